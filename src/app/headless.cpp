@@ -1,0 +1,61 @@
+#include "headless.h"
+
+#include <csignal>
+#include <cstdio>
+
+#include <QCoreApplication>
+
+#include "blobserver.h"
+#include "commandline.h"
+#include "shareregistry.h"
+#include "shareurls.h"
+#include "transfertracker.h"
+#include "unixsignalwatcher.h"
+
+namespace Sluice {
+
+int runHeadless(const AppOptions &options)
+{
+    ShareRegistry shares;
+    TransferTracker transfers;
+    BlobServer server(shares, transfers);
+
+    for (const QString &path : options.blobs) {
+        const ShareRegistry::AddResult added = shares.addFile(path);
+        if (added.token.isEmpty()) {
+            std::fprintf(stderr, "sluice: cannot share %s\n", qPrintable(added.error));
+            return 1;
+        }
+    }
+    if (options.accessLogPath.isEmpty()) {
+        server.accessLog().openStandardError();
+    } else {
+        QString error;
+        if (!server.accessLog().openFile(options.accessLogPath, &error)) {
+            std::fprintf(stderr, "sluice: cannot open access log %s: %s\n",
+                qPrintable(options.accessLogPath), qPrintable(error));
+            return 1;
+        }
+    }
+    server.setSettings(options.server);
+    if (!server.start()) {
+        std::fprintf(stderr, "sluice: %s\n", qPrintable(server.errorString()));
+        return 1;
+    }
+
+    const QList<QHostAddress> hosts = reachableAddresses(server.listeningAddresses());
+    for (const Share &share : shares.shares()) {
+        for (const QHostAddress &host : hosts)
+            std::printf("%s\n", qPrintable(shareUrl(host, server.port(), share.linkPath())));
+    }
+    std::fflush(stdout);
+
+    UnixSignalWatcher signalWatcher({SIGINT, SIGTERM});
+    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &server, [&server] {
+        server.stop();
+        QCoreApplication::quit();
+    });
+    return QCoreApplication::exec();
+}
+
+} // namespace Sluice

@@ -1,0 +1,76 @@
+#include "accesslog.h"
+
+#include <cstdio>
+
+#include <QLocale>
+
+namespace Sluice {
+namespace {
+
+// Quotes inside logged fields would break the format for log parsers.
+QByteArray escaped(const QByteArray &field)
+{
+    if (field.isEmpty())
+        return "-";
+    QByteArray out;
+    out.reserve(field.size());
+    for (char c : field) {
+        const auto u = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\')
+            out += '\\' + QByteArray(1, c);
+        else if (u < 0x20 || u >= 0x7f)
+            out += "\\x" + QByteArray::number(u, 16).rightJustified(2, '0');
+        else
+            out += c;
+    }
+    return out;
+}
+
+} // namespace
+
+bool AccessLog::openFile(const QString &path, QString *error)
+{
+    close();
+    m_file.setFileName(path);
+    if (!m_file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered)) {
+        *error = m_file.errorString();
+        return false;
+    }
+    return true;
+}
+
+void AccessLog::openStandardError()
+{
+    close();
+    (void)m_file.open(stderr, QIODevice::WriteOnly | QIODevice::Unbuffered);
+}
+
+void AccessLog::close()
+{
+    if (m_file.isOpen())
+        m_file.close();
+}
+
+QByteArray AccessLog::formatLine(const AccessRecord &record)
+{
+    // %h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-agent}i"
+    const QLocale c = QLocale::c();
+    const QDateTime local = record.time.toLocalTime();
+    const int offsetMinutes = local.offsetFromUtc() / 60;
+    const QByteArray zone = (offsetMinutes < 0 ? "-" : "+")
+        + QByteArray::number(std::abs(offsetMinutes) / 60).rightJustified(2, '0')
+        + QByteArray::number(std::abs(offsetMinutes) % 60).rightJustified(2, '0');
+    return record.peer.toString().toLatin1() + " - - ["
+        + c.toString(local, u"dd/MMM/yyyy:HH:mm:ss ").toLatin1() + zone + "] \""
+        + escaped(record.requestLine) + "\" " + QByteArray::number(record.status) + ' '
+        + (record.bodyBytes > 0 ? QByteArray::number(record.bodyBytes) : QByteArray("-")) + " \""
+        + escaped(record.referer) + "\" \"" + escaped(record.userAgent) + "\"\n";
+}
+
+void AccessLog::write(const AccessRecord &record)
+{
+    if (m_file.isOpen())
+        m_file.write(formatLine(record));
+}
+
+} // namespace Sluice

@@ -1,0 +1,51 @@
+#include "blobidentity.h"
+
+#include <sys/stat.h>
+
+#include <QFile>
+
+namespace Sluice {
+namespace {
+
+BlobIdentity fromStat(const struct stat &st)
+{
+    BlobIdentity identity;
+    identity.exists = true;
+    identity.isRegularFile = S_ISREG(st.st_mode);
+    identity.device = quint64(st.st_dev);
+    identity.inode = quint64(st.st_ino);
+    identity.size = qint64(st.st_size);
+    identity.mtimeNs = qint64(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+    return identity;
+}
+
+} // namespace
+
+BlobIdentity BlobIdentity::ofPath(const QString &path)
+{
+    struct stat st {};
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
+        return {};
+    return fromStat(st);
+}
+
+BlobIdentity BlobIdentity::ofDescriptor(int fd)
+{
+    struct stat st {};
+    if (::fstat(fd, &st) != 0)
+        return {};
+    return fromStat(st);
+}
+
+QByteArray BlobIdentity::etag() const
+{
+    return '"' + QByteArray::number(inode, 16) + '-' + QByteArray::number(size, 16) + '-'
+        + QByteArray::number(mtimeNs, 16) + '"';
+}
+
+QDateTime BlobIdentity::lastModified() const
+{
+    return QDateTime::fromSecsSinceEpoch(mtimeNs / 1'000'000'000, Qt::UTC);
+}
+
+} // namespace Sluice

@@ -1,0 +1,188 @@
+#include "blobserver.h"
+
+#include <QLoggingCategory>
+
+#include "httpconnection.h"
+#include "shareregistry.h"
+#include "transfertracker.h"
+
+Q_LOGGING_CATEGORY(lcServer, "sluice.server", QtInfoMsg)
+
+namespace Sluice {
+namespace {
+
+// Accept at most this many connections per readiness signal, so a burst cannot hold the loop.
+constexpr int acceptBatch = 64;
+
+QString describe(const QHostAddress &address, quint16 port)
+{
+    if (address.protocol() == QAbstractSocket::IPv6Protocol)
+        return QStringLiteral("[%1]:%2").arg(address.toString()).arg(port);
+    return QStringLiteral("%1:%2").arg(address.toString()).arg(port);
+}
+
+} // namespace
+
+BlobServer::BlobServer(ShareRegistry &shares, TransferTracker &transfers, QObject *parent)
+    : QObject(parent)
+    , m_shares(shares)
+    , m_transfers(transfers)
+    , m_responder(shares, {})
+{
+    connect(&m_shares, &ShareRegistry::shareAboutToBeRemoved, this, [this](const QByteArray &token) {
+        // Transfers of a share that is withdrawn end now.
+        const QList<HttpConnection *> connections = m_connections;
+        for (HttpConnection *connection : connections) {
+            const Transfer *transfer = m_transfers.find(connection->currentTransferId());
+            if (transfer && transfer->shareToken == token)
+                connection->cancelTransfer(transfer->id, Transfer::State::Cancelled,
+                    Transfer::Error::None, tr("the share was removed"));
+        }
+    });
+}
+
+BlobServer::~BlobServer()
+{
+    stop();
+}
+
+void BlobServer::setSettings(const ServerSettings &settings)
+{
+    const qint64 oldChunk = m_settings.chunkSize;
+    m_settings = settings;
+    m_responder.setOptions({settings.listSharesAtRoot});
+    m_scheduler.setBudget(settings.pumpBudget);
+    if (oldChunk != settings.chunkSize)
+        Q_EMIT chunkSizeChanged(settings.chunkSize);
+}
+
+void BlobServer::setChunkSize(qint64 bytes)
+{
+    if (!ServerSettings::isValidChunkSize(bytes) || bytes == m_settings.chunkSize)
+        return;
+    m_settings.chunkSize = bytes; // connections read it before each chunk
+    Q_EMIT chunkSizeChanged(bytes);
+}
+
+bool BlobServer::listenOn(const QHostAddress &address, quint16 port, bool optional)
+{
+    auto *server = new QTcpServer(this);
+    server->setListenBacklogSize(m_settings.listenBacklog);
+    server->setMaxPendingConnections(m_settings.listenBacklog);
+    if (!server->listen(address, port)) {
+        const QString message = server->serverError() == QAbstractSocket::AddressInUseError
+            ? tr("Port %1 is already in use on %2").arg(port).arg(address.toString())
+            : tr("Cannot listen on %1: %2").arg(describe(address, port), server->errorString());
+        delete server;
+        if (optional) {
+            qCInfo(lcServer, "%s", qPrintable(message));
+            return true;
+        }
+        m_errorString = message;
+        return false;
+    }
+    connect(server, &QTcpServer::newConnection, this, [this, server] { handleNewConnections(server); });
+    m_servers.append(server);
+    qCInfo(lcServer, "listening on %s", qPrintable(describe(server->serverAddress(), server->serverPort())));
+    return true;
+}
+
+bool BlobServer::start()
+{
+    stop();
+    m_errorString.clear();
+    QList<QHostAddress> addresses = m_settings.bindAddresses;
+    const bool everywhere = addresses.isEmpty();
+    if (everywhere)
+        addresses = {QHostAddress(QHostAddress::AnyIPv4), QHostAddress(QHostAddress::AnyIPv6)};
+    quint16 port = m_settings.port;
+    for (const QHostAddress &address : std::as_const(addresses)) {
+        // IPv6 may be missing on the machine; when listening everywhere that is not fatal.
+        const bool optional = everywhere && address.protocol() == QAbstractSocket::IPv6Protocol
+            && !m_servers.isEmpty();
+        if (!listenOn(address, port, optional)) {
+            stop();
+            Q_EMIT errorOccurred(m_errorString);
+            return false;
+        }
+        if (port == 0 && !m_servers.isEmpty())
+            port = m_servers.first()->serverPort(); // the same port on every address
+    }
+    Q_EMIT listeningChanged(true);
+    return true;
+}
+
+void BlobServer::stop()
+{
+    const bool wasListening = !m_servers.isEmpty();
+    qDeleteAll(m_servers);
+    m_servers.clear();
+    // Connections reference the tracker and scheduler: end them while those still exist.
+    const QList<HttpConnection *> connections = std::exchange(m_connections, {});
+    for (HttpConnection *connection : connections) {
+        disconnect(connection, nullptr, this, nullptr);
+        connection->cancelTransfer(connection->currentTransferId(), Transfer::State::Failed,
+            Transfer::Error::ServerStopped, tr("the server stopped"));
+        delete connection;
+    }
+    if (wasListening)
+        Q_EMIT listeningChanged(false);
+}
+
+quint16 BlobServer::port() const
+{
+    return m_servers.isEmpty() ? 0 : m_servers.first()->serverPort();
+}
+
+QList<QHostAddress> BlobServer::listeningAddresses() const
+{
+    QList<QHostAddress> addresses;
+    for (const QTcpServer *server : m_servers)
+        addresses.append(server->serverAddress());
+    return addresses;
+}
+
+void BlobServer::handleNewConnections(QTcpServer *server)
+{
+    ConnectionContext context;
+    context.settings = &m_settings;
+    context.responder = &m_responder;
+    context.shares = &m_shares;
+    context.transfers = &m_transfers;
+    context.scheduler = &m_scheduler;
+    context.accessLog = &m_accessLog;
+
+    for (int accepted = 0; accepted < acceptBatch && server->hasPendingConnections(); ++accepted) {
+        QTcpSocket *socket = server->nextPendingConnection();
+        if (!socket)
+            break;
+        auto *connection = new HttpConnection(socket, context, this);
+        m_connections.append(connection);
+        connect(connection, &HttpConnection::closed, this,
+            [this, connection] { handleConnectionClosed(connection); });
+        if (m_connections.size() > m_settings.maxConnections)
+            connection->rejectAsBusy();
+    }
+    if (server->hasPendingConnections()) {
+        // Come back after the loop has had a turn: painting and pumping go on during a burst.
+        QTimer::singleShot(0, server, [this, server] { handleNewConnections(server); });
+    }
+}
+
+void BlobServer::handleConnectionClosed(HttpConnection *connection)
+{
+    m_connections.removeOne(connection);
+    connection->deleteLater();
+}
+
+bool BlobServer::cancelTransfer(quint64 transferId)
+{
+    for (HttpConnection *connection : std::as_const(m_connections)) {
+        if (connection->currentTransferId() == transferId)
+            return connection->cancelTransfer(transferId, Transfer::State::Cancelled,
+                Transfer::Error::None, tr("cancelled"));
+    }
+    return false;
+}
+
+} // namespace Sluice

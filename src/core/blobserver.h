@@ -1,0 +1,67 @@
+#pragma once
+
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QTcpServer>
+
+#include "accesslog.h"
+#include "pumpscheduler.h"
+#include "responder.h"
+#include "serversettings.h"
+#include "transfer.h"
+
+namespace Sluice {
+
+class HttpConnection;
+class ShareRegistry;
+class TransferTracker;
+
+// Listens on one QTcpServer per address, on the thread that runs the event loop, and serves the
+// share registry to every client. No thread per client: bodies go out through the pump scheduler.
+class BlobServer : public QObject
+{
+    Q_OBJECT
+public:
+    BlobServer(ShareRegistry &shares, TransferTracker &transfers, QObject *parent = nullptr);
+    ~BlobServer() override;
+
+    // Takes effect at the next start(), except the chunk size, which applies from the next chunk.
+    void setSettings(const ServerSettings &settings);
+    const ServerSettings &settings() const { return m_settings; }
+    void setChunkSize(qint64 bytes);
+    qint64 chunkSize() const { return m_settings.chunkSize; }
+
+    bool start();
+    void stop();
+    bool isListening() const { return !m_servers.isEmpty(); }
+    QString errorString() const { return m_errorString; }
+    quint16 port() const; // the port actually in use (useful with port 0)
+    QList<QHostAddress> listeningAddresses() const;
+
+    AccessLog &accessLog() { return m_accessLog; }
+    int connectionCount() const { return int(m_connections.size()); }
+    bool cancelTransfer(quint64 transferId);
+
+Q_SIGNALS:
+    void listeningChanged(bool listening);
+    void chunkSizeChanged(qint64 bytes);
+    void errorOccurred(const QString &message);
+
+private:
+    void handleNewConnections(QTcpServer *server);
+    void handleConnectionClosed(HttpConnection *connection);
+    bool listenOn(const QHostAddress &address, quint16 port, bool optional);
+
+    ShareRegistry &m_shares;
+    TransferTracker &m_transfers;
+    ServerSettings m_settings;
+    Responder m_responder;
+    PumpScheduler m_scheduler;
+    AccessLog m_accessLog;
+    QList<QTcpServer *> m_servers;
+    QList<HttpConnection *> m_connections;
+    QString m_errorString;
+};
+
+} // namespace Sluice

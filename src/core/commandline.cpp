@@ -1,0 +1,198 @@
+#include "commandline.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QHostAddress>
+#include <QRegularExpression>
+
+namespace Sluice {
+namespace {
+
+constexpr int exitUsage = 2; // the conventional status for a bad command line
+
+CommandLineResult failure(const QString &message)
+{
+    CommandLineResult result;
+    result.action = CommandLineResult::Action::Fail;
+    result.text = message;
+    result.exitCode = exitUsage;
+    return result;
+}
+
+std::optional<qint64> parseBoundedInteger(const QString &text, qint64 min, qint64 max)
+{
+    bool ok = false;
+    const qint64 value = text.trimmed().toLongLong(&ok);
+    if (!ok || value < min || value > max)
+        return std::nullopt;
+    return value;
+}
+
+} // namespace
+
+std::optional<qint64> parseByteSize(QStringView text)
+{
+    static const QRegularExpression pattern(
+        QStringLiteral("^\\s*(\\d+)\\s*(?:([kmg])(?:i?b)?|b)?\\s*$"),
+        QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch match = pattern.match(text.toString());
+    if (!match.hasMatch())
+        return std::nullopt;
+    bool ok = false;
+    const qint64 number = match.capturedView(1).toLongLong(&ok);
+    if (!ok)
+        return std::nullopt;
+    const QString unit = match.captured(2).toLower();
+    const int shift = unit == u"k" ? 10 : unit == u"m" ? 20 : unit == u"g" ? 30 : 0;
+    if (number > (std::numeric_limits<qint64>::max() >> shift))
+        return std::nullopt;
+    return number << shift;
+}
+
+std::optional<std::chrono::milliseconds> parseDuration(QStringView text)
+{
+    static const QRegularExpression pattern(QStringLiteral("^\\s*(\\d+)\\s*(ms|s|m)?\\s*$"),
+        QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch match = pattern.match(text.toString());
+    if (!match.hasMatch())
+        return std::nullopt;
+    bool ok = false;
+    const qint64 number = match.capturedView(1).toLongLong(&ok);
+    if (!ok || number > 24 * 3600 * 1000)
+        return std::nullopt;
+    const QString unit = match.captured(2).toLower();
+    if (unit == u"ms")
+        return std::chrono::milliseconds(number);
+    if (unit == u"m")
+        return std::chrono::minutes(number);
+    return std::chrono::seconds(number);
+}
+
+QString formatByteSize(qint64 bytes)
+{
+    if (bytes >= (1 << 20) && bytes % (1 << 20) == 0)
+        return QStringLiteral("%1 MiB").arg(bytes >> 20);
+    if (bytes >= (1 << 10) && bytes % (1 << 10) == 0)
+        return QStringLiteral("%1 KiB").arg(bytes >> 10);
+    return QStringLiteral("%1 B").arg(bytes);
+}
+
+CommandLineResult parseCommandLine(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QCoreApplication::translate("CommandLine",
+        "Share files with every device on the local network over HTTP."));
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
+        QCoreApplication::translate("CommandLine", "Show this help and exit."));
+    const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
+        QCoreApplication::translate("CommandLine", "Show the version and exit."));
+    const QCommandLineOption headless(QStringLiteral("headless"),
+        QCoreApplication::translate("CommandLine", "Serve without a window until interrupted."));
+    const QCommandLineOption blob(QStringLiteral("blob"),
+        QCoreApplication::translate("CommandLine", "Share FILE (repeatable)."), QStringLiteral("FILE"));
+    const QCommandLineOption port(QStringLiteral("port"),
+        QCoreApplication::translate("CommandLine", "Listen on port N, 0-65535; 0 picks a free one (default 8888)."),
+        QStringLiteral("N"));
+    const QCommandLineOption bind(QStringLiteral("bind"),
+        QCoreApplication::translate("CommandLine", "Listen only on ADDR (repeatable; default: every address)."),
+        QStringLiteral("ADDR"));
+    const QCommandLineOption chunkSize({QStringLiteral("chunk-size"), QStringLiteral("chunk_size")},
+        QCoreApplication::translate("CommandLine", "Bytes written per chunk, 4K-64M, K/M/G suffixes (default 1M)."),
+        QStringLiteral("SIZE"));
+    const QCommandLineOption index(QStringLiteral("index"),
+        QCoreApplication::translate("CommandLine", "List the shares on the root page."));
+    const QCommandLineOption accessLog(QStringLiteral("access-log"),
+        QCoreApplication::translate("CommandLine", "Append the access log to FILE (headless default: stderr)."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption headTimeout(QStringLiteral("head-timeout"),
+        QCoreApplication::translate("CommandLine", "Time allowed for a request head (default 10s)."),
+        QStringLiteral("TIME"));
+    const QCommandLineOption keepAliveTimeout(QStringLiteral("keepalive-timeout"),
+        QCoreApplication::translate("CommandLine", "Idle time before a keep-alive connection closes (default 15s)."),
+        QStringLiteral("TIME"));
+    const QCommandLineOption stallTimeout(QStringLiteral("stall-timeout"),
+        QCoreApplication::translate("CommandLine", "Time a client may stop reading before it is dropped (default 60s)."),
+        QStringLiteral("TIME"));
+    const QCommandLineOption maxConnections(QStringLiteral("max-connections"),
+        QCoreApplication::translate("CommandLine", "Connections served at once, 1-100000 (default 2048)."),
+        QStringLiteral("N"));
+    const QCommandLineOption loopStats(QStringLiteral("loop-stats"),
+        QCoreApplication::translate("CommandLine", "Report event-loop lateness on stderr every few seconds."));
+    parser.addOptions({help, version, headless, blob, port, bind, chunkSize, index, accessLog,
+        headTimeout, keepAliveTimeout, stallTimeout, maxConnections, loopStats});
+    parser.addPositionalArgument(QStringLiteral("files"),
+        QCoreApplication::translate("CommandLine", "Files to share, like --blob."), QStringLiteral("[FILE...]"));
+
+    if (!parser.parse(arguments))
+        return failure(parser.errorText());
+    CommandLineResult result;
+    if (parser.isSet(help)) {
+        result.action = CommandLineResult::Action::ShowHelp;
+        result.text = parser.helpText();
+        return result;
+    }
+    if (parser.isSet(version)) {
+        result.action = CommandLineResult::Action::ShowVersion;
+        result.text = QStringLiteral("sluice " SLUICE_VERSION);
+        return result;
+    }
+
+    AppOptions &options = result.options;
+    options.headless = parser.isSet(headless);
+    options.blobs = parser.values(blob) + parser.positionalArguments();
+    options.server.listSharesAtRoot = parser.isSet(index);
+    options.accessLogPath = parser.value(accessLog);
+    options.loopStats = parser.isSet(loopStats);
+
+    if (parser.isSet(port)) {
+        const auto value = parseBoundedInteger(parser.value(port), 0, 65535);
+        if (!value)
+            return failure(QStringLiteral("--port must be a number from 0 to 65535, got \"%1\"").arg(parser.value(port)));
+        options.server.port = quint16(*value);
+        options.portGiven = true;
+    }
+    for (const QString &text : parser.values(bind)) {
+        const QHostAddress address(text.trimmed().remove(u'[').remove(u']'));
+        if (address.isNull())
+            return failure(QStringLiteral("--bind needs an IPv4 or IPv6 address, got \"%1\"").arg(text));
+        options.server.bindAddresses.append(address);
+    }
+    if (parser.isSet(chunkSize)) {
+        const auto value = parseByteSize(parser.value(chunkSize));
+        if (!value || !ServerSettings::isValidChunkSize(*value))
+            return failure(QStringLiteral("--chunk-size must be from %1 to %2 (%3-%4 bytes), got \"%5\"")
+                               .arg(formatByteSize(ServerSettings::minChunkSize),
+                                   formatByteSize(ServerSettings::maxChunkSize))
+                               .arg(ServerSettings::minChunkSize)
+                               .arg(ServerSettings::maxChunkSize)
+                               .arg(parser.value(chunkSize)));
+        options.server.chunkSize = *value;
+        options.chunkSizeGiven = true;
+    }
+    const std::pair<const QCommandLineOption *, std::chrono::milliseconds *> timeouts[] = {
+        {&headTimeout, &options.server.requestHeadTimeout},
+        {&keepAliveTimeout, &options.server.keepAliveTimeout},
+        {&stallTimeout, &options.server.stallTimeout},
+    };
+    for (const auto &[option, target] : timeouts) {
+        if (!parser.isSet(*option))
+            continue;
+        const auto value = parseDuration(parser.value(*option));
+        if (!value || value->count() < 1)
+            return failure(QStringLiteral("--%1 must be a duration such as 500ms, 10s or 2m (up to 24 hours), got \"%2\"")
+                               .arg(option->names().constFirst(), parser.value(*option)));
+        *target = *value;
+    }
+    if (parser.isSet(maxConnections)) {
+        const auto value = parseBoundedInteger(parser.value(maxConnections), 1, 100000);
+        if (!value)
+            return failure(QStringLiteral("--max-connections must be a number from 1 to 100000, got \"%1\"")
+                               .arg(parser.value(maxConnections)));
+        options.server.maxConnections = int(*value);
+    }
+    if (options.headless && options.blobs.isEmpty())
+        return failure(QStringLiteral("--headless needs at least one file: --blob FILE"));
+    return result;
+}
+
+} // namespace Sluice

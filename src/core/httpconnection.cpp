@@ -1,0 +1,393 @@
+#include "httpconnection.h"
+
+#include <sys/socket.h>
+
+#include <QLoggingCategory>
+
+#include "requestparser.h"
+#include "responder.h"
+#include "serversettings.h"
+#include "shareregistry.h"
+#include "transfertracker.h"
+
+Q_LOGGING_CATEGORY(lcHttp, "sluice.http", QtInfoMsg)
+
+namespace Sluice {
+namespace {
+
+// After the last byte of a closing response, keep reading (and dropping) what the client still
+// sends for a moment: closing with unread input makes the kernel send RST, which can destroy the
+// response before the client reads it.
+constexpr auto lingerTimeout = std::chrono::milliseconds(2'000);
+constexpr qsizetype loggedRequestLineLimit = 256;
+
+QByteArray firstLineOf(const QByteArray &buffer)
+{
+    qsizetype end = buffer.indexOf('\n');
+    if (end < 0)
+        end = buffer.size();
+    QByteArray line = buffer.left(std::min(end, loggedRequestLineLimit));
+    if (line.endsWith('\r'))
+        line.chop(1);
+    return line;
+}
+
+} // namespace
+
+HttpConnection::HttpConnection(QTcpSocket *socket, const ConnectionContext &context, QObject *parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_context(context)
+    , m_peerAddress(socket->peerAddress())
+    , m_peerPort(socket->peerPort())
+{
+    socket->setParent(this);
+    // Bounded input: while a response is being sent, pipelined requests wait in the kernel.
+    socket->setReadBufferSize(context.settings->maxHeadBytes + 1024);
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &HttpConnection::handleTimeout);
+    connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::handleReadyRead);
+    connect(socket, &QTcpSocket::bytesWritten, this, &HttpConnection::handleBytesWritten);
+    connect(socket, &QTcpSocket::disconnected, this, &HttpConnection::handleDisconnected);
+    armTimer(context.settings->requestHeadTimeout);
+}
+
+HttpConnection::~HttpConnection()
+{
+    m_context.scheduler->forget(this);
+    endTransfer(Transfer::State::Failed, Transfer::Error::ServerStopped,
+        tr("the server stopped"));
+}
+
+void HttpConnection::armTimer(std::chrono::milliseconds timeout)
+{
+    m_timer.start(timeout);
+}
+
+void HttpConnection::rejectAsBusy()
+{
+    startResponse(Response::error(503, "Too many connections, try again shortly", true), nullptr);
+    m_access.requestLine = "-";
+}
+
+void HttpConnection::close()
+{
+    if (m_socket)
+        m_socket->abort();
+}
+
+bool HttpConnection::cancelTransfer(quint64 transferId, Transfer::State state,
+    Transfer::Error error, const QString &reason)
+{
+    if (transferId == 0 || transferId != m_transferId)
+        return false;
+    recordProgress();
+    endTransfer(state, error, reason);
+    logAccess();
+    close();
+    return true;
+}
+
+void HttpConnection::handleReadyRead()
+{
+    if (m_phase == Phase::Closing) {
+        m_socket->readAll(); // lingering: drop what the client still sends
+        return;
+    }
+    if (m_phase == Phase::ReadingHead)
+        processBuffer(); // while sending, pipelined requests wait until the response is done
+}
+
+void HttpConnection::processBuffer()
+{
+    if (m_processing)
+        return;
+    m_processing = true;
+    const ServerSettings &settings = *m_context.settings;
+    ParserLimits limits;
+    limits.maxHeadBytes = settings.maxHeadBytes;
+
+    while (m_phase == Phase::ReadingHead && m_socket) {
+        if (m_discardBytes > 0) {
+            const qint64 fromBuffer = std::min<qint64>(m_discardBytes, m_buffer.size());
+            m_buffer.remove(0, fromBuffer);
+            m_discardBytes -= fromBuffer;
+            if (m_discardBytes > 0) {
+                const QByteArray dropped = m_socket->read(m_discardBytes);
+                m_discardBytes -= dropped.size();
+                if (m_discardBytes > 0)
+                    break;
+            }
+        }
+        const qint64 room = limits.maxHeadBytes + 1 - m_buffer.size();
+        if (room > 0 && m_socket->bytesAvailable() > 0)
+            m_buffer += m_socket->read(room);
+        if (m_buffer.isEmpty())
+            break;
+        if (!m_headTimerRunning) {
+            // The whole head must arrive within the timeout, however slowly it trickles in.
+            armTimer(settings.requestHeadTimeout);
+            m_headTimerRunning = true;
+        }
+
+        ParseResult parsed = parseRequestHead(m_buffer, limits);
+        if (parsed.status == ParseResult::Status::Bad) {
+            qCDebug(lcHttp, "bad request from %s: %d %s", qPrintable(m_peerAddress.toString()),
+                parsed.errorStatus, parsed.errorReason.constData());
+            answerBadRequest(parsed.errorStatus, parsed.errorReason);
+            break;
+        }
+        if (parsed.status == ParseResult::Status::Incomplete) {
+            m_buffer.remove(0, parsed.consumed);
+            if (m_socket->bytesAvailable() > 0 && m_buffer.size() <= limits.maxHeadBytes)
+                continue;
+            break;
+        }
+        m_buffer.remove(0, parsed.consumed);
+        m_headTimerRunning = false;
+        const HttpRequest &request = parsed.request;
+        if (request.contentLength > settings.maxDiscardedBodyBytes) {
+            startResponse(Response::error(413, "Request bodies are not accepted", true), &request);
+            break;
+        }
+        m_discardBytes = request.contentLength;
+        startResponse(m_context.responder->respond(request), &request);
+    }
+    m_processing = false;
+}
+
+void HttpConnection::answerBadRequest(int status, const QByteArray &reason)
+{
+    const QByteArray line = firstLineOf(m_buffer);
+    startResponse(Response::error(status, reason, true), nullptr);
+    m_access.requestLine = line;
+}
+
+void HttpConnection::startResponse(Response response, const HttpRequest *request)
+{
+    const bool keepAlive = request && !response.mustClose && request->wantsKeepAlive();
+    const QByteArray head = response.serializeHead(keepAlive, request && !request->isHttp11OrLater());
+
+    m_access = {};
+    m_access.peer = m_peerAddress;
+    m_access.time = QDateTime::currentDateTime();
+    m_access.status = response.status;
+    if (request) {
+        m_access.requestLine = request->requestLine();
+        m_access.referer = request->header("referer");
+        m_access.userAgent = request->header("user-agent");
+    }
+    m_closeAfterResponse = !keepAlive;
+    m_reportedBodyBytes = 0;
+    m_peakQueuedBytes = 0;
+    m_headBytes = head.size();
+    // Bytes of an earlier response may still wait in the socket; count from behind them.
+    m_queuedBytes = m_socket->bytesToWrite();
+    m_phase = Phase::Sending;
+    writeToSocket(head);
+
+    const bool hasBody = !response.headOnly && response.bodyLength() > 0;
+    m_bodyFullyQueued = !hasBody;
+    m_body = hasBody
+        ? std::make_unique<BodyReader>(response.body, response.filePath, response.fileIdentity)
+        : nullptr;
+    m_bodyLength = response.headOnly ? 0 : response.bodyLength();
+    m_responseStatus = response.status;
+    m_shareToken = response.shareToken;
+
+    if (response.readsFile() && !response.headOnly && (response.status == 200 || response.status == 206)) {
+        Transfer transfer;
+        transfer.peerAddress = m_peerAddress;
+        transfer.peerPort = m_peerPort;
+        transfer.shareToken = response.shareToken;
+        if (const Share *share = m_context.shares->find(response.shareToken))
+            transfer.fileName = share->name;
+        transfer.range = response.rangeText;
+        transfer.bytesDue = m_bodyLength;
+        m_transferId = m_context.transfers->begin(transfer);
+    }
+    armTimer(m_context.settings->stallTimeout);
+    if (m_bodyFullyQueued)
+        maybeFinishResponse();
+    else
+        m_context.scheduler->markReady(this);
+}
+
+bool HttpConnection::pumpOneChunk()
+{
+    if (m_phase != Phase::Sending || m_bodyFullyQueued || !m_socket || !m_body)
+        return false;
+    const qint64 chunkSize = m_context.settings->chunkSize;
+    // Stop while the socket still holds a chunk: memory, not speed, is the limit.
+    if (m_socket->bytesToWrite() >= chunkSize)
+        return false;
+    BodyReader::Chunk chunk = m_body->next(chunkSize);
+    if (chunk.error != Transfer::Error::None) {
+        qCInfo(lcHttp, "ending response to %s: %s", qPrintable(m_peerAddress.toString()),
+            qPrintable(chunk.errorText));
+        recordProgress();
+        endTransfer(Transfer::State::Failed, chunk.error, chunk.errorText);
+        logAccess();
+        // Close before Content-Length is reached: the client sees a short body, never wrong bytes.
+        closeAfterFlush();
+        return false;
+    }
+    writeToSocket(chunk.data);
+    if (m_body->atEnd()) {
+        m_bodyFullyQueued = true;
+        maybeFinishResponse();
+        return false;
+    }
+    return m_socket->bytesToWrite() < chunkSize;
+}
+
+void HttpConnection::writeToSocket(const QByteArray &bytes)
+{
+    m_socket->write(bytes);
+    m_queuedBytes += bytes.size();
+    m_peakQueuedBytes = std::max(m_peakQueuedBytes, m_socket->bytesToWrite());
+}
+
+void HttpConnection::recordProgress()
+{
+    if (!m_socket)
+        return;
+    // Count from what was queued minus what still waits: bytesWritten sums can under-count.
+    const qint64 drained = m_queuedBytes - m_socket->bytesToWrite() - m_headBytes;
+    const qint64 bodySent = std::clamp<qint64>(drained, 0, m_bodyLength);
+    const qint64 delta = bodySent - m_reportedBodyBytes;
+    if (delta > 0 || m_peakQueuedBytes > 0) {
+        m_reportedBodyBytes = bodySent;
+        if (m_transferId != 0)
+            m_context.transfers->addBytesSent(m_transferId, std::max<qint64>(delta, 0), m_peakQueuedBytes);
+    }
+}
+
+void HttpConnection::handleBytesWritten(qint64)
+{
+    if (!m_socket)
+        return;
+    if (m_phase == Phase::Closing) {
+        armTimer(m_context.settings->stallTimeout);
+        if (m_socket->bytesToWrite() == 0)
+            shutdownAndLinger();
+        return;
+    }
+    if (m_phase != Phase::Sending)
+        return;
+    recordProgress();
+    armTimer(m_context.settings->stallTimeout);
+    if (!m_bodyFullyQueued) {
+        if (m_socket->bytesToWrite() < m_context.settings->chunkSize)
+            m_context.scheduler->markReady(this);
+    } else {
+        maybeFinishResponse();
+    }
+}
+
+void HttpConnection::maybeFinishResponse()
+{
+    // A transfer is complete when its last byte has left our buffers; other responses are
+    // complete once queued, so pipelined requests are answered without waiting for a drain.
+    if (m_transferId != 0 && m_socket->bytesToWrite() > 0)
+        return;
+    recordProgress();
+    if (m_transferId != 0 && m_responseStatus == 200)
+        m_context.shares->recordCompletedDownload(m_shareToken);
+    endTransfer(Transfer::State::Completed, Transfer::Error::None, {});
+    logAccess();
+    m_body.reset();
+    if (m_closeAfterResponse) {
+        closeAfterFlush();
+        return;
+    }
+    m_phase = Phase::ReadingHead;
+    m_headTimerRunning = false;
+    armTimer(m_context.settings->keepAliveTimeout);
+    processBuffer();
+}
+
+void HttpConnection::endTransfer(Transfer::State state, Transfer::Error error, const QString &reason)
+{
+    if (m_transferId == 0)
+        return;
+    const quint64 id = std::exchange(m_transferId, 0);
+    m_context.transfers->finish(id, state, error, reason);
+}
+
+void HttpConnection::logAccess()
+{
+    if (m_access.status == 0)
+        return;
+    m_access.bodyBytes = m_reportedBodyBytes > 0 ? m_reportedBodyBytes
+                                                 : (m_bodyFullyQueued ? m_bodyLength : 0);
+    m_context.accessLog->write(m_access);
+    m_access.status = 0; // one line per response
+}
+
+void HttpConnection::closeAfterFlush()
+{
+    m_phase = Phase::Closing;
+    m_body.reset();
+    m_buffer.clear();
+    m_context.scheduler->forget(this);
+    armTimer(m_context.settings->stallTimeout);
+    if (m_socket->bytesToWrite() == 0)
+        shutdownAndLinger();
+}
+
+void HttpConnection::shutdownAndLinger()
+{
+    if (m_lingering)
+        return;
+    m_lingering = true;
+    // Half-close: the client reads our last byte and then sees end of stream.
+    ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+    m_socket->setReadBufferSize(0);
+    m_socket->readAll();
+    armTimer(lingerTimeout);
+}
+
+void HttpConnection::handleTimeout()
+{
+    if (!m_socket)
+        return;
+    switch (m_phase) {
+    case Phase::ReadingHead:
+        if (m_headTimerRunning && !m_buffer.isEmpty()) {
+            answerBadRequest(408, "The request head did not arrive in time");
+            return;
+        }
+        m_socket->abort(); // idle keep-alive connection: close quietly, as nginx does
+        return;
+    case Phase::Sending:
+        recordProgress();
+        endTransfer(Transfer::State::Failed, Transfer::Error::Stalled,
+            tr("the client stopped reading"));
+        logAccess();
+        m_socket->abort();
+        return;
+    case Phase::Closing:
+    case Phase::Closed:
+        m_socket->abort();
+        return;
+    }
+}
+
+void HttpConnection::handleDisconnected()
+{
+    if (m_phase == Phase::Closed)
+        return;
+    if (m_transferId != 0) {
+        recordProgress();
+        endTransfer(Transfer::State::ClientGone, Transfer::Error::None,
+            tr("the client closed the connection"));
+    }
+    logAccess();
+    m_phase = Phase::Closed;
+    m_timer.stop();
+    m_context.scheduler->forget(this);
+    Q_EMIT closed();
+}
+
+} // namespace Sluice

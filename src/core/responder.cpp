@@ -1,0 +1,203 @@
+#include "responder.h"
+
+#include <QLocale>
+#include <QRandomGenerator>
+
+#include "byterange.h"
+#include "conditional.h"
+#include "contentdisposition.h"
+#include "httpdate.h"
+#include "shareregistry.h"
+
+namespace Sluice {
+namespace {
+
+bool isKnownMethod(QByteArrayView method)
+{
+    for (const char *known :
+        {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"}) {
+        if (method == QByteArrayView(known))
+            return true;
+    }
+    return false;
+}
+
+QByteArray contentRange(const ByteRange &range, qint64 size)
+{
+    return "bytes " + QByteArray::number(range.first) + '-' + QByteArray::number(range.last) + '/'
+        + QByteArray::number(size);
+}
+
+QByteArray newBoundary()
+{
+    quint32 words[4];
+    QRandomGenerator::global()->fillRange(words);
+    return "sluice-" + QByteArray(reinterpret_cast<const char *>(words), sizeof(words)).toHex();
+}
+
+BodyPiece literalPiece(const QByteArray &bytes)
+{
+    BodyPiece piece;
+    piece.literal = bytes;
+    return piece;
+}
+
+BodyPiece filePiece(const ByteRange &range)
+{
+    BodyPiece piece;
+    piece.fileOffset = range.first;
+    piece.fileLength = range.length();
+    return piece;
+}
+
+QByteArray htmlPage(const QString &title, const QString &bodyHtml)
+{
+    return QStringLiteral("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+                          "<meta name=\"viewport\" content=\"width=device-width\">"
+                          "<title>%1</title></head>\n<body>\n%2</body></html>\n")
+        .arg(title.toHtmlEscaped(), bodyHtml)
+        .toUtf8();
+}
+
+} // namespace
+
+Responder::Responder(ShareRegistry &shares, ResponderOptions options)
+    : m_shares(shares)
+    , m_options(options)
+{
+}
+
+Response Responder::respond(const HttpRequest &request) const
+{
+    if (!isKnownMethod(request.method))
+        return Response::error(501, "The method " + request.method + " is not supported", true);
+
+    // Routes: "/" and "/<token>[/<name>]". The name segment is only what clients save as.
+    const QList<QByteArray> segments = request.path.split('/');
+    if (request.path == "/") {
+        if (request.method != "GET" && request.method != "HEAD") {
+            Response response = Response::error(405, "Only GET and HEAD are allowed", true);
+            response.addHeader("Allow", "GET, HEAD");
+            return response;
+        }
+        return respondWithRoot(request);
+    }
+    if (segments.size() >= 2 && segments.size() <= 3 && segments[0].isEmpty()) {
+        const QByteArray token = QByteArray::fromPercentEncoding(segments[1]);
+        if (m_shares.find(token))
+            return respondWithShare(request, token);
+    }
+    return Response::error(404, "There is nothing shared at this address", !request.wantsKeepAlive());
+}
+
+Response Responder::respondWithRoot(const HttpRequest &request) const
+{
+    QString body = QObject::tr("<h1>Sluice</h1>\n");
+    if (!m_options.listSharesAtRoot) {
+        body += QObject::tr("<p>Files are shared by link. Ask the person sharing for one.</p>\n");
+    } else {
+        body += QStringLiteral("<ul>\n");
+        const QLocale locale = QLocale::c();
+        for (const Share &share : m_shares.shares()) {
+            body += QStringLiteral("<li><a href=\"%1\">%2</a> (%3)</li>\n")
+                        .arg(QString::fromLatin1(share.linkPath()), share.name.toHtmlEscaped(),
+                            locale.formattedDataSize(share.currentIdentity.size));
+        }
+        body += QStringLiteral("</ul>\n");
+    }
+    Response response;
+    response.addHeader("Content-Type", "text/html; charset=utf-8");
+    response.addHeader("Cache-Control", "no-cache");
+    response.body.append(literalPiece(htmlPage(QStringLiteral("Sluice"), body)));
+    response.headOnly = request.method == "HEAD";
+    response.mustClose = !request.wantsKeepAlive();
+    return response;
+}
+
+Response Responder::respondWithShare(const HttpRequest &request, const QByteArray &token) const
+{
+    if (request.method != "GET" && request.method != "HEAD") {
+        Response response = Response::error(405, "Only GET and HEAD are allowed", true);
+        response.addHeader("Allow", "GET, HEAD");
+        return response;
+    }
+    const BlobIdentity identity = m_shares.refresh(token);
+    const Share *share = m_shares.find(token);
+    if (!identity.exists || !share)
+        return Response::error(404, "The shared file is no longer available", !request.wantsKeepAlive());
+
+    const Validators validators = identity.validators();
+    Response response;
+    response.mustClose = !request.wantsKeepAlive();
+    response.headOnly = request.method == "HEAD";
+    response.addHeader("Last-Modified", HttpDate::format(validators.lastModified));
+    response.addHeader("ETag", validators.etag);
+
+    switch (evaluatePreconditions(request, validators)) {
+    case Precondition::NotModified:
+        response.status = 304;
+        return response;
+    case Precondition::Failed: {
+        Response failed = Response::error(412, "The file has changed", response.mustClose);
+        failed.headers = response.headers + failed.headers;
+        return failed;
+    }
+    case Precondition::Proceed:
+        break;
+    }
+
+    const qint64 size = identity.size;
+    const QByteArray mimeType = share->mimeType.toLatin1();
+    response.addHeader("Accept-Ranges", "bytes");
+    response.addHeader("Content-Disposition", contentDispositionAttachment(share->name));
+    response.shareToken = token;
+    response.filePath = share->path;
+    response.fileIdentity = identity;
+
+    RangeRequest ranges;
+    if (request.hasHeader("range") && ifRangeAllowsPartial(request, validators))
+        ranges = resolveRange(request.header("range"), size);
+
+    switch (ranges.outcome) {
+    case RangeRequest::Outcome::Full:
+        response.status = 200;
+        response.addHeader("Content-Type", mimeType);
+        if (size > 0)
+            response.body.append(filePiece({0, size - 1}));
+        return response;
+    case RangeRequest::Outcome::Unsatisfiable: {
+        Response unsatisfiable = Response::error(416, "The requested range is outside the file", response.mustClose);
+        unsatisfiable.headers = response.headers + unsatisfiable.headers;
+        unsatisfiable.addHeader("Content-Range", "bytes */" + QByteArray::number(size));
+        return unsatisfiable;
+    }
+    case RangeRequest::Outcome::Partial:
+        break;
+    }
+
+    response.status = 206;
+    if (ranges.ranges.size() == 1) {
+        const ByteRange range = ranges.ranges.first();
+        response.addHeader("Content-Type", mimeType);
+        response.addHeader("Content-Range", contentRange(range, size));
+        response.body.append(filePiece(range));
+        response.rangeText = "bytes " + QByteArray::number(range.first) + '-' + QByteArray::number(range.last);
+        return response;
+    }
+    // multipart/byteranges (RFC 9110 §14.6): each part has its own Content-Type and Content-Range.
+    const QByteArray boundary = newBoundary();
+    response.addHeader("Content-Type", "multipart/byteranges; boundary=" + boundary);
+    QByteArray rangeText = "bytes ";
+    for (const ByteRange &range : std::as_const(ranges.ranges)) {
+        response.body.append(literalPiece("\r\n--" + boundary + "\r\nContent-Type: " + mimeType
+            + "\r\nContent-Range: " + contentRange(range, size) + "\r\n\r\n"));
+        response.body.append(filePiece(range));
+        rangeText += QByteArray::number(range.first) + '-' + QByteArray::number(range.last) + ',';
+    }
+    rangeText.chop(1);
+    response.rangeText = rangeText;
+    response.body.append(literalPiece("\r\n--" + boundary + "--\r\n"));
+    return response;
+}
+
+} // namespace Sluice

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QPair>
+#include <QString>
+
+#include "blobidentity.h"
+
+namespace Sluice {
+
+// One piece of a response body: literal bytes, or a range of the shared file.
+struct BodyPiece
+{
+    QByteArray literal;
+    qint64 fileOffset = 0;
+    qint64 fileLength = 0;
+
+    bool isFile() const { return fileLength > 0; }
+    qint64 length() const { return isFile() ? fileLength : literal.size(); }
+};
+
+struct Response
+{
+    int status = 200;
+    QList<QPair<QByteArray, QByteArray>> headers; // without Date, Server, Connection, Content-Length
+    QList<BodyPiece> body;
+    bool headOnly = false; // HEAD: same head, no body
+    bool mustClose = false; // the connection closes after this response
+
+    // Set when the body reads the shared file: the share it came from and what the file was.
+    QByteArray shareToken;
+    QString filePath;
+    BlobIdentity fileIdentity;
+    QByteArray rangeText; // "bytes a-b" for a partial response, for the transfer list
+
+    qint64 bodyLength() const;
+    bool readsFile() const { return !filePath.isEmpty(); }
+    void addHeader(const QByteArray &name, const QByteArray &value) { headers.append({name, value}); }
+
+    // Serialises the status line and header section, adding Date, Server, Content-Length and
+    // Connection. `keepAlive` says whether the connection stays open; `http10Client` chooses the
+    // explicit keep-alive token an HTTP/1.0 client needs.
+    QByteArray serializeHead(bool keepAlive, bool http10Client) const;
+
+    static QByteArray reasonPhrase(int status);
+    // A short plain-text error response; 4xx/5xx answers to bad input also close the connection.
+    static Response error(int status, const QByteArray &detail, bool close);
+};
+
+} // namespace Sluice

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <chrono>
+
+#include <QHostAddress>
+#include <QList>
+
+namespace Sluice {
+
+struct ServerSettings
+{
+    static constexpr qint64 minChunkSize = 4 * 1024;
+    static constexpr qint64 maxChunkSize = 64 * 1024 * 1024;
+    static constexpr qint64 defaultChunkSize = 1024 * 1024;
+    static constexpr quint16 defaultPort = 8888;
+
+    QList<QHostAddress> bindAddresses; // empty: every IPv4 and IPv6 address
+    quint16 port = defaultPort; // 0 picks a free port
+    qint64 chunkSize = defaultChunkSize;
+    bool listSharesAtRoot = false;
+
+    std::chrono::milliseconds requestHeadTimeout {10'000}; // whole head must arrive in this time
+    std::chrono::milliseconds keepAliveTimeout {15'000}; // idle time between requests
+    std::chrono::milliseconds stallTimeout {60'000}; // no progress while bytes are waiting
+    int maxConnections = 2048;
+    qsizetype maxHeadBytes = 16 * 1024;
+    qint64 maxDiscardedBodyBytes = 64 * 1024; // a body sent with GET/HEAD is read and dropped
+    std::chrono::microseconds pumpBudget {4'000}; // writing time per event-loop pass
+    int listenBacklog = 1024;
+
+    static bool isValidChunkSize(qint64 bytes) { return bytes >= minChunkSize && bytes <= maxChunkSize; }
+};
+
+} // namespace Sluice

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+
+#include "blobidentity.h"
+
+namespace Sluice {
+
+struct Share
+{
+    enum class Status {
+        Available, // the file is as it was when shared
+        Changed, // still there, but its size, time or identity changed since it was shared
+        Missing, // gone or no longer a readable regular file
+    };
+
+    QByteArray token; // URL-safe, unguessable; identifies the share in links
+    QString path; // absolute path of the file
+    QString name; // file name offered to clients
+    QString mimeType;
+    BlobIdentity sharedIdentity; // as it was when shared
+    BlobIdentity currentIdentity; // as last seen
+    Status status = Status::Available;
+    int completedDownloads = 0;
+    QDateTime sharedAt;
+
+    // The absolute path after the host: "/<token>/<percent-encoded name>".
+    QByteArray linkPath() const;
+};
+
+} // namespace Sluice

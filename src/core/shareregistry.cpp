@@ -1,0 +1,138 @@
+#include "shareregistry.h"
+
+#include <unistd.h>
+
+#include <QFile>
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QMimeDatabase>
+#include <QRandomGenerator>
+
+Q_LOGGING_CATEGORY(lcShares, "sluice.shares", QtInfoMsg)
+
+namespace Sluice {
+namespace {
+
+constexpr int tokenBytes = 16; // 128 bits
+
+QString detectMimeType(const QString &path)
+{
+    // By name first, then by content when the name says nothing.
+    static const QMimeDatabase database;
+    return database.mimeTypeForFile(path, QMimeDatabase::MatchDefault).name();
+}
+
+QString whyNotShareable(const QString &path, const BlobIdentity &identity)
+{
+    if (!identity.exists)
+        return QObject::tr("%1: no such file").arg(path);
+    if (!identity.isRegularFile)
+        return QObject::tr("%1: not a regular file (folders cannot be shared)").arg(path);
+    if (::access(QFile::encodeName(path).constData(), R_OK) != 0)
+        return QObject::tr("%1: permission denied").arg(path);
+    return {};
+}
+
+} // namespace
+
+ShareRegistry::ShareRegistry(QObject *parent)
+    : QObject(parent)
+{
+}
+
+ShareRegistry::AddResult ShareRegistry::addFile(const QString &path)
+{
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    for (const Share &share : std::as_const(m_shares)) {
+        if (share.path == absolute)
+            return {share.token, {}};
+    }
+    const BlobIdentity identity = BlobIdentity::ofPath(absolute);
+    if (QString error = whyNotShareable(absolute, identity); !error.isEmpty())
+        return {{}, error};
+
+    Share share;
+    share.token = newToken();
+    share.path = absolute;
+    share.name = QFileInfo(absolute).fileName();
+    share.mimeType = detectMimeType(absolute);
+    share.sharedIdentity = identity;
+    share.currentIdentity = identity;
+    share.sharedAt = QDateTime::currentDateTimeUtc();
+    m_shares.append(share);
+    qCInfo(lcShares, "sharing %s as %s", qPrintable(absolute), share.token.constData());
+    Q_EMIT shareAdded(share.token);
+    return {share.token, {}};
+}
+
+bool ShareRegistry::remove(const QByteArray &token)
+{
+    for (qsizetype i = 0; i < m_shares.size(); ++i) {
+        if (m_shares[i].token == token) {
+            Q_EMIT shareAboutToBeRemoved(token);
+            m_shares.removeAt(i);
+            Q_EMIT shareRemoved(token);
+            return true;
+        }
+    }
+    return false;
+}
+
+const Share *ShareRegistry::find(const QByteArray &token) const
+{
+    for (const Share &share : m_shares) {
+        if (share.token == token)
+            return &share;
+    }
+    return nullptr;
+}
+
+Share *ShareRegistry::findMutable(const QByteArray &token)
+{
+    for (Share &share : m_shares) {
+        if (share.token == token)
+            return &share;
+    }
+    return nullptr;
+}
+
+BlobIdentity ShareRegistry::refresh(const QByteArray &token)
+{
+    Share *share = findMutable(token);
+    if (!share)
+        return {};
+    const BlobIdentity now = BlobIdentity::ofPath(share->path);
+    Share::Status status = Share::Status::Available;
+    if (!whyNotShareable(share->path, now).isEmpty())
+        status = Share::Status::Missing;
+    else if (!now.sameFileAndContent(share->sharedIdentity))
+        status = Share::Status::Changed;
+
+    const bool differs = status != share->status || !now.sameFileAndContent(share->currentIdentity);
+    if (differs) {
+        if (status != Share::Status::Missing && now.inode != share->currentIdentity.inode)
+            share->mimeType = detectMimeType(share->path);
+        share->currentIdentity = now;
+        share->status = status;
+        Q_EMIT shareChanged(token);
+    }
+    return status == Share::Status::Missing ? BlobIdentity{} : now;
+}
+
+void ShareRegistry::recordCompletedDownload(const QByteArray &token)
+{
+    if (Share *share = findMutable(token)) {
+        ++share->completedDownloads;
+        Q_EMIT shareChanged(token);
+    }
+}
+
+QByteArray ShareRegistry::newToken()
+{
+    QByteArray bytes(tokenBytes, Qt::Uninitialized);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(bytes.data()),
+        tokenBytes / int(sizeof(quint32)));
+    return bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+}
+
+} // namespace Sluice

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <QList>
+#include <QObject>
+
+#include "share.h"
+
+namespace Sluice {
+
+// The files on offer, keyed by token. Paths never map to the file system beyond this table.
+class ShareRegistry : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ShareRegistry(QObject *parent = nullptr);
+
+    struct AddResult
+    {
+        QByteArray token; // empty on failure
+        QString error; // why the file cannot be shared
+    };
+    // Shares a readable regular file. Sharing the same path again returns the existing token.
+    AddResult addFile(const QString &path);
+    bool remove(const QByteArray &token);
+
+    const Share *find(const QByteArray &token) const;
+    QList<Share> shares() const { return m_shares; }
+    int count() const { return int(m_shares.size()); }
+
+    // Looks at the file again; updates status, identity and type, and signals a difference.
+    BlobIdentity refresh(const QByteArray &token);
+    void recordCompletedDownload(const QByteArray &token);
+
+Q_SIGNALS:
+    void shareAdded(const QByteArray &token);
+    void shareAboutToBeRemoved(const QByteArray &token);
+    void shareRemoved(const QByteArray &token);
+    void shareChanged(const QByteArray &token);
+
+private:
+    Share *findMutable(const QByteArray &token);
+    static QByteArray newToken();
+
+    QList<Share> m_shares;
+};
+
+} // namespace Sluice

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QHostAddress>
+#include <QString>
+
+namespace Sluice {
+
+// One response body on its way to a client, as the transfer list shows it.
+struct Transfer
+{
+    enum class State {
+        Sending,
+        Completed, // every byte of the body left Sluice
+        Cancelled, // stopped by the person sharing
+        ClientGone, // the client closed or reset the connection
+        Failed, // stopped by Sluice; see error
+    };
+    enum class Error {
+        None,
+        FileRemoved,
+        FileChanged,
+        FileTruncated,
+        ReadFailed,
+        Stalled, // the client stopped reading for longer than the stall timeout
+        ServerStopped,
+    };
+
+    quint64 id = 0;
+    QHostAddress peerAddress;
+    quint16 peerPort = 0;
+    QByteArray shareToken;
+    QString fileName;
+    QByteArray range; // "bytes a-b" for partial responses, empty for the whole file
+    qint64 bytesSent = 0; // drained from Sluice's buffers to the kernel
+    qint64 bytesDue = 0; // the response body length
+    qint64 peakQueuedBytes = 0; // the most that ever waited in Sluice's buffers for this client
+    QDateTime startedAt;
+    QDateTime finishedAt;
+    State state = State::Sending;
+    Error error = Error::None;
+    QString endReason; // human-readable, set for every state but Sending and Completed
+
+    bool isActive() const { return state == State::Sending; }
+    static QString stateName(State state);
+};
+
+} // namespace Sluice

@@ -1,0 +1,123 @@
+#include "transfertracker.h"
+
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcTransfers, "sluice.transfers", QtInfoMsg)
+
+namespace Sluice {
+namespace {
+
+constexpr auto defaultProgressInterval = std::chrono::milliseconds(250);
+
+} // namespace
+
+TransferTracker::TransferTracker(QObject *parent)
+    : QObject(parent)
+{
+    m_progressTimer.setInterval(defaultProgressInterval);
+    connect(&m_progressTimer, &QTimer::timeout, this, &TransferTracker::publishProgress);
+}
+
+quint64 TransferTracker::begin(Transfer transfer)
+{
+    transfer.id = m_nextId++;
+    transfer.state = Transfer::State::Sending;
+    transfer.startedAt = QDateTime::currentDateTimeUtc();
+    const quint64 id = transfer.id;
+    m_transfers.insert(id, std::move(transfer));
+    m_order.append(id);
+    ++m_activeCount;
+    if (!m_progressTimer.isActive())
+        m_progressTimer.start();
+    Q_EMIT transferStarted(id);
+    return id;
+}
+
+void TransferTracker::addBytesSent(quint64 id, qint64 bytes, qint64 queuedNow)
+{
+    auto it = m_transfers.find(id);
+    if (it == m_transfers.end() || !it->isActive())
+        return;
+    it->bytesSent += bytes;
+    it->peakQueuedBytes = std::max(it->peakQueuedBytes, queuedNow);
+    m_totalBytesSent += bytes;
+    m_dirty.insert(id);
+}
+
+void TransferTracker::finish(quint64 id, Transfer::State state, Transfer::Error error,
+    const QString &reason)
+{
+    auto it = m_transfers.find(id);
+    if (it == m_transfers.end() || !it->isActive() || state == Transfer::State::Sending)
+        return;
+    it->error = error;
+    it->endReason = reason;
+    it->finishedAt = QDateTime::currentDateTimeUtc();
+    it->state = state;
+    --m_activeCount;
+    m_dirty.remove(id);
+    qCDebug(lcTransfers, "transfer %llu %s after %lld of %lld bytes %s", id,
+        qPrintable(Transfer::stateName(state)), it->bytesSent, it->bytesDue, qPrintable(reason));
+    Q_EMIT transferFinished(id);
+    pruneFinished();
+}
+
+const Transfer *TransferTracker::find(quint64 id) const
+{
+    auto it = m_transfers.constFind(id);
+    return it == m_transfers.constEnd() ? nullptr : &*it;
+}
+
+QList<Transfer> TransferTracker::transfers() const
+{
+    QList<Transfer> list;
+    list.reserve(m_order.size());
+    for (quint64 id : m_order)
+        list.append(m_transfers.value(id));
+    return list;
+}
+
+void TransferTracker::remove(quint64 id)
+{
+    auto it = m_transfers.find(id);
+    if (it == m_transfers.end() || it->isActive())
+        return;
+    Q_EMIT transferAboutToBeRemoved(id);
+    m_transfers.erase(it);
+    m_order.removeOne(id);
+    Q_EMIT transferRemoved(id);
+}
+
+void TransferTracker::clearFinished()
+{
+    const QList<quint64> ids = m_order;
+    for (quint64 id : ids)
+        remove(id);
+}
+
+void TransferTracker::pruneFinished()
+{
+    qsizetype finished = m_transfers.size() - m_activeCount;
+    for (qsizetype i = 0; i < m_order.size() && finished > m_finishedRetention;) {
+        const quint64 id = m_order[i];
+        if (m_transfers.value(id).isActive()) {
+            ++i;
+            continue;
+        }
+        remove(id);
+        --finished;
+    }
+}
+
+void TransferTracker::publishProgress()
+{
+    if (!m_dirty.isEmpty()) {
+        const QList<quint64> ids(m_dirty.cbegin(), m_dirty.cend());
+        m_dirty.clear();
+        Q_EMIT transfersProgressed(ids);
+    }
+    if (m_activeCount == 0)
+        m_progressTimer.stop(); // no wake-ups while idle
+}
+
+} // namespace Sluice
