@@ -1,0 +1,157 @@
+#include <QTest>
+
+#include "commandline.h"
+
+using namespace Sluice;
+using Action = CommandLineResult::Action;
+
+class tst_CommandLine : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void sizes_data();
+    void sizes();
+    void durations();
+    void accepted();
+    void recipeSpelling();
+    void rejected_data();
+    void rejected();
+    void helpAndVersion();
+};
+
+void tst_CommandLine::sizes_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<qint64>("bytes");
+    QTest::addRow("bytes") << QStringLiteral("4096") << qint64(4096);
+    QTest::addRow("K") << QStringLiteral("64K") << qint64(65536);
+    QTest::addRow("k lower") << QStringLiteral("64k") << qint64(65536);
+    QTest::addRow("KiB") << QStringLiteral("64KiB") << qint64(65536);
+    QTest::addRow("M") << QStringLiteral("1M") << qint64(1 << 20);
+    QTest::addRow("MB means MiB") << QStringLiteral("2MB") << qint64(2 << 20);
+    QTest::addRow("G") << QStringLiteral("1G") << (qint64(1) << 30);
+    QTest::addRow("B suffix") << QStringLiteral("100B") << qint64(100);
+    QTest::addRow("space") << QStringLiteral("8 M") << qint64(8 << 20);
+    QTest::addRow("negative") << QStringLiteral("-1") << qint64(-1);
+    QTest::addRow("fraction") << QStringLiteral("1.5M") << qint64(-1);
+    QTest::addRow("unknown suffix") << QStringLiteral("1T") << qint64(-1);
+    QTest::addRow("empty") << QString() << qint64(-1);
+    QTest::addRow("overflow") << QStringLiteral("99999999999999999999G") << qint64(-1);
+}
+
+void tst_CommandLine::sizes()
+{
+    QFETCH(QString, text);
+    QFETCH(qint64, bytes);
+    const auto parsed = parseByteSize(text);
+    if (bytes < 0) {
+        QVERIFY(!parsed);
+    } else {
+        QVERIFY(parsed);
+        QCOMPARE(*parsed, bytes);
+    }
+}
+
+void tst_CommandLine::durations()
+{
+    QCOMPARE(parseDuration(u"500ms")->count(), 500);
+    QCOMPARE(parseDuration(u"10s")->count(), 10'000);
+    QCOMPARE(parseDuration(u"7")->count(), 7'000);
+    QCOMPARE(parseDuration(u"2m")->count(), 120'000);
+    QVERIFY(!parseDuration(u"soon"));
+    QVERIFY(!parseDuration(u"-1s"));
+}
+
+void tst_CommandLine::accepted()
+{
+    const CommandLineResult result = parseCommandLine({QStringLiteral("sluice"), QStringLiteral("--headless"),
+        QStringLiteral("--blob"), QStringLiteral("a.bin"), QStringLiteral("--blob"), QStringLiteral("b.bin"),
+        QStringLiteral("c.bin"), QStringLiteral("--port"), QStringLiteral("9000"), QStringLiteral("--bind"),
+        QStringLiteral("127.0.0.1"), QStringLiteral("--bind"), QStringLiteral("[::1]"),
+        QStringLiteral("--chunk-size"), QStringLiteral("256K"), QStringLiteral("--index"),
+        QStringLiteral("--access-log"), QStringLiteral("/tmp/log"), QStringLiteral("--head-timeout"),
+        QStringLiteral("3s"), QStringLiteral("--keepalive-timeout"), QStringLiteral("500ms"),
+        QStringLiteral("--stall-timeout"), QStringLiteral("1m"), QStringLiteral("--max-connections"),
+        QStringLiteral("10")});
+    QCOMPARE(int(result.action), int(Action::Run));
+    const AppOptions &options = result.options;
+    QVERIFY(options.headless);
+    QCOMPARE(options.blobs, QStringList({QStringLiteral("a.bin"), QStringLiteral("b.bin"), QStringLiteral("c.bin")}));
+    QCOMPARE(options.server.port, quint16(9000));
+    QCOMPARE(options.server.bindAddresses.size(), 2);
+    QCOMPARE(options.server.bindAddresses[1], QHostAddress(QHostAddress::LocalHostIPv6));
+    QCOMPARE(options.server.chunkSize, 256 * 1024);
+    QVERIFY(options.server.listSharesAtRoot);
+    QCOMPARE(options.accessLogPath, QStringLiteral("/tmp/log"));
+    QCOMPARE(options.server.requestHeadTimeout.count(), 3000);
+    QCOMPARE(options.server.keepAliveTimeout.count(), 500);
+    QCOMPARE(options.server.stallTimeout.count(), 60'000);
+    QCOMPARE(options.server.maxConnections, 10);
+}
+
+void tst_CommandLine::recipeSpelling()
+{
+    const CommandLineResult result = parseCommandLine({QStringLiteral("sluice"), QStringLiteral("--headless"),
+        QStringLiteral("--blob"), QStringLiteral("a"), QStringLiteral("--chunk_size"), QStringLiteral("65536")});
+    QCOMPARE(int(result.action), int(Action::Run));
+    QCOMPARE(result.options.server.chunkSize, 65536);
+    const CommandLineResult defaults = parseCommandLine({QStringLiteral("sluice"), QStringLiteral("--headless"),
+        QStringLiteral("--blob"), QStringLiteral("a")});
+    QCOMPARE(defaults.options.server.chunkSize, 1024 * 1024);
+    QCOMPARE(defaults.options.server.port, quint16(8888));
+    QVERIFY(defaults.options.server.bindAddresses.isEmpty());
+}
+
+void tst_CommandLine::rejected_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("mentions");
+    const QStringList base = {QStringLiteral("sluice"), QStringLiteral("--headless"), QStringLiteral("--blob"),
+        QStringLiteral("f")};
+    QTest::addRow("chunk too small") << base + QStringList{QStringLiteral("--chunk-size"), QStringLiteral("1K")}
+                                     << QStringLiteral("--chunk-size must be from 4 KiB to 64 MiB");
+    QTest::addRow("chunk too large") << base + QStringList{QStringLiteral("--chunk-size"), QStringLiteral("65M")}
+                                     << QStringLiteral("4096-67108864");
+    QTest::addRow("chunk garbage") << base + QStringList{QStringLiteral("--chunk_size"), QStringLiteral("big")}
+                                   << QStringLiteral("--chunk-size");
+    QTest::addRow("port too large") << base + QStringList{QStringLiteral("--port"), QStringLiteral("70000")}
+                                    << QStringLiteral("--port must be a number from 0 to 65535");
+    QTest::addRow("port garbage") << base + QStringList{QStringLiteral("--port"), QStringLiteral("http")}
+                                  << QStringLiteral("--port");
+    QTest::addRow("bind garbage") << base + QStringList{QStringLiteral("--bind"), QStringLiteral("lan")}
+                                  << QStringLiteral("--bind");
+    QTest::addRow("bad timeout") << base + QStringList{QStringLiteral("--stall-timeout"), QStringLiteral("0")}
+                                 << QStringLiteral("--stall-timeout");
+    QTest::addRow("bad max connections") << base + QStringList{QStringLiteral("--max-connections"), QStringLiteral("0")}
+                                         << QStringLiteral("--max-connections must be a number from 1 to 100000");
+    QTest::addRow("unknown option") << base + QStringList{QStringLiteral("--frobnicate")}
+                                    << QStringLiteral("frobnicate");
+    QTest::addRow("missing value") << QStringList{QStringLiteral("sluice"), QStringLiteral("--headless"), QStringLiteral("--blob")}
+                                   << QStringLiteral("blob");
+    QTest::addRow("headless without files") << QStringList{QStringLiteral("sluice"), QStringLiteral("--headless")}
+                                            << QStringLiteral("--blob FILE");
+}
+
+void tst_CommandLine::rejected()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, mentions);
+    const CommandLineResult result = parseCommandLine(arguments);
+    QCOMPARE(int(result.action), int(Action::Fail));
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.text.contains(mentions), qPrintable(result.text));
+}
+
+void tst_CommandLine::helpAndVersion()
+{
+    const CommandLineResult help = parseCommandLine({QStringLiteral("sluice"), QStringLiteral("--help")});
+    QCOMPARE(int(help.action), int(Action::ShowHelp));
+    QVERIFY(help.text.contains(QStringLiteral("--chunk-size")));
+    QVERIFY(help.text.contains(QStringLiteral("--blob")));
+    const CommandLineResult version = parseCommandLine({QStringLiteral("sluice"), QStringLiteral("--version")});
+    QCOMPARE(int(version.action), int(Action::ShowVersion));
+    QVERIFY(version.text.startsWith(QStringLiteral("sluice ")));
+}
+
+QTEST_GUILESS_MAIN(tst_CommandLine)
+#include "tst_commandline.moc"
