@@ -91,7 +91,7 @@ RawClient::RawClient(quint16 port, const QHostAddress &host, qint64 readBufferSi
             m_received += m_socket.readAll();
     });
     connect(&m_socket, &QTcpSocket::disconnected, this, [this] {
-        if (!m_manualRead)
+        if (!m_manualRead && m_socket.isOpen())
             m_received += m_socket.readAll();
         m_disconnected = true;
     });
@@ -116,11 +116,13 @@ void RawClient::send(const QByteArray &bytes)
 
 void RawClient::readPending()
 {
-    m_received += m_socket.readAll();
+    if (m_socket.isOpen())
+        m_received += m_socket.readAll();
 }
 
-QList<ParsedResponse> RawClient::waitForResponses(int count, const QList<bool> &bodyless, int timeoutMs)
+QList<ParsedResponse> RawClient::waitForResponses(int count, const QList<bool> &givenBodyless, int timeoutMs)
 {
+    const QList<bool> bodyless = givenBodyless.isEmpty() ? m_headRequests : givenBodyless;
     QList<ParsedResponse> responses;
     waitUntil(
         [&] {
@@ -134,11 +136,10 @@ QList<ParsedResponse> RawClient::waitForResponses(int count, const QList<bool> &
 
 ParsedResponse RawClient::request(const QByteArray &bytes, bool head)
 {
-    const qsizetype before = parseResponses(m_received).size();
+    const qsizetype index = m_headRequests.size();
+    m_headRequests.append(head);
     send(bytes);
-    QList<bool> bodyless(before + 1, false);
-    bodyless[before] = head;
-    return waitForResponses(int(before + 1), bodyless).value(before);
+    return waitForResponses(int(index + 1), m_headRequests).value(index);
 }
 
 bool RawClient::waitForDisconnected(int timeoutMs)

@@ -55,6 +55,7 @@ private:
     QByteArray m_received;
     bool m_disconnected = false;
     bool m_manualRead = false;
+    QList<bool> m_headRequests; // one flag per request() so HEAD answers parse without a body
 };
 
 // "GET <target> HTTP/1.1" with Host and the extra header lines (each ending in \r\n).
