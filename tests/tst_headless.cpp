@@ -1,0 +1,219 @@
+#include <csignal>
+
+#include <QCryptographicHash>
+#include <QProcess>
+#include <QTcpServer>
+#include <QTest>
+
+#include "httptestclient.h"
+#include "testserver.h"
+
+using namespace SluiceTest;
+
+namespace {
+
+const QString sluiceBinary = QStringLiteral(SLUICE_BINARY);
+
+struct Finished
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Finished runToEnd(const QStringList &arguments)
+{
+    QProcess process;
+    process.start(sluiceBinary, arguments);
+    if (!process.waitForFinished(15'000)) {
+        process.kill();
+        process.waitForFinished();
+    }
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+        process.readAllStandardOutput(), process.readAllStandardError()};
+}
+
+} // namespace
+
+class tst_Headless : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void servesAndStopsCleanlyOnSignal_data();
+    void servesAndStopsCleanlyOnSignal();
+    void printsALinkPerAddressIncludingLoopback();
+    void accessLogToFile();
+    void badValuesExitWithStatus2_data();
+    void badValuesExitWithStatus2();
+    void unusableBlobIsNamed_data();
+    void unusableBlobIsNamed();
+    void portInUseIsAClearError();
+    void helpAndVersion();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_blob;
+    QByteArray m_content;
+};
+
+void tst_Headless::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_blob = m_dir.filePath(QStringLiteral("blob.bin"));
+    m_content = TestServer::patternBytes(2 * 1024 * 1024 + 5);
+    QFile file(m_blob);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(m_content);
+}
+
+void tst_Headless::servesAndStopsCleanlyOnSignal_data()
+{
+    QTest::addColumn<int>("signalNumber");
+    QTest::addRow("SIGTERM") << int(SIGTERM);
+    QTest::addRow("SIGINT") << int(SIGINT);
+}
+
+void tst_Headless::servesAndStopsCleanlyOnSignal()
+{
+    QFETCH(int, signalNumber);
+    QProcess process;
+    process.start(sluiceBinary, {QStringLiteral("--headless"), QStringLiteral("--blob"), m_blob, QStringLiteral("--port"),
+                                    QStringLiteral("0"), QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
+                                    QStringLiteral("--chunk_size"), QStringLiteral("64K")});
+    QVERIFY(process.waitForStarted());
+    QVERIFY(waitUntil([&] { return process.canReadLine() || process.state() == QProcess::NotRunning; }));
+    const QByteArray link = process.readLine().trimmed();
+    QVERIFY2(link.startsWith("http://127.0.0.1:") && link.endsWith("/blob.bin"), link.constData());
+    const QUrl url(QString::fromLatin1(link));
+
+    RawClient client(quint16(url.port()));
+    const ParsedResponse response = client.request(getRequest(url.path(QUrl::FullyEncoded).toLatin1()));
+    QCOMPARE(response.status, 200);
+    QCOMPARE(QCryptographicHash::hash(response.body, QCryptographicHash::Sha256),
+        QCryptographicHash::hash(m_content, QCryptographicHash::Sha256));
+
+    ::kill(pid_t(process.processId()), signalNumber);
+    QVERIFY(process.waitForFinished(10'000));
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 0);
+    const QByteArray log = process.readAllStandardError();
+    QVERIFY2(log.contains("\"GET /"), log.constData()); // the access log goes to stderr by default
+    QVERIFY(log.contains(QByteArray("\" 200 " + QByteArray::number(m_content.size()))));
+}
+
+void tst_Headless::printsALinkPerAddressIncludingLoopback()
+{
+    const QString second = m_dir.filePath(QStringLiteral("second file.txt"));
+    QFile file(second);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("hello\n");
+    file.close();
+
+    QProcess process;
+    process.start(sluiceBinary, {QStringLiteral("--headless"), QStringLiteral("--blob"), m_blob, second,
+                                    QStringLiteral("--port"), QStringLiteral("0")});
+    QVERIFY(process.waitForStarted());
+    QList<QByteArray> lines;
+    // Links are printed at once, before serving starts; wait until output stops growing.
+    QVERIFY(waitUntil([&] {
+        while (process.canReadLine())
+            lines.append(process.readLine().trimmed());
+        return lines.size() >= 2 && !process.waitForReadyRead(500);
+    }));
+    ::kill(pid_t(process.processId()), SIGTERM);
+    QVERIFY(process.waitForFinished(10'000));
+    QCOMPARE(process.exitCode(), 0);
+
+    int loopbackLinks = 0;
+    for (const QByteArray &line : std::as_const(lines)) {
+        QVERIFY2(QUrl(QString::fromLatin1(line)).isValid(), line.constData());
+        loopbackLinks += line.startsWith("http://127.0.0.1:") ? 1 : 0;
+    }
+    QCOMPARE(loopbackLinks, 2); // one per share on 127.0.0.1
+    QCOMPARE(lines.size() % 2, 0); // every address lists both shares
+    const auto secondLinks = std::count_if(lines.cbegin(), lines.cend(),
+        [](const QByteArray &line) { return line.endsWith("/second%20file.txt"); });
+    QCOMPARE(secondLinks, lines.size() / 2);
+}
+
+void tst_Headless::accessLogToFile()
+{
+    const QString logPath = m_dir.filePath(QStringLiteral("access.log"));
+    QProcess process;
+    process.start(sluiceBinary, {QStringLiteral("--headless"), QStringLiteral("--blob"), m_blob, QStringLiteral("--port"),
+                                    QStringLiteral("0"), QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
+                                    QStringLiteral("--access-log"), logPath});
+    QVERIFY(waitUntil([&] { return process.canReadLine(); }));
+    const QUrl url(QString::fromLatin1(process.readLine().trimmed()));
+    RawClient client(quint16(url.port()));
+    QCOMPARE(client.request(getRequest("/nope")).status, 404);
+    ::kill(pid_t(process.processId()), SIGTERM);
+    QVERIFY(process.waitForFinished(10'000));
+    QVERIFY(TestServer::contentOf(logPath).contains("\"GET /nope HTTP/1.1\" 404"));
+}
+
+void tst_Headless::badValuesExitWithStatus2_data()
+{
+    QTest::addColumn<QStringList>("extra");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("chunk size") << QStringList{QStringLiteral("--chunk-size"), QStringLiteral("1")}
+                                << QStringLiteral("--chunk-size must be from 4 KiB to 64 MiB");
+    QTest::addRow("port") << QStringList{QStringLiteral("--port"), QStringLiteral("99999")}
+                          << QStringLiteral("--port must be a number from 0 to 65535");
+    QTest::addRow("bind") << QStringList{QStringLiteral("--bind"), QStringLiteral("nowhere")}
+                          << QStringLiteral("--bind needs an IPv4 or IPv6 address");
+    QTest::addRow("unknown option") << QStringList{QStringLiteral("--nope")} << QStringLiteral("nope");
+}
+
+void tst_Headless::badValuesExitWithStatus2()
+{
+    QFETCH(QStringList, extra);
+    QFETCH(QString, message);
+    const Finished result = runToEnd(QStringList{QStringLiteral("--headless"), QStringLiteral("--blob"), m_blob} + extra);
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(QString::fromUtf8(result.err).contains(message), result.err.constData());
+}
+
+void tst_Headless::unusableBlobIsNamed_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("reason");
+    QTest::addRow("missing") << m_dir.filePath(QStringLiteral("nope.bin")) << QStringLiteral("no such file");
+    QTest::addRow("folder") << m_dir.path() << QStringLiteral("not a regular file");
+}
+
+void tst_Headless::unusableBlobIsNamed()
+{
+    QFETCH(QString, path);
+    QFETCH(QString, reason);
+    const Finished result = runToEnd({QStringLiteral("--headless"), QStringLiteral("--blob"), path, QStringLiteral("--port"),
+        QStringLiteral("0")});
+    QVERIFY(result.exitCode != 0);
+    const QString err = QString::fromUtf8(result.err);
+    QVERIFY2(err.contains(path) && err.contains(reason), qPrintable(err));
+}
+
+void tst_Headless::portInUseIsAClearError()
+{
+    QTcpServer occupant;
+    QVERIFY(occupant.listen(QHostAddress::LocalHost));
+    const Finished result = runToEnd({QStringLiteral("--headless"), QStringLiteral("--blob"), m_blob, QStringLiteral("--bind"),
+        QStringLiteral("127.0.0.1"), QStringLiteral("--port"), QString::number(occupant.serverPort())});
+    QCOMPARE(result.exitCode, 1);
+    QVERIFY2(result.err.contains(QByteArray("Port " + QByteArray::number(occupant.serverPort()) + " is already in use")),
+        result.err.constData());
+}
+
+void tst_Headless::helpAndVersion()
+{
+    const Finished version = runToEnd({QStringLiteral("--version")});
+    QCOMPARE(version.exitCode, 0);
+    QVERIFY(version.out.startsWith("sluice "));
+    const Finished help = runToEnd({QStringLiteral("--help")});
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY(help.out.contains("--chunk-size"));
+}
+
+QTEST_GUILESS_MAIN(tst_Headless)
+#include "tst_headless.moc"
