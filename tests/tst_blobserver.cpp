@@ -99,7 +99,8 @@ void tst_BlobServer::fullGetIsIdenticalAndWellDescribed()
     QVERIFY(response.header("etag").startsWith('"'));
     QVERIFY(!response.header("last-modified").isEmpty());
     QVERIFY(response.header("date").endsWith("GMT"));
-    QCOMPARE(response.header("content-disposition"),
+    QCOMPARE(
+        response.header("content-disposition"),
         QByteArray("attachment; filename=\"data file.bin\"; filename*=UTF-8''data%20file.bin"));
     QVERIFY(!client.isDisconnected()); // HTTP/1.1 keeps the connection
 }
@@ -132,12 +133,17 @@ void tst_BlobServer::singleRanges_data()
     QTest::addColumn<qint64>("last");
     QTest::addRow("prefix") << QByteArray("bytes=0-99") << 206 << qint64(0) << qint64(99);
     QTest::addRow("middle") << QByteArray("bytes=1000-1999") << 206 << qint64(1000) << qint64(1999);
-    QTest::addRow("open end") << QByteArray("bytes=3000000-") << 206 << qint64(3000000) << fileSize - 1;
+    QTest::addRow("open end") << QByteArray("bytes=3000000-") << 206 << qint64(3000000)
+                              << fileSize - 1;
     QTest::addRow("suffix") << QByteArray("bytes=-500") << 206 << fileSize - 500 << fileSize - 1;
-    QTest::addRow("clipped") << QByteArray("bytes=3145800-9999999") << 206 << qint64(3145800) << fileSize - 1;
-    QTest::addRow("unsatisfiable") << QByteArray("bytes=99999999-") << 416 << qint64(-1) << qint64(-1);
-    QTest::addRow("syntax error ignored") << QByteArray("bytes=x-y") << 200 << qint64(0) << fileSize - 1;
-    QTest::addRow("unknown unit ignored") << QByteArray("lines=1-2") << 200 << qint64(0) << fileSize - 1;
+    QTest::addRow("clipped") << QByteArray("bytes=3145800-9999999") << 206 << qint64(3145800)
+                             << fileSize - 1;
+    QTest::addRow("unsatisfiable")
+        << QByteArray("bytes=99999999-") << 416 << qint64(-1) << qint64(-1);
+    QTest::addRow("syntax error ignored")
+        << QByteArray("bytes=x-y") << 200 << qint64(0) << fileSize - 1;
+    QTest::addRow("unknown unit ignored")
+        << QByteArray("lines=1-2") << 200 << qint64(0) << fileSize - 1;
 }
 
 void tst_BlobServer::singleRanges()
@@ -155,8 +161,9 @@ void tst_BlobServer::singleRanges()
     }
     QCOMPARE(response.body, m_content.mid(first, last - first + 1));
     if (status == 206) {
-        QCOMPARE(response.header("content-range"), "bytes " + QByteArray::number(first) + '-'
-                + QByteArray::number(last) + '/' + QByteArray::number(fileSize));
+        QCOMPARE(response.header("content-range"),
+                 "bytes " + QByteArray::number(first) + '-' + QByteArray::number(last) + '/'
+                     + QByteArray::number(fileSize));
     } else {
         QVERIFY(!response.hasHeader("content-range"));
     }
@@ -165,7 +172,8 @@ void tst_BlobServer::singleRanges()
 void tst_BlobServer::multipleRangesAreMultipart()
 {
     RawClient client(m_server->port());
-    const ParsedResponse response = client.request(getRequest(m_link, "Range: bytes=-10,0-4,100-199,150-249\r\n"));
+    const ParsedResponse response
+        = client.request(getRequest(m_link, "Range: bytes=-10,0-4,100-199,150-249\r\n"));
     QCOMPARE(response.status, 206);
     const QByteArray type = response.header("content-type");
     QVERIFY2(type.startsWith("multipart/byteranges; boundary="), type.constData());
@@ -173,7 +181,9 @@ void tst_BlobServer::multipleRangesAreMultipart()
     QCOMPARE(response.body.size(), response.header("content-length").toLongLong());
 
     // Parse the parts back: coalesced, ascending.
-    const QList<QByteArray> expectedRanges = {"0-4", "100-249", QByteArray::number(fileSize - 10) + '-' + QByteArray::number(fileSize - 1)};
+    const QList<QByteArray> expectedRanges
+        = {"0-4", "100-249",
+           QByteArray::number(fileSize - 10) + '-' + QByteArray::number(fileSize - 1)};
     qsizetype pos = 0;
     for (const QByteArray &range : expectedRanges) {
         const QByteArray delimiter = "\r\n--" + boundary + "\r\n";
@@ -182,8 +192,9 @@ void tst_BlobServer::multipleRangesAreMultipart()
         const qsizetype headEnd = response.body.indexOf("\r\n\r\n", pos);
         const QByteArray partHead = response.body.mid(pos, headEnd - pos);
         QVERIFY(partHead.contains("Content-Type: application/octet-stream"));
-        QVERIFY2(partHead.contains(QByteArray("Content-Range: bytes " + range + '/' + QByteArray::number(fileSize))),
-            partHead.constData());
+        QVERIFY2(partHead.contains(QByteArray("Content-Range: bytes " + range + '/'
+                                              + QByteArray::number(fileSize))),
+                 partHead.constData());
         pos = headEnd + 4;
         const qint64 first = range.split('-')[0].toLongLong();
         const qint64 last = range.split('-')[1].toLongLong();
@@ -201,14 +212,19 @@ void tst_BlobServer::conditionalRequests_data()
     QTest::addRow("If-None-Match current") << QByteArray("If-None-Match: ETAG\r\n") << 304;
     QTest::addRow("If-None-Match weak form") << QByteArray("If-None-Match: W/ETAG\r\n") << 304;
     QTest::addRow("If-None-Match other") << QByteArray("If-None-Match: \"nope\"\r\n") << 200;
-    QTest::addRow("If-Modified-Since current") << QByteArray("If-Modified-Since: LASTMOD\r\n") << 304;
-    QTest::addRow("If-Modified-Since old") << QByteArray("If-Modified-Since: Sun, 06 Nov 1994 08:49:37 GMT\r\n") << 200;
+    QTest::addRow("If-Modified-Since current")
+        << QByteArray("If-Modified-Since: LASTMOD\r\n") << 304;
+    QTest::addRow("If-Modified-Since old")
+        << QByteArray("If-Modified-Since: Sun, 06 Nov 1994 08:49:37 GMT\r\n") << 200;
     QTest::addRow("If-Match other") << QByteArray("If-Match: \"nope\"\r\n") << 412;
     QTest::addRow("If-Match current") << QByteArray("If-Match: ETAG\r\n") << 200;
-    QTest::addRow("If-Unmodified-Since old") << QByteArray("If-Unmodified-Since: Sun, 06 Nov 1994 08:49:37 GMT\r\n") << 412;
+    QTest::addRow("If-Unmodified-Since old")
+        << QByteArray("If-Unmodified-Since: Sun, 06 Nov 1994 08:49:37 GMT\r\n") << 412;
     QTest::addRow("If-Range etag") << QByteArray("Range: bytes=0-9\r\nIf-Range: ETAG\r\n") << 206;
-    QTest::addRow("If-Range date") << QByteArray("Range: bytes=0-9\r\nIf-Range: LASTMOD\r\n") << 206;
-    QTest::addRow("If-Range stale") << QByteArray("Range: bytes=0-9\r\nIf-Range: \"old\"\r\n") << 200;
+    QTest::addRow("If-Range date")
+        << QByteArray("Range: bytes=0-9\r\nIf-Range: LASTMOD\r\n") << 206;
+    QTest::addRow("If-Range stale")
+        << QByteArray("Range: bytes=0-9\r\nIf-Range: \"old\"\r\n") << 200;
 }
 
 void tst_BlobServer::conditionalRequests()
@@ -235,7 +251,8 @@ void tst_BlobServer::keepAliveAndPipelining()
 {
     RawClient client(m_server->port());
     client.send(getRequest(m_link, "Range: bytes=0-3\r\n") + getRequest(m_link, {}, "HEAD")
-        + getRequest("/") + getRequest(m_link, "Range: bytes=4-7\r\nConnection: close\r\n"));
+                + getRequest("/")
+                + getRequest(m_link, "Range: bytes=4-7\r\nConnection: close\r\n"));
     const QList<ParsedResponse> responses = client.waitForResponses(4, {false, true, false, false});
     QCOMPARE(responses.size(), 4);
     QCOMPARE(responses[0].body, m_content.left(4));
@@ -256,9 +273,11 @@ void tst_BlobServer::http10ClosesUnlessAskedToKeepAlive()
     QCOMPARE(closed.body, m_content.left(10));
 
     RawClient keepAlive(m_server->port());
-    const ParsedResponse kept = keepAlive.request("GET " + m_link + " HTTP/1.0\r\nConnection: keep-alive\r\nRange: bytes=0-9\r\n\r\n");
+    const ParsedResponse kept = keepAlive.request(
+        "GET " + m_link + " HTTP/1.0\r\nConnection: keep-alive\r\nRange: bytes=0-9\r\n\r\n");
     QCOMPARE(kept.header("connection").toLower(), QByteArray("keep-alive"));
-    const ParsedResponse second = keepAlive.request("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+    const ParsedResponse second
+        = keepAlive.request("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
     QCOMPARE(second.status, 200);
     QVERIFY(!keepAlive.isDisconnected());
 }
@@ -268,13 +287,19 @@ void tst_BlobServer::badInputGetsStatusAndClose_data()
     QTest::addColumn<QByteArray>("raw");
     QTest::addColumn<int>("status");
     QTest::addRow("malformed request line") << QByteArray("GARBAGE\r\n\r\n") << 400;
-    QTest::addRow("malformed header") << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n") << 400;
+    QTest::addRow("malformed header")
+        << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n") << 400;
     QTest::addRow("no host") << QByteArray("GET / HTTP/1.1\r\n\r\n") << 400;
-    QTest::addRow("header too large") << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + QByteArray(40000, 'a') + "\r\n\r\n") << 431;
-    QTest::addRow("CL and TE") << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\nx") << 400;
+    QTest::addRow("header too large")
+        << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + QByteArray(40000, 'a') + "\r\n\r\n")
+        << 431;
+    QTest::addRow("CL and TE") << QByteArray(
+        "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\nx")
+                               << 400;
     QTest::addRow("unknown method") << QByteArray("BREW / HTTP/1.1\r\nHost: x\r\n\r\n") << 501;
     QTest::addRow("unsupported version") << QByteArray("GET / HTTP/2.0\r\nHost: x\r\n\r\n") << 505;
-    QTest::addRow("huge body on GET") << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n\r\n") << 413;
+    QTest::addRow("huge body on GET")
+        << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n\r\n") << 413;
 }
 
 void tst_BlobServer::badInputGetsStatusAndClose()
@@ -309,12 +334,15 @@ void tst_BlobServer::routingAndMethods()
     RawClient other(m_server->port());
     QCOMPARE(other.request(getRequest("/nothing-here")).status, 404);
     QCOMPARE(other.request(getRequest("/" + m_token)).status, 200); // the name segment is optional
-    QCOMPARE(other.request(getRequest("/" + m_token + "/another-name.bin", "Range: bytes=0-0\r\n")).status, 206);
+    QCOMPARE(other.request(getRequest("/" + m_token + "/another-name.bin", "Range: bytes=0-0\r\n"))
+                 .status,
+             206);
     QCOMPARE(other.request(getRequest("/../../etc/passwd")).status, 404);
     QCOMPARE(other.request(getRequest("/" + m_token + "/../" + m_token)).status, 404);
     QCOMPARE(other.request(getRequest(m_link + "?download=1", "Range: bytes=0-0\r\n")).status, 206);
-    const ParsedResponse absolute = other.request(
-        "GET http://localhost:" + QByteArray::number(m_server->port()) + m_link + " HTTP/1.1\r\nHost: localhost\r\nRange: bytes=0-1\r\n\r\n");
+    const ParsedResponse absolute
+        = other.request("GET http://localhost:" + QByteArray::number(m_server->port()) + m_link
+                        + " HTTP/1.1\r\nHost: localhost\r\nRange: bytes=0-1\r\n\r\n");
     QCOMPARE(absolute.status, 206);
     QCOMPARE(absolute.body, m_content.left(2));
 }
@@ -340,8 +368,10 @@ void tst_BlobServer::bodySentWithGetIsDiscarded()
     RawClient client(m_server->port());
     // "GET / ..." inside the body must not be taken for a second request.
     const QByteArray body = "GET /evil HTTP/1.1\r\nHost: x\r\n\r\n";
-    client.send(getRequest(m_link, "Range: bytes=0-1\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n") + body
-        + getRequest(m_link, "Range: bytes=2-3\r\n"));
+    client.send(getRequest(m_link,
+                           "Range: bytes=0-1\r\nContent-Length: " + QByteArray::number(body.size())
+                               + "\r\n")
+                + body + getRequest(m_link, "Range: bytes=2-3\r\n"));
     const QList<ParsedResponse> responses = client.waitForResponses(2);
     QCOMPARE(responses.size(), 2);
     QCOMPARE(responses[0].body, m_content.left(2));
@@ -394,7 +424,7 @@ void tst_BlobServer::nonReadingClientHoldsAtMostTwoChunks()
     QCOMPARE(int(transfer->error), int(Transfer::Error::Stalled));
     QVERIFY2(transfer->peakQueuedBytes > 0, "the server queued something");
     QVERIFY2(transfer->peakQueuedBytes <= 2 * settings.chunkSize,
-        qPrintable(QStringLiteral("peak queued %1 bytes").arg(transfer->peakQueuedBytes)));
+             qPrintable(QStringLiteral("peak queued %1 bytes").arg(transfer->peakQueuedBytes)));
     QVERIFY(transfer->bytesSent < transfer->bytesDue);
 }
 
@@ -433,10 +463,12 @@ void tst_BlobServer::truncatedFileEndsTransferShort()
         return client.received().size() > 1024 * 1024;
     }));
     QVERIFY(QFile::resize(path, 1024 * 1024));
-    QVERIFY(waitUntil([&] {
-        client.readPending();
-        return client.isDisconnected() && client.socket().bytesAvailable() == 0;
-    }, 20'000));
+    QVERIFY(waitUntil(
+        [&] {
+            client.readPending();
+            return client.isDisconnected() && client.socket().bytesAvailable() == 0;
+        },
+        20'000));
     client.readPending();
 
     const ParsedResponse response = parseResponses(client.received(), {}, true).value(0);
@@ -447,7 +479,8 @@ void tst_BlobServer::truncatedFileEndsTransferShort()
     QCOMPARE(finished.size(), 1);
     const Transfer *transfer = m_server->transfers.find(finished.first().first().toULongLong());
     QCOMPARE(int(transfer->state), int(Transfer::State::Failed));
-    QVERIFY(transfer->error == Transfer::Error::FileTruncated || transfer->error == Transfer::Error::FileChanged);
+    QVERIFY(transfer->error == Transfer::Error::FileTruncated
+            || transfer->error == Transfer::Error::FileChanged);
     QVERIFY(!transfer->endReason.isEmpty());
 
     RawClient later(m_server->port());
@@ -469,15 +502,19 @@ void tst_BlobServer::removedFileIsReportedAndThen404()
 void tst_BlobServer::hundredConcurrentDownloads()
 {
     const QByteArray token = m_server->shareNewFile(QStringLiteral("popular.bin"), 1024 * 1024 + 7);
-    const QByteArray expected = sha256(TestServer::contentOf(m_server->pathOf(QStringLiteral("popular.bin"))));
+    const QByteArray expected
+        = sha256(TestServer::contentOf(m_server->pathOf(QStringLiteral("popular.bin"))));
     std::vector<std::unique_ptr<RawClient>> clients;
     for (int i = 0; i < 100; ++i) {
         clients.push_back(std::make_unique<RawClient>(m_server->port()));
         clients.back()->send(getRequest(m_server->linkPath(token), "Connection: close\r\n"));
     }
-    QVERIFY(waitUntil([&] {
-        return std::all_of(clients.begin(), clients.end(), [](const auto &c) { return c->isDisconnected(); });
-    }, 60'000));
+    QVERIFY(waitUntil(
+        [&] {
+            return std::all_of(clients.begin(), clients.end(),
+                               [](const auto &c) { return c->isDisconnected(); });
+        },
+        60'000));
     for (const auto &client : clients) {
         const ParsedResponse response = parseResponses(client->received(), {}, true).value(0);
         QCOMPARE(response.status, 200);
@@ -565,7 +602,8 @@ void tst_BlobServer::accessLogHasCombinedFormat()
     QString error;
     QVERIFY(m_server->server.accessLog().openFile(logPath, &error));
     RawClient client(m_server->port());
-    client.request(getRequest(m_link, "Range: bytes=0-99\r\nUser-Agent: tester \"quoted\"\r\nReferer: http://r/\r\n"));
+    client.request(getRequest(
+        m_link, "Range: bytes=0-99\r\nUser-Agent: tester \"quoted\"\r\nReferer: http://r/\r\n"));
     client.request(getRequest("/missing"));
     m_server->server.accessLog().close();
     const QList<QByteArray> lines = TestServer::contentOf(logPath).split('\n');
@@ -590,7 +628,8 @@ void tst_BlobServer::servesOverIpv6Loopback()
     if (!hasIpv6Loopback)
         QSKIP("This machine has no ::1");
     ServerSettings settings = TestServer::defaultSettings();
-    settings.bindAddresses = {QHostAddress(QHostAddress::LocalHost), QHostAddress(QHostAddress::LocalHostIPv6)};
+    settings.bindAddresses
+        = {QHostAddress(QHostAddress::LocalHost), QHostAddress(QHostAddress::LocalHostIPv6)};
     startWith(settings);
     QCOMPARE(m_server->server.listeningAddresses().size(), 2);
     RawClient client(m_server->port(), QHostAddress::LocalHostIPv6);
@@ -614,16 +653,19 @@ void tst_BlobServer::sparseFileBeyond4GiB()
     }
     const QByteArray token = m_server->shareExistingFile(path);
     RawClient client(m_server->port());
-    const ParsedResponse head = client.request(getRequest(m_server->linkPath(token), {}, "HEAD"), true);
+    const ParsedResponse head
+        = client.request(getRequest(m_server->linkPath(token), {}, "HEAD"), true);
     QCOMPARE(head.header("content-length"), QByteArray("5368709120"));
     const QByteArray range = "Range: bytes=" + QByteArray::number(offset) + '-'
         + QByteArray::number(offset + marker.size() - 1) + "\r\n";
     const ParsedResponse response = client.request(getRequest(m_server->linkPath(token), range));
     QCOMPARE(response.status, 206);
-    QCOMPARE(response.header("content-range"), "bytes " + QByteArray::number(offset) + '-'
-            + QByteArray::number(offset + marker.size() - 1) + "/5368709120");
+    QCOMPARE(response.header("content-range"),
+             "bytes " + QByteArray::number(offset) + '-'
+                 + QByteArray::number(offset + marker.size() - 1) + "/5368709120");
     QCOMPARE(response.body, marker);
-    const ParsedResponse tail = client.request(getRequest(m_server->linkPath(token), "Range: bytes=-16\r\n"));
+    const ParsedResponse tail
+        = client.request(getRequest(m_server->linkPath(token), "Range: bytes=-16\r\n"));
     QCOMPARE(tail.body, QByteArray(16, '\0'));
 }
 

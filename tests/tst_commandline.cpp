@@ -64,19 +64,38 @@ void tst_CommandLine::durations()
 
 void tst_CommandLine::accepted()
 {
-    const CommandLineResult result = parseCommandLine({QStringLiteral("sluice"), QStringLiteral("--headless"),
-        QStringLiteral("--blob"), QStringLiteral("a.bin"), QStringLiteral("--blob"), QStringLiteral("b.bin"),
-        QStringLiteral("c.bin"), QStringLiteral("--port"), QStringLiteral("9000"), QStringLiteral("--bind"),
-        QStringLiteral("127.0.0.1"), QStringLiteral("--bind"), QStringLiteral("[::1]"),
-        QStringLiteral("--chunk-size"), QStringLiteral("256K"), QStringLiteral("--index"),
-        QStringLiteral("--access-log"), QStringLiteral("/tmp/log"), QStringLiteral("--head-timeout"),
-        QStringLiteral("3s"), QStringLiteral("--keepalive-timeout"), QStringLiteral("500ms"),
-        QStringLiteral("--stall-timeout"), QStringLiteral("1m"), QStringLiteral("--max-connections"),
-        QStringLiteral("10")});
+    const CommandLineResult result = parseCommandLine({QStringLiteral("sluice"),
+                                                       QStringLiteral("--headless"),
+                                                       QStringLiteral("--blob"),
+                                                       QStringLiteral("a.bin"),
+                                                       QStringLiteral("--blob"),
+                                                       QStringLiteral("b.bin"),
+                                                       QStringLiteral("c.bin"),
+                                                       QStringLiteral("--port"),
+                                                       QStringLiteral("9000"),
+                                                       QStringLiteral("--bind"),
+                                                       QStringLiteral("127.0.0.1"),
+                                                       QStringLiteral("--bind"),
+                                                       QStringLiteral("[::1]"),
+                                                       QStringLiteral("--chunk-size"),
+                                                       QStringLiteral("256K"),
+                                                       QStringLiteral("--index"),
+                                                       QStringLiteral("--access-log"),
+                                                       QStringLiteral("/tmp/log"),
+                                                       QStringLiteral("--head-timeout"),
+                                                       QStringLiteral("3s"),
+                                                       QStringLiteral("--keepalive-timeout"),
+                                                       QStringLiteral("500ms"),
+                                                       QStringLiteral("--stall-timeout"),
+                                                       QStringLiteral("1m"),
+                                                       QStringLiteral("--max-connections"),
+                                                       QStringLiteral("10")});
     QCOMPARE(int(result.action), int(Action::Run));
     const AppOptions &options = result.options;
     QVERIFY(options.headless);
-    QCOMPARE(options.blobs, QStringList({QStringLiteral("a.bin"), QStringLiteral("b.bin"), QStringLiteral("c.bin")}));
+    QCOMPARE(
+        options.blobs,
+        QStringList({QStringLiteral("a.bin"), QStringLiteral("b.bin"), QStringLiteral("c.bin")}));
     QCOMPARE(options.server.port, quint16(9000));
     QCOMPARE(options.server.bindAddresses.size(), 2);
     QCOMPARE(options.server.bindAddresses[1], QHostAddress(QHostAddress::LocalHostIPv6));
@@ -91,12 +110,14 @@ void tst_CommandLine::accepted()
 
 void tst_CommandLine::recipeSpelling()
 {
-    const CommandLineResult result = parseCommandLine({QStringLiteral("sluice"), QStringLiteral("--headless"),
-        QStringLiteral("--blob"), QStringLiteral("a"), QStringLiteral("--chunk_size"), QStringLiteral("65536")});
+    const CommandLineResult result = parseCommandLine(
+        {QStringLiteral("sluice"), QStringLiteral("--headless"), QStringLiteral("--blob"),
+         QStringLiteral("a"), QStringLiteral("--chunk_size"), QStringLiteral("65536")});
     QCOMPARE(int(result.action), int(Action::Run));
     QCOMPARE(result.options.server.chunkSize, 65536);
-    const CommandLineResult defaults = parseCommandLine({QStringLiteral("sluice"), QStringLiteral("--headless"),
-        QStringLiteral("--blob"), QStringLiteral("a")});
+    const CommandLineResult defaults
+        = parseCommandLine({QStringLiteral("sluice"), QStringLiteral("--headless"),
+                            QStringLiteral("--blob"), QStringLiteral("a")});
     QCOMPARE(defaults.options.server.chunkSize, 1024 * 1024);
     QCOMPARE(defaults.options.server.port, quint16(8888));
     QVERIFY(defaults.options.server.bindAddresses.isEmpty());
@@ -106,30 +127,41 @@ void tst_CommandLine::rejected_data()
 {
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("mentions");
-    const QStringList base = {QStringLiteral("sluice"), QStringLiteral("--headless"), QStringLiteral("--blob"),
-        QStringLiteral("f")};
-    QTest::addRow("chunk too small") << base + QStringList{QStringLiteral("--chunk-size"), QStringLiteral("1K")}
-                                     << QStringLiteral("--chunk-size must be from 4 KiB to 64 MiB");
-    QTest::addRow("chunk too large") << base + QStringList{QStringLiteral("--chunk-size"), QStringLiteral("65M")}
-                                     << QStringLiteral("4096-67108864");
-    QTest::addRow("chunk garbage") << base + QStringList{QStringLiteral("--chunk_size"), QStringLiteral("big")}
-                                   << QStringLiteral("--chunk-size");
-    QTest::addRow("port too large") << base + QStringList{QStringLiteral("--port"), QStringLiteral("70000")}
-                                    << QStringLiteral("--port must be a number from 0 to 65535");
-    QTest::addRow("port garbage") << base + QStringList{QStringLiteral("--port"), QStringLiteral("http")}
+    const QStringList base = {QStringLiteral("sluice"), QStringLiteral("--headless"),
+                              QStringLiteral("--blob"), QStringLiteral("f")};
+    QTest::addRow("chunk too small")
+        << base + QStringList {QStringLiteral("--chunk-size"), QStringLiteral("1K")}
+        << QStringLiteral("--chunk-size must be from 4 KiB to 64 MiB");
+    QTest::addRow("chunk too large")
+        << base + QStringList {QStringLiteral("--chunk-size"), QStringLiteral("65M")}
+        << QStringLiteral("4096-67108864");
+    QTest::addRow("chunk garbage")
+        << base + QStringList {QStringLiteral("--chunk_size"), QStringLiteral("big")}
+        << QStringLiteral("--chunk-size");
+    QTest::addRow("port too large")
+        << base + QStringList {QStringLiteral("--port"), QStringLiteral("70000")}
+        << QStringLiteral("--port must be a number from 0 to 65535");
+    QTest::addRow("port garbage") << base
+            + QStringList {QStringLiteral("--port"), QStringLiteral("http")}
                                   << QStringLiteral("--port");
-    QTest::addRow("bind garbage") << base + QStringList{QStringLiteral("--bind"), QStringLiteral("lan")}
+    QTest::addRow("bind garbage") << base
+            + QStringList {QStringLiteral("--bind"), QStringLiteral("lan")}
                                   << QStringLiteral("--bind");
-    QTest::addRow("bad timeout") << base + QStringList{QStringLiteral("--stall-timeout"), QStringLiteral("0")}
+    QTest::addRow("bad timeout") << base
+            + QStringList {QStringLiteral("--stall-timeout"), QStringLiteral("0")}
                                  << QStringLiteral("--stall-timeout");
-    QTest::addRow("bad max connections") << base + QStringList{QStringLiteral("--max-connections"), QStringLiteral("0")}
-                                         << QStringLiteral("--max-connections must be a number from 1 to 100000");
-    QTest::addRow("unknown option") << base + QStringList{QStringLiteral("--frobnicate")}
-                                    << QStringLiteral("frobnicate");
-    QTest::addRow("missing value") << QStringList{QStringLiteral("sluice"), QStringLiteral("--headless"), QStringLiteral("--blob")}
-                                   << QStringLiteral("blob");
-    QTest::addRow("headless without files") << QStringList{QStringLiteral("sluice"), QStringLiteral("--headless")}
-                                            << QStringLiteral("--blob FILE");
+    QTest::addRow("bad max connections")
+        << base + QStringList {QStringLiteral("--max-connections"), QStringLiteral("0")}
+        << QStringLiteral("--max-connections must be a number from 1 to 100000");
+    QTest::addRow("unknown option")
+        << base + QStringList {QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
+    QTest::addRow("missing value")
+        << QStringList {QStringLiteral("sluice"), QStringLiteral("--headless"),
+                        QStringLiteral("--blob")}
+        << QStringLiteral("blob");
+    QTest::addRow("headless without files")
+        << QStringList {QStringLiteral("sluice"), QStringLiteral("--headless")}
+        << QStringLiteral("--blob FILE");
 }
 
 void tst_CommandLine::rejected()
@@ -144,11 +176,13 @@ void tst_CommandLine::rejected()
 
 void tst_CommandLine::helpAndVersion()
 {
-    const CommandLineResult help = parseCommandLine({QStringLiteral("sluice"), QStringLiteral("--help")});
+    const CommandLineResult help
+        = parseCommandLine({QStringLiteral("sluice"), QStringLiteral("--help")});
     QCOMPARE(int(help.action), int(Action::ShowHelp));
     QVERIFY(help.text.contains(QStringLiteral("--chunk-size")));
     QVERIFY(help.text.contains(QStringLiteral("--blob")));
-    const CommandLineResult version = parseCommandLine({QStringLiteral("sluice"), QStringLiteral("--version")});
+    const CommandLineResult version
+        = parseCommandLine({QStringLiteral("sluice"), QStringLiteral("--version")});
     QCOMPARE(int(version.action), int(Action::ShowVersion));
     QVERIFY(version.text.startsWith(QStringLiteral("sluice ")));
 }

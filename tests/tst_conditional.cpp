@@ -15,7 +15,8 @@ const QDateTime modified(QDate(2024, 3, 5), QTime(10, 20, 30), Qt::UTC);
 
 HttpRequest requestWith(const QByteArray &method, const QByteArray &headers)
 {
-    return parseRequestHead(QByteArray(method + " /t HTTP/1.1\r\nHost: x\r\n" + headers + "\r\n")).request;
+    return parseRequestHead(QByteArray(method + " /t HTTP/1.1\r\nHost: x\r\n" + headers + "\r\n"))
+        .request;
 }
 
 } // namespace
@@ -43,24 +44,51 @@ void tst_Conditional::preconditions_data()
     const QByteArray same = "Tue, 05 Mar 2024 10:20:30 GMT\r\n";
     const QByteArray after = "Tue, 05 Mar 2024 10:20:31 GMT\r\n";
     QTest::addRow("none") << QByteArray("GET") << QByteArray() << Precondition::Proceed;
-    QTest::addRow("INM match") << QByteArray("GET") << QByteArray("If-None-Match: \"abc-123\"\r\n") << Precondition::NotModified;
-    QTest::addRow("INM weak match") << QByteArray("GET") << QByteArray("If-None-Match: W/\"abc-123\"\r\n") << Precondition::NotModified;
-    QTest::addRow("INM list") << QByteArray("HEAD") << QByteArray("If-None-Match: \"x\", \"abc-123\"\r\n") << Precondition::NotModified;
-    QTest::addRow("INM star") << QByteArray("GET") << QByteArray("If-None-Match: *\r\n") << Precondition::NotModified;
-    QTest::addRow("INM other") << QByteArray("GET") << QByteArray("If-None-Match: \"zzz\"\r\n") << Precondition::Proceed;
-    QTest::addRow("INM beats IMS") << QByteArray("GET") << QByteArray("If-None-Match: \"zzz\"\r\nIf-Modified-Since: " + after) << Precondition::Proceed;
-    QTest::addRow("IMS same second") << QByteArray("GET") << QByteArray("If-Modified-Since: " + same) << Precondition::NotModified;
-    QTest::addRow("IMS later") << QByteArray("GET") << QByteArray("If-Modified-Since: " + after) << Precondition::NotModified;
-    QTest::addRow("IMS earlier") << QByteArray("GET") << QByteArray("If-Modified-Since: " + before) << Precondition::Proceed;
-    QTest::addRow("IMS invalid date") << QByteArray("GET") << QByteArray("If-Modified-Since: yesterday\r\n") << Precondition::Proceed;
-    QTest::addRow("IM match") << QByteArray("GET") << QByteArray("If-Match: \"abc-123\"\r\n") << Precondition::Proceed;
-    QTest::addRow("IM star") << QByteArray("GET") << QByteArray("If-Match: *\r\n") << Precondition::Proceed;
-    QTest::addRow("IM weak never matches") << QByteArray("GET") << QByteArray("If-Match: W/\"abc-123\"\r\n") << Precondition::Failed;
-    QTest::addRow("IM other") << QByteArray("GET") << QByteArray("If-Match: \"zzz\"\r\n") << Precondition::Failed;
-    QTest::addRow("IUS earlier") << QByteArray("GET") << QByteArray("If-Unmodified-Since: " + before) << Precondition::Failed;
-    QTest::addRow("IUS same") << QByteArray("GET") << QByteArray("If-Unmodified-Since: " + same) << Precondition::Proceed;
-    QTest::addRow("IM match ignores IUS") << QByteArray("GET") << QByteArray("If-Match: \"abc-123\"\r\nIf-Unmodified-Since: " + before) << Precondition::Proceed;
-    QTest::addRow("IM ok then INM match") << QByteArray("GET") << QByteArray("If-Match: *\r\nIf-None-Match: \"abc-123\"\r\n") << Precondition::NotModified;
+    QTest::addRow("INM match") << QByteArray("GET") << QByteArray("If-None-Match: \"abc-123\"\r\n")
+                               << Precondition::NotModified;
+    QTest::addRow("INM weak match")
+        << QByteArray("GET") << QByteArray("If-None-Match: W/\"abc-123\"\r\n")
+        << Precondition::NotModified;
+    QTest::addRow("INM list") << QByteArray("HEAD")
+                              << QByteArray("If-None-Match: \"x\", \"abc-123\"\r\n")
+                              << Precondition::NotModified;
+    QTest::addRow("INM star") << QByteArray("GET") << QByteArray("If-None-Match: *\r\n")
+                              << Precondition::NotModified;
+    QTest::addRow("INM other") << QByteArray("GET") << QByteArray("If-None-Match: \"zzz\"\r\n")
+                               << Precondition::Proceed;
+    QTest::addRow("INM beats IMS")
+        << QByteArray("GET") << QByteArray("If-None-Match: \"zzz\"\r\nIf-Modified-Since: " + after)
+        << Precondition::Proceed;
+    QTest::addRow("IMS same second")
+        << QByteArray("GET") << QByteArray("If-Modified-Since: " + same)
+        << Precondition::NotModified;
+    QTest::addRow("IMS later") << QByteArray("GET") << QByteArray("If-Modified-Since: " + after)
+                               << Precondition::NotModified;
+    QTest::addRow("IMS earlier") << QByteArray("GET") << QByteArray("If-Modified-Since: " + before)
+                                 << Precondition::Proceed;
+    QTest::addRow("IMS invalid date")
+        << QByteArray("GET") << QByteArray("If-Modified-Since: yesterday\r\n")
+        << Precondition::Proceed;
+    QTest::addRow("IM match") << QByteArray("GET") << QByteArray("If-Match: \"abc-123\"\r\n")
+                              << Precondition::Proceed;
+    QTest::addRow("IM star") << QByteArray("GET") << QByteArray("If-Match: *\r\n")
+                             << Precondition::Proceed;
+    QTest::addRow("IM weak never matches")
+        << QByteArray("GET") << QByteArray("If-Match: W/\"abc-123\"\r\n") << Precondition::Failed;
+    QTest::addRow("IM other") << QByteArray("GET") << QByteArray("If-Match: \"zzz\"\r\n")
+                              << Precondition::Failed;
+    QTest::addRow("IUS earlier") << QByteArray("GET")
+                                 << QByteArray("If-Unmodified-Since: " + before)
+                                 << Precondition::Failed;
+    QTest::addRow("IUS same") << QByteArray("GET") << QByteArray("If-Unmodified-Since: " + same)
+                              << Precondition::Proceed;
+    QTest::addRow("IM match ignores IUS")
+        << QByteArray("GET")
+        << QByteArray("If-Match: \"abc-123\"\r\nIf-Unmodified-Since: " + before)
+        << Precondition::Proceed;
+    QTest::addRow("IM ok then INM match")
+        << QByteArray("GET") << QByteArray("If-Match: *\r\nIf-None-Match: \"abc-123\"\r\n")
+        << Precondition::NotModified;
 }
 
 void tst_Conditional::preconditions()
@@ -68,7 +96,8 @@ void tst_Conditional::preconditions()
     QFETCH(QByteArray, method);
     QFETCH(QByteArray, headers);
     QFETCH(Precondition, expected);
-    QCOMPARE(int(evaluatePreconditions(requestWith(method, headers), {currentTag, modified})), int(expected));
+    QCOMPARE(int(evaluatePreconditions(requestWith(method, headers), {currentTag, modified})),
+             int(expected));
 }
 
 void tst_Conditional::ifRange_data()
@@ -79,8 +108,10 @@ void tst_Conditional::ifRange_data()
     QTest::addRow("strong etag") << QByteArray("If-Range: \"abc-123\"\r\n") << true;
     QTest::addRow("weak etag") << QByteArray("If-Range: W/\"abc-123\"\r\n") << false;
     QTest::addRow("other etag") << QByteArray("If-Range: \"old\"\r\n") << false;
-    QTest::addRow("exact date") << QByteArray("If-Range: Tue, 05 Mar 2024 10:20:30 GMT\r\n") << true;
-    QTest::addRow("other date") << QByteArray("If-Range: Tue, 05 Mar 2024 10:20:31 GMT\r\n") << false;
+    QTest::addRow("exact date") << QByteArray("If-Range: Tue, 05 Mar 2024 10:20:30 GMT\r\n")
+                                << true;
+    QTest::addRow("other date") << QByteArray("If-Range: Tue, 05 Mar 2024 10:20:31 GMT\r\n")
+                                << false;
     QTest::addRow("garbage") << QByteArray("If-Range: soon\r\n") << false;
 }
 

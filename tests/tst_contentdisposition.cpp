@@ -20,22 +20,29 @@ void tst_ContentDisposition::header_data()
 {
     QTest::addColumn<QString>("name");
     QTest::addColumn<QByteArray>("expected");
-    QTest::addRow("plain") << QStringLiteral("report.pdf")
-                           << QByteArray("attachment; filename=\"report.pdf\"; filename*=UTF-8''report.pdf");
-    QTest::addRow("spaces") << QStringLiteral("my file.txt")
-                            << QByteArray("attachment; filename=\"my file.txt\"; filename*=UTF-8''my%20file.txt");
-    QTest::addRow("accents") << QStringLiteral("café.txt")
-                             << QByteArray("attachment; filename=\"cafe.txt\"; filename*=UTF-8''caf%C3%A9.txt");
-    QTest::addRow("non-latin") << QStringLiteral("日本.txt")
-                               << QByteArray("attachment; filename=\"__.txt\"; filename*=UTF-8''%E6%97%A5%E6%9C%AC.txt");
-    QTest::addRow("quote and backslash") << QStringLiteral("a\"b\\c.txt")
-                                         << QByteArray("attachment; filename=\"a_b_c.txt\"; filename*=UTF-8''a%22b%5Cc.txt");
-    QTest::addRow("control char") << QStringLiteral("a\nb")
-                                   << QByteArray("attachment; filename=\"a_b\"; filename*=UTF-8''a%0Ab");
-    QTest::addRow("attr-chars kept") << QStringLiteral("a!#$&+^`|~.-_")
-                                     << QByteArray("attachment; filename=\"a!#$&+^`|~.-_\"; filename*=UTF-8''a!#$&+^`|~.-_");
-    QTest::addRow("percent and semicolon") << QStringLiteral("100%;x")
-                                           << QByteArray("attachment; filename=\"100%;x\"; filename*=UTF-8''100%25%3Bx");
+    QTest::addRow("plain")
+        << QStringLiteral("report.pdf")
+        << QByteArray("attachment; filename=\"report.pdf\"; filename*=UTF-8''report.pdf");
+    QTest::addRow("spaces")
+        << QStringLiteral("my file.txt")
+        << QByteArray("attachment; filename=\"my file.txt\"; filename*=UTF-8''my%20file.txt");
+    QTest::addRow("accents")
+        << QStringLiteral("café.txt")
+        << QByteArray("attachment; filename=\"cafe.txt\"; filename*=UTF-8''caf%C3%A9.txt");
+    QTest::addRow("non-latin")
+        << QStringLiteral("日本.txt")
+        << QByteArray("attachment; filename=\"__.txt\"; filename*=UTF-8''%E6%97%A5%E6%9C%AC.txt");
+    QTest::addRow("quote and backslash")
+        << QStringLiteral("a\"b\\c.txt")
+        << QByteArray("attachment; filename=\"a_b_c.txt\"; filename*=UTF-8''a%22b%5Cc.txt");
+    QTest::addRow("control char") << QStringLiteral(
+        "a\nb") << QByteArray("attachment; filename=\"a_b\"; filename*=UTF-8''a%0Ab");
+    QTest::addRow("attr-chars kept")
+        << QStringLiteral("a!#$&+^`|~.-_")
+        << QByteArray("attachment; filename=\"a!#$&+^`|~.-_\"; filename*=UTF-8''a!#$&+^`|~.-_");
+    QTest::addRow("percent and semicolon")
+        << QStringLiteral("100%;x")
+        << QByteArray("attachment; filename=\"100%;x\"; filename*=UTF-8''100%25%3Bx");
 }
 
 void tst_ContentDisposition::header()
@@ -48,8 +55,9 @@ void tst_ContentDisposition::header()
 void tst_ContentDisposition::encodedNameRoundTrips_data()
 {
     QTest::addColumn<QString>("name");
-    for (const QString &name : {QStringLiteral("x y"), QStringLiteral("ü ß.tar.gz"), QStringLiteral("😀.png"),
-             QStringLiteral("a'b\"c"), QStringLiteral("tab\there")})
+    for (const QString &name :
+         {QStringLiteral("x y"), QStringLiteral("ü ß.tar.gz"), QStringLiteral("😀.png"),
+          QStringLiteral("a'b\"c"), QStringLiteral("tab\there")})
         QTest::addRow("%s", qPrintable(name)) << name;
 }
 

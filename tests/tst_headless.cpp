@@ -30,7 +30,7 @@ Finished runToEnd(const QStringList &arguments)
         process.waitForFinished();
     }
     return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-        process.readAllStandardOutput(), process.readAllStandardError()};
+            process.readAllStandardOutput(), process.readAllStandardError()};
 }
 
 } // namespace
@@ -78,20 +78,24 @@ void tst_Headless::servesAndStopsCleanlyOnSignal()
 {
     QFETCH(int, signalNumber);
     QProcess process;
-    process.start(sluiceBinary, {QStringLiteral("--headless"), QStringLiteral("--blob"), m_blob, QStringLiteral("--port"),
-                                    QStringLiteral("0"), QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
-                                    QStringLiteral("--chunk_size"), QStringLiteral("64K")});
+    process.start(sluiceBinary,
+                  {QStringLiteral("--headless"), QStringLiteral("--blob"), m_blob,
+                   QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--bind"),
+                   QStringLiteral("127.0.0.1"), QStringLiteral("--chunk_size"),
+                   QStringLiteral("64K")});
     QVERIFY(process.waitForStarted());
-    QVERIFY(waitUntil([&] { return process.canReadLine() || process.state() == QProcess::NotRunning; }));
+    QVERIFY(waitUntil(
+        [&] { return process.canReadLine() || process.state() == QProcess::NotRunning; }));
     const QByteArray link = process.readLine().trimmed();
     QVERIFY2(link.startsWith("http://127.0.0.1:") && link.endsWith("/blob.bin"), link.constData());
     const QUrl url(QString::fromLatin1(link));
 
     RawClient client(quint16(url.port()));
-    const ParsedResponse response = client.request(getRequest(url.path(QUrl::FullyEncoded).toLatin1()));
+    const ParsedResponse response
+        = client.request(getRequest(url.path(QUrl::FullyEncoded).toLatin1()));
     QCOMPARE(response.status, 200);
     QCOMPARE(QCryptographicHash::hash(response.body, QCryptographicHash::Sha256),
-        QCryptographicHash::hash(m_content, QCryptographicHash::Sha256));
+             QCryptographicHash::hash(m_content, QCryptographicHash::Sha256));
 
     ::kill(pid_t(process.processId()), signalNumber);
     QVERIFY(process.waitForFinished(10'000));
@@ -111,8 +115,9 @@ void tst_Headless::printsALinkPerAddressIncludingLoopback()
     file.close();
 
     QProcess process;
-    process.start(sluiceBinary, {QStringLiteral("--headless"), QStringLiteral("--blob"), m_blob, second,
-                                    QStringLiteral("--port"), QStringLiteral("0")});
+    process.start(sluiceBinary,
+                  {QStringLiteral("--headless"), QStringLiteral("--blob"), m_blob, second,
+                   QStringLiteral("--port"), QStringLiteral("0")});
     QVERIFY(process.waitForStarted());
     QList<QByteArray> lines;
     // Links are printed at once, before serving starts; wait until output stops growing.
@@ -132,8 +137,9 @@ void tst_Headless::printsALinkPerAddressIncludingLoopback()
     }
     QCOMPARE(loopbackLinks, 2); // one per share on 127.0.0.1
     QCOMPARE(lines.size() % 2, 0); // every address lists both shares
-    const auto secondLinks = std::count_if(lines.cbegin(), lines.cend(),
-        [](const QByteArray &line) { return line.endsWith("/second%20file.txt"); });
+    const auto secondLinks
+        = std::count_if(lines.cbegin(), lines.cend(),
+                        [](const QByteArray &line) { return line.endsWith("/second%20file.txt"); });
     QCOMPARE(secondLinks, lines.size() / 2);
 }
 
@@ -141,9 +147,10 @@ void tst_Headless::accessLogToFile()
 {
     const QString logPath = m_dir.filePath(QStringLiteral("access.log"));
     QProcess process;
-    process.start(sluiceBinary, {QStringLiteral("--headless"), QStringLiteral("--blob"), m_blob, QStringLiteral("--port"),
-                                    QStringLiteral("0"), QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
-                                    QStringLiteral("--access-log"), logPath});
+    process.start(sluiceBinary,
+                  {QStringLiteral("--headless"), QStringLiteral("--blob"), m_blob,
+                   QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--bind"),
+                   QStringLiteral("127.0.0.1"), QStringLiteral("--access-log"), logPath});
     QVERIFY(waitUntil([&] { return process.canReadLine(); }));
     const QUrl url(QString::fromLatin1(process.readLine().trimmed()));
     RawClient client(quint16(url.port()));
@@ -157,20 +164,22 @@ void tst_Headless::badValuesExitWithStatus2_data()
 {
     QTest::addColumn<QStringList>("extra");
     QTest::addColumn<QString>("message");
-    QTest::addRow("chunk size") << QStringList{QStringLiteral("--chunk-size"), QStringLiteral("1")}
+    QTest::addRow("chunk size") << QStringList {QStringLiteral("--chunk-size"), QStringLiteral("1")}
                                 << QStringLiteral("--chunk-size must be from 4 KiB to 64 MiB");
-    QTest::addRow("port") << QStringList{QStringLiteral("--port"), QStringLiteral("99999")}
+    QTest::addRow("port") << QStringList {QStringLiteral("--port"), QStringLiteral("99999")}
                           << QStringLiteral("--port must be a number from 0 to 65535");
-    QTest::addRow("bind") << QStringList{QStringLiteral("--bind"), QStringLiteral("nowhere")}
+    QTest::addRow("bind") << QStringList {QStringLiteral("--bind"), QStringLiteral("nowhere")}
                           << QStringLiteral("--bind needs an IPv4 or IPv6 address");
-    QTest::addRow("unknown option") << QStringList{QStringLiteral("--nope")} << QStringLiteral("nope");
+    QTest::addRow("unknown option")
+        << QStringList {QStringLiteral("--nope")} << QStringLiteral("nope");
 }
 
 void tst_Headless::badValuesExitWithStatus2()
 {
     QFETCH(QStringList, extra);
     QFETCH(QString, message);
-    const Finished result = runToEnd(QStringList{QStringLiteral("--headless"), QStringLiteral("--blob"), m_blob} + extra);
+    const Finished result = runToEnd(
+        QStringList {QStringLiteral("--headless"), QStringLiteral("--blob"), m_blob} + extra);
     QCOMPARE(result.exitCode, 2);
     QVERIFY2(QString::fromUtf8(result.err).contains(message), result.err.constData());
 }
@@ -179,7 +188,8 @@ void tst_Headless::unusableBlobIsNamed_data()
 {
     QTest::addColumn<QString>("path");
     QTest::addColumn<QString>("reason");
-    QTest::addRow("missing") << m_dir.filePath(QStringLiteral("nope.bin")) << QStringLiteral("no such file");
+    QTest::addRow("missing") << m_dir.filePath(QStringLiteral("nope.bin"))
+                             << QStringLiteral("no such file");
     QTest::addRow("folder") << m_dir.path() << QStringLiteral("not a regular file");
 }
 
@@ -187,8 +197,8 @@ void tst_Headless::unusableBlobIsNamed()
 {
     QFETCH(QString, path);
     QFETCH(QString, reason);
-    const Finished result = runToEnd({QStringLiteral("--headless"), QStringLiteral("--blob"), path, QStringLiteral("--port"),
-        QStringLiteral("0")});
+    const Finished result = runToEnd({QStringLiteral("--headless"), QStringLiteral("--blob"), path,
+                                      QStringLiteral("--port"), QStringLiteral("0")});
     QVERIFY(result.exitCode != 0);
     const QString err = QString::fromUtf8(result.err);
     QVERIFY2(err.contains(path) && err.contains(reason), qPrintable(err));
@@ -198,11 +208,14 @@ void tst_Headless::portInUseIsAClearError()
 {
     QTcpServer occupant;
     QVERIFY(occupant.listen(QHostAddress::LocalHost));
-    const Finished result = runToEnd({QStringLiteral("--headless"), QStringLiteral("--blob"), m_blob, QStringLiteral("--bind"),
-        QStringLiteral("127.0.0.1"), QStringLiteral("--port"), QString::number(occupant.serverPort())});
+    const Finished result
+        = runToEnd({QStringLiteral("--headless"), QStringLiteral("--blob"), m_blob,
+                    QStringLiteral("--bind"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
+                    QString::number(occupant.serverPort())});
     QCOMPARE(result.exitCode, 1);
-    QVERIFY2(result.err.contains(QByteArray("Port " + QByteArray::number(occupant.serverPort()) + " is already in use")),
-        result.err.constData());
+    QVERIFY2(result.err.contains(QByteArray("Port " + QByteArray::number(occupant.serverPort())
+                                            + " is already in use")),
+             result.err.constData());
 }
 
 void tst_Headless::helpAndVersion()

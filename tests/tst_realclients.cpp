@@ -21,7 +21,8 @@ struct ProcessResult
 };
 
 // Runs a client while the event loop keeps serving it (a blocking wait would stall the server).
-ProcessResult runClient(const QString &program, const QStringList &arguments, const QString &workDir)
+ProcessResult runClient(const QString &program, const QStringList &arguments,
+                        const QString &workDir)
 {
     QProcess process;
     process.setWorkingDirectory(workDir);
@@ -32,12 +33,14 @@ ProcessResult runClient(const QString &program, const QStringList &arguments, co
         process.waitForFinished();
         return {};
     }
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAll()};
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            process.readAll()};
 }
 
 QByteArray sha256Of(const QString &path)
 {
-    return QCryptographicHash::hash(TestServer::contentOf(path), QCryptographicHash::Sha256).toHex();
+    return QCryptographicHash::hash(TestServer::contentOf(path), QCryptographicHash::Sha256)
+        .toHex();
 }
 
 } // namespace
@@ -57,7 +60,9 @@ private:
     QString requireTool(const char *name);
     QString url() const
     {
-        return QStringLiteral("http://127.0.0.1:%1%2").arg(m_server->port()).arg(QString::fromLatin1(m_server->linkPath(m_token)));
+        return QStringLiteral("http://127.0.0.1:%1%2")
+            .arg(m_server->port())
+            .arg(QString::fromLatin1(m_server->linkPath(m_token)));
     }
 
     std::unique_ptr<TestServer> m_server;
@@ -86,14 +91,17 @@ void tst_RealClients::curlDownloadIsIdentical()
     if (curl.isEmpty())
         QSKIP("curl is not installed");
     const QString target = m_downloads.filePath(QStringLiteral("curl.bin"));
-    const ProcessResult result = runClient(curl, {QStringLiteral("-sS"), QStringLiteral("-f"), QStringLiteral("-o"), target, url()},
+    const ProcessResult result = runClient(
+        curl, {QStringLiteral("-sS"), QStringLiteral("-f"), QStringLiteral("-o"), target, url()},
         m_downloads.path());
     QVERIFY2(result.exitCode == 0, result.output.constData());
     QCOMPARE(sha256Of(target), sha256Of(m_source));
 
     // -OJ saves under the name from Content-Disposition; curl reads only the ASCII fallback.
-    const ProcessResult named = runClient(curl, {QStringLiteral("-sS"), QStringLiteral("-f"), QStringLiteral("-O"),
-                                                    QStringLiteral("-J"), url()}, m_downloads.path());
+    const ProcessResult named = runClient(curl,
+                                          {QStringLiteral("-sS"), QStringLiteral("-f"),
+                                           QStringLiteral("-O"), QStringLiteral("-J"), url()},
+                                          m_downloads.path());
     QVERIFY2(named.exitCode == 0, named.output.constData());
     QCOMPARE(sha256Of(m_downloads.filePath(QStringLiteral("report 2024.bin"))), sha256Of(m_source));
 }
@@ -109,9 +117,11 @@ void tst_RealClients::curlResumes()
         QVERIFY(partial.open(QIODevice::WriteOnly));
         partial.write(TestServer::contentOf(m_source).left(1234567));
     }
-    const ProcessResult result = runClient(curl, {QStringLiteral("-sS"), QStringLiteral("-f"), QStringLiteral("-C"),
-                                                     QStringLiteral("-"), QStringLiteral("-o"), target, url()},
-        m_downloads.path());
+    const ProcessResult result
+        = runClient(curl,
+                    {QStringLiteral("-sS"), QStringLiteral("-f"), QStringLiteral("-C"),
+                     QStringLiteral("-"), QStringLiteral("-o"), target, url()},
+                    m_downloads.path());
     QVERIFY2(result.exitCode == 0, result.output.constData());
     QCOMPARE(sha256Of(target), sha256Of(m_source));
     const Transfer resumed = m_server->transfers.transfers().constLast();
@@ -124,10 +134,12 @@ void tst_RealClients::curlHeadAndRange()
     const QString curl = requireTool("curl");
     if (curl.isEmpty())
         QSKIP("curl is not installed");
-    const ProcessResult head = runClient(curl, {QStringLiteral("-sS"), QStringLiteral("-I"), url()}, m_downloads.path());
+    const ProcessResult head
+        = runClient(curl, {QStringLiteral("-sS"), QStringLiteral("-I"), url()}, m_downloads.path());
     QVERIFY(head.output.startsWith("HTTP/1.1 200 OK"));
     QVERIFY(head.output.contains(QByteArray("Content-Length: " + QByteArray::number(fileSize))));
-    const ProcessResult range = runClient(curl, {QStringLiteral("-sS"), QStringLiteral("-r"), QStringLiteral("100-199"), url()},
+    const ProcessResult range = runClient(
+        curl, {QStringLiteral("-sS"), QStringLiteral("-r"), QStringLiteral("100-199"), url()},
         m_downloads.path());
     QCOMPARE(range.output, TestServer::contentOf(m_source).mid(100, 100));
 }
@@ -154,11 +166,13 @@ void tst_RealClients::wgetResumes()
         QVERIFY(partial.open(QIODevice::WriteOnly));
         partial.write(TestServer::contentOf(m_source).left(3 * 1024 * 1024));
     }
-    const ProcessResult result = runClient(wget, {QStringLiteral("-q"), QStringLiteral("-c"), QStringLiteral("-O"), target, url()},
+    const ProcessResult result = runClient(
+        wget, {QStringLiteral("-q"), QStringLiteral("-c"), QStringLiteral("-O"), target, url()},
         m_downloads.path());
     QVERIFY2(result.exitCode == 0, result.output.constData());
     QCOMPARE(sha256Of(target), sha256Of(m_source));
-    QCOMPARE(m_server->transfers.transfers().constLast().range, "bytes 3145728-" + QByteArray::number(fileSize - 1));
+    QCOMPARE(m_server->transfers.transfers().constLast().range,
+             "bytes 3145728-" + QByteArray::number(fileSize - 1));
 }
 
 QTEST_GUILESS_MAIN(tst_RealClients)

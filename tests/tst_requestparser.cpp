@@ -26,29 +26,35 @@ void tst_RequestParser::validRequests_data()
     QTest::addColumn<int>("minor");
     QTest::addColumn<qint64>("contentLength");
 
-    QTest::addRow("simple") << QByteArray("GET /abc/name.txt HTTP/1.1\r\nHost: x\r\n\r\n") << QByteArray("GET")
-                            << QByteArray("/abc/name.txt") << 1 << qint64(0);
+    QTest::addRow("simple") << QByteArray("GET /abc/name.txt HTTP/1.1\r\nHost: x\r\n\r\n")
+                            << QByteArray("GET") << QByteArray("/abc/name.txt") << 1 << qint64(0);
     QTest::addRow("query ignored") << QByteArray("GET /t/n?x=1&y=2 HTTP/1.1\r\nHost: x\r\n\r\n")
                                    << QByteArray("GET") << QByteArray("/t/n") << 1 << qint64(0);
     QTest::addRow("fragment ignored") << QByteArray("HEAD /t#frag HTTP/1.1\r\nHost: x\r\n\r\n")
                                       << QByteArray("HEAD") << QByteArray("/t") << 1 << qint64(0);
-    QTest::addRow("absolute-form") << QByteArray("GET http://host:8888/t/n?q HTTP/1.1\r\nHost: host\r\n\r\n")
-                                   << QByteArray("GET") << QByteArray("/t/n") << 1 << qint64(0);
-    QTest::addRow("absolute-form no path") << QByteArray("GET http://host:8888 HTTP/1.1\r\nHost: host\r\n\r\n")
-                                           << QByteArray("GET") << QByteArray("/") << 1 << qint64(0);
-    QTest::addRow("http/1.0 without host") << QByteArray("GET / HTTP/1.0\r\n\r\n") << QByteArray("GET")
-                                           << QByteArray("/") << 0 << qint64(0);
-    QTest::addRow("bare LF line ends") << QByteArray("GET /a HTTP/1.1\nHost: x\n\n") << QByteArray("GET")
-                                       << QByteArray("/a") << 1 << qint64(0);
+    QTest::addRow("absolute-form")
+        << QByteArray("GET http://host:8888/t/n?q HTTP/1.1\r\nHost: host\r\n\r\n")
+        << QByteArray("GET") << QByteArray("/t/n") << 1 << qint64(0);
+    QTest::addRow("absolute-form no path")
+        << QByteArray("GET http://host:8888 HTTP/1.1\r\nHost: host\r\n\r\n") << QByteArray("GET")
+        << QByteArray("/") << 1 << qint64(0);
+    QTest::addRow("http/1.0 without host")
+        << QByteArray("GET / HTTP/1.0\r\n\r\n") << QByteArray("GET") << QByteArray("/") << 0
+        << qint64(0);
+    QTest::addRow("bare LF line ends") << QByteArray("GET /a HTTP/1.1\nHost: x\n\n")
+                                       << QByteArray("GET") << QByteArray("/a") << 1 << qint64(0);
     QTest::addRow("leading empty lines") << QByteArray("\r\n\r\nGET /a HTTP/1.1\r\nHost: x\r\n\r\n")
                                          << QByteArray("GET") << QByteArray("/a") << 1 << qint64(0);
-    QTest::addRow("content-length body") << QByteArray("GET /a HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n")
-                                         << QByteArray("GET") << QByteArray("/a") << 1 << qint64(5);
-    QTest::addRow("repeated equal content-length")
-        << QByteArray("GET /a HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\n")
+    QTest::addRow("content-length body")
+        << QByteArray("GET /a HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n")
         << QByteArray("GET") << QByteArray("/a") << 1 << qint64(5);
-    QTest::addRow("unknown method parses") << QByteArray("BREW /pot HTTP/1.1\r\nHost: x\r\n\r\n")
-                                           << QByteArray("BREW") << QByteArray("/pot") << 1 << qint64(0);
+    QTest::addRow("repeated equal content-length")
+        << QByteArray(
+               "GET /a HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\n")
+        << QByteArray("GET") << QByteArray("/a") << 1 << qint64(5);
+    QTest::addRow("unknown method parses")
+        << QByteArray("BREW /pot HTTP/1.1\r\nHost: x\r\n\r\n") << QByteArray("BREW")
+        << QByteArray("/pot") << 1 << qint64(0);
     QTest::addRow("OWS around value") << QByteArray("GET / HTTP/1.1\r\nHost:   x \t\r\n\r\n")
                                       << QByteArray("GET") << QByteArray("/") << 1 << qint64(0);
 }
@@ -79,23 +85,39 @@ void tst_RequestParser::badRequests_data()
     QTest::addRow("missing version") << QByteArray("GET /\r\nHost: x\r\n\r\n") << 400;
     QTest::addRow("lower-case version") << QByteArray("GET / http/1.1\r\nHost: x\r\n\r\n") << 400;
     QTest::addRow("space in target") << QByteArray("GET /a b HTTP/1.1\r\nHost: x\r\n\r\n") << 400;
-    QTest::addRow("control char in target") << QByteArray("GET /a\x01 HTTP/1.1\r\nHost: x\r\n\r\n") << 400;
+    QTest::addRow("control char in target")
+        << QByteArray("GET /a\x01 HTTP/1.1\r\nHost: x\r\n\r\n") << 400;
     QTest::addRow("no host on 1.1") << QByteArray("GET / HTTP/1.1\r\n\r\n") << 400;
     QTest::addRow("two hosts") << QByteArray("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n") << 400;
     QTest::addRow("space before colon") << QByteArray("GET / HTTP/1.1\r\nHost : x\r\n\r\n") << 400;
     QTest::addRow("no colon") << QByteArray("GET / HTTP/1.1\r\nHost x\r\n\r\n") << 400;
-    QTest::addRow("obs-fold") << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nX-A: 1\r\n  2\r\n\r\n") << 400;
-    QTest::addRow("NUL in value") << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nX-A: a\0b\r\n\r\n", 35) << 400;
-    QTest::addRow("CL and TE") << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n") << 400;
-    QTest::addRow("TE only") << QByteArray("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n") << 501;
-    QTest::addRow("bad content-length") << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n") << 400;
-    QTest::addRow("conflicting content-length") << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n") << 400;
+    QTest::addRow("obs-fold") << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nX-A: 1\r\n  2\r\n\r\n")
+                              << 400;
+    QTest::addRow("NUL in value") << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nX-A: a\0b\r\n\r\n",
+                                                35)
+                                  << 400;
+    QTest::addRow("CL and TE") << QByteArray(
+        "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n")
+                               << 400;
+    QTest::addRow("TE only") << QByteArray(
+        "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
+                             << 501;
+    QTest::addRow("bad content-length")
+        << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n") << 400;
+    QTest::addRow("conflicting content-length")
+        << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n")
+        << 400;
     QTest::addRow("http/2") << QByteArray("GET / HTTP/2.0\r\nHost: x\r\n\r\n") << 505;
     QTest::addRow("http/0.9 style") << QByteArray("GET /\r\n\r\n") << 400;
-    QTest::addRow("huge header") << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + QByteArray(20000, 'a') + "\r\n\r\n") << 431;
-    QTest::addRow("huge header, unterminated") << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + QByteArray(20000, 'a')) << 431;
-    QTest::addRow("huge request line") << QByteArray("GET /" + QByteArray(9000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n") << 414;
-    QTest::addRow("authority-form GET") << QByteArray("GET host:80 HTTP/1.1\r\nHost: x\r\n\r\n") << 400;
+    QTest::addRow("huge header") << QByteArray(
+        "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + QByteArray(20000, 'a') + "\r\n\r\n")
+                                 << 431;
+    QTest::addRow("huge header, unterminated")
+        << QByteArray("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + QByteArray(20000, 'a')) << 431;
+    QTest::addRow("huge request line")
+        << QByteArray("GET /" + QByteArray(9000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n") << 414;
+    QTest::addRow("authority-form GET")
+        << QByteArray("GET host:80 HTTP/1.1\r\nHost: x\r\n\r\n") << 400;
 }
 
 void tst_RequestParser::badRequests()
@@ -117,7 +139,8 @@ void tst_RequestParser::oneByteAtATime()
         received += raw[i];
         const ParseResult result = parseRequestHead(received);
         if (i + 1 < raw.size()) {
-            QVERIFY2(result.status == ParseResult::Status::Incomplete, qPrintable(QString::number(i)));
+            QVERIFY2(result.status == ParseResult::Status::Incomplete,
+                     qPrintable(QString::number(i)));
             continue;
         }
         QCOMPARE(int(result.status), int(ParseResult::Status::Complete));
@@ -131,7 +154,7 @@ void tst_RequestParser::oneByteAtATime()
 void tst_RequestParser::incompleteHeads()
 {
     for (const QByteArray &raw : {QByteArray(), QByteArray("GET"), QByteArray("GET / HTTP/1.1\r\n"),
-             QByteArray("GET / HTTP/1.1\r\nHost: x\r\n")}) {
+                                  QByteArray("GET / HTTP/1.1\r\nHost: x\r\n")}) {
         QCOMPARE(int(parseRequestHead(raw).status), int(ParseResult::Status::Incomplete));
     }
 }
@@ -151,14 +174,15 @@ void tst_RequestParser::pipelinedRequestsAreConsumedOneByOne()
 
 void tst_RequestParser::headerHelpers()
 {
-    const ParseResult result = parseRequestHead(
-        "GET / HTTP/1.0\r\nConnection: Keep-Alive\r\nX-A: 1\r\nx-a: 2\r\n\r\n");
+    const ParseResult result
+        = parseRequestHead("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\nX-A: 1\r\nx-a: 2\r\n\r\n");
     QVERIFY(result.request.wantsKeepAlive());
     QCOMPARE(result.request.header("x-a"), QByteArray("1, 2"));
     QCOMPARE(result.request.requestLine(), QByteArray("GET / HTTP/1.0"));
     QVERIFY(!parseRequestHead("GET / HTTP/1.0\r\n\r\n").request.wantsKeepAlive());
     QVERIFY(parseRequestHead("GET / HTTP/1.1\r\nHost: x\r\n\r\n").request.wantsKeepAlive());
-    QVERIFY(!parseRequestHead("GET / HTTP/1.1\r\nHost: x\r\nConnection: foo, close\r\n\r\n").request.wantsKeepAlive());
+    QVERIFY(!parseRequestHead("GET / HTTP/1.1\r\nHost: x\r\nConnection: foo, close\r\n\r\n")
+                 .request.wantsKeepAlive());
 }
 
 QTEST_GUILESS_MAIN(tst_RequestParser)

@@ -33,7 +33,7 @@ int runHeadless(const AppOptions &options)
         QString error;
         if (!server.accessLog().openFile(options.accessLogPath, &error)) {
             std::fprintf(stderr, "sluice: cannot open access log %s: %s\n",
-                qPrintable(options.accessLogPath), qPrintable(error));
+                         qPrintable(options.accessLogPath), qPrintable(error));
             return 1;
         }
     }

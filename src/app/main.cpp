@@ -18,7 +18,9 @@ namespace {
 // Desktop sessions often start with a soft limit of 1,024 descriptors: one per client is needed.
 void raiseOpenFileLimit()
 {
-    struct rlimit limit {};
+    struct rlimit limit
+    {
+    };
     if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
         limit.rlim_cur = limit.rlim_max;
         ::setrlimit(RLIMIT_NOFILE, &limit);
@@ -50,7 +52,7 @@ int main(int argc, char **argv)
         return 0;
     case Sluice::CommandLineResult::Action::Fail:
         std::fprintf(stderr, "sluice: %s\nTry 'sluice --help' for more information.\n",
-            qPrintable(parsed.text));
+                     qPrintable(parsed.text));
         return parsed.exitCode;
     case Sluice::CommandLineResult::Action::Run:
         break;

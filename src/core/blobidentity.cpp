@@ -23,7 +23,9 @@ BlobIdentity fromStat(const struct stat &st)
 
 BlobIdentity BlobIdentity::ofPath(const QString &path)
 {
-    struct stat st {};
+    struct stat st
+    {
+    };
     if (::stat(QFile::encodeName(path).constData(), &st) != 0)
         return {};
     return fromStat(st);
@@ -31,7 +33,9 @@ BlobIdentity BlobIdentity::ofPath(const QString &path)
 
 BlobIdentity BlobIdentity::ofDescriptor(int fd)
 {
-    struct stat st {};
+    struct stat st
+    {
+    };
     if (::fstat(fd, &st) != 0)
         return {};
     return fromStat(st);

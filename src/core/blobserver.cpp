@@ -29,16 +29,17 @@ BlobServer::BlobServer(ShareRegistry &shares, TransferTracker &transfers, QObjec
     , m_transfers(transfers)
     , m_responder(shares, {})
 {
-    connect(&m_shares, &ShareRegistry::shareAboutToBeRemoved, this, [this](const QByteArray &token) {
-        // Transfers of a share that is withdrawn end now.
-        const QList<HttpConnection *> connections = m_connections;
-        for (HttpConnection *connection : connections) {
-            const Transfer *transfer = m_transfers.find(connection->currentTransferId());
-            if (transfer && transfer->shareToken == token)
-                connection->cancelTransfer(transfer->id, Transfer::State::Cancelled,
-                    Transfer::Error::None, tr("the share was removed"));
-        }
-    });
+    connect(
+        &m_shares, &ShareRegistry::shareAboutToBeRemoved, this, [this](const QByteArray &token) {
+            // Transfers of a share that is withdrawn end now.
+            const QList<HttpConnection *> connections = m_connections;
+            for (HttpConnection *connection : connections) {
+                const Transfer *transfer = m_transfers.find(connection->currentTransferId());
+                if (transfer && transfer->shareToken == token)
+                    connection->cancelTransfer(transfer->id, Transfer::State::Cancelled,
+                                               Transfer::Error::None, tr("the share was removed"));
+            }
+        });
 }
 
 BlobServer::~BlobServer()
@@ -81,9 +82,11 @@ bool BlobServer::listenOn(const QHostAddress &address, quint16 port, bool option
         m_errorString = message;
         return false;
     }
-    connect(server, &QTcpServer::newConnection, this, [this, server] { handleNewConnections(server); });
+    connect(server, &QTcpServer::newConnection, this,
+            [this, server] { handleNewConnections(server); });
     m_servers.append(server);
-    qCInfo(lcServer, "listening on %s", qPrintable(describe(server->serverAddress(), server->serverPort())));
+    qCInfo(lcServer, "listening on %s",
+           qPrintable(describe(server->serverAddress(), server->serverPort())));
     return true;
 }
 
@@ -122,7 +125,7 @@ void BlobServer::stop()
     for (HttpConnection *connection : connections) {
         disconnect(connection, nullptr, this, nullptr);
         connection->cancelTransfer(connection->currentTransferId(), Transfer::State::Failed,
-            Transfer::Error::ServerStopped, tr("the server stopped"));
+                                   Transfer::Error::ServerStopped, tr("the server stopped"));
         delete connection;
     }
     if (wasListening)
@@ -159,7 +162,7 @@ void BlobServer::handleNewConnections(QTcpServer *server)
         auto *connection = new HttpConnection(socket, context, this);
         m_connections.append(connection);
         connect(connection, &HttpConnection::closed, this,
-            [this, connection] { handleConnectionClosed(connection); });
+                [this, connection] { handleConnectionClosed(connection); });
         if (m_connections.size() > m_settings.maxConnections)
             connection->rejectAsBusy();
     }
@@ -180,7 +183,7 @@ bool BlobServer::cancelTransfer(quint64 transferId)
     for (HttpConnection *connection : std::as_const(m_connections)) {
         if (connection->currentTransferId() == transferId)
             return connection->cancelTransfer(transferId, Transfer::State::Cancelled,
-                Transfer::Error::None, tr("cancelled"));
+                                              Transfer::Error::None, tr("cancelled"));
     }
     return false;
 }

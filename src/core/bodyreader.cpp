@@ -82,11 +82,12 @@ BodyReader::Chunk BodyReader::next(qint64 maxBytes)
     qint64 done = 0;
     while (done < length) {
         const ssize_t n = ::pread(m_file.handle(), out + done, size_t(length - done),
-            off_t(piece.fileOffset + m_offsetInPiece + done));
+                                  off_t(piece.fileOffset + m_offsetInPiece + done));
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
-            return failure(Transfer::Error::ReadFailed, QString::fromLocal8Bit(std::strerror(errno)));
+            return failure(Transfer::Error::ReadFailed,
+                           QString::fromLocal8Bit(std::strerror(errno)));
         if (n == 0)
             return failure(Transfer::Error::FileTruncated, QObject::tr("the file was truncated"));
         done += n;

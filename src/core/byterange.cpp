@@ -46,12 +46,12 @@ std::optional<ByteRange> resolveSpec(const RangeSpec &spec, qint64 size)
         const qint64 suffix = *spec.last;
         if (suffix == 0 || size == 0)
             return std::nullopt;
-        return ByteRange{std::max<qint64>(0, size - suffix), size - 1};
+        return ByteRange {std::max<qint64>(0, size - suffix), size - 1};
     }
     if (*spec.first >= size)
         return std::nullopt;
     const qint64 last = spec.last ? std::min(*spec.last, size - 1) : size - 1;
-    return ByteRange{*spec.first, last};
+    return ByteRange {*spec.first, last};
 }
 
 } // namespace
@@ -88,7 +88,7 @@ RangeRequest resolveRange(QByteArrayView header, qint64 size, const RangeLimits 
         return full;
 
     std::sort(ranges.begin(), ranges.end(),
-        [](const ByteRange &a, const ByteRange &b) { return a.first < b.first; });
+              [](const ByteRange &a, const ByteRange &b) { return a.first < b.first; });
     QList<ByteRange> merged;
     for (const ByteRange &range : ranges) {
         // Coalesce overlapping and adjacent ranges (RFC 9110 §15.3.7.2 allows this).

@@ -52,7 +52,7 @@ std::optional<qint64> parseByteSize(QStringView text)
 std::optional<std::chrono::milliseconds> parseDuration(QStringView text)
 {
     static const QRegularExpression pattern(QStringLiteral("^\\s*(\\d+)\\s*(ms|s|m)?\\s*$"),
-        QRegularExpression::CaseInsensitiveOption);
+                                            QRegularExpression::CaseInsensitiveOption);
     const QRegularExpressionMatch match = pattern.match(text.toString());
     if (!match.hasMatch())
         return std::nullopt;
@@ -80,48 +80,74 @@ QString formatByteSize(qint64 bytes)
 CommandLineResult parseCommandLine(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QCoreApplication::translate("CommandLine",
-        "Share files with every device on the local network over HTTP."));
-    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "CommandLine", "Share files with every device on the local network over HTTP."));
+    const QCommandLineOption help(
+        {QStringLiteral("h"), QStringLiteral("help")},
         QCoreApplication::translate("CommandLine", "Show this help and exit."));
-    const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
+    const QCommandLineOption version(
+        {QStringLiteral("v"), QStringLiteral("version")},
         QCoreApplication::translate("CommandLine", "Show the version and exit."));
-    const QCommandLineOption headless(QStringLiteral("headless"),
+    const QCommandLineOption headless(
+        QStringLiteral("headless"),
         QCoreApplication::translate("CommandLine", "Serve without a window until interrupted."));
-    const QCommandLineOption blob(QStringLiteral("blob"),
-        QCoreApplication::translate("CommandLine", "Share FILE (repeatable)."), QStringLiteral("FILE"));
-    const QCommandLineOption port(QStringLiteral("port"),
-        QCoreApplication::translate("CommandLine", "Listen on port N, 0-65535; 0 picks a free one (default 8888)."),
-        QStringLiteral("N"));
-    const QCommandLineOption bind(QStringLiteral("bind"),
-        QCoreApplication::translate("CommandLine", "Listen only on ADDR (repeatable; default: every address)."),
-        QStringLiteral("ADDR"));
-    const QCommandLineOption chunkSize({QStringLiteral("chunk-size"), QStringLiteral("chunk_size")},
-        QCoreApplication::translate("CommandLine", "Bytes written per chunk, 4K-64M, K/M/G suffixes (default 1M)."),
-        QStringLiteral("SIZE"));
-    const QCommandLineOption index(QStringLiteral("index"),
-        QCoreApplication::translate("CommandLine", "List the shares on the root page."));
-    const QCommandLineOption accessLog(QStringLiteral("access-log"),
-        QCoreApplication::translate("CommandLine", "Append the access log to FILE (headless default: stderr)."),
+    const QCommandLineOption blob(
+        QStringLiteral("blob"),
+        QCoreApplication::translate("CommandLine", "Share FILE (repeatable)."),
         QStringLiteral("FILE"));
-    const QCommandLineOption headTimeout(QStringLiteral("head-timeout"),
-        QCoreApplication::translate("CommandLine", "Time allowed for a request head (default 10s)."),
-        QStringLiteral("TIME"));
-    const QCommandLineOption keepAliveTimeout(QStringLiteral("keepalive-timeout"),
-        QCoreApplication::translate("CommandLine", "Idle time before a keep-alive connection closes (default 15s)."),
-        QStringLiteral("TIME"));
-    const QCommandLineOption stallTimeout(QStringLiteral("stall-timeout"),
-        QCoreApplication::translate("CommandLine", "Time a client may stop reading before it is dropped (default 60s)."),
-        QStringLiteral("TIME"));
-    const QCommandLineOption maxConnections(QStringLiteral("max-connections"),
-        QCoreApplication::translate("CommandLine", "Connections served at once, 1-100000 (default 2048)."),
+    const QCommandLineOption port(
+        QStringLiteral("port"),
+        QCoreApplication::translate(
+            "CommandLine", "Listen on port N, 0-65535; 0 picks a free one (default 8888)."),
         QStringLiteral("N"));
-    const QCommandLineOption loopStats(QStringLiteral("loop-stats"),
-        QCoreApplication::translate("CommandLine", "Report event-loop lateness on stderr every few seconds."));
+    const QCommandLineOption bind(
+        QStringLiteral("bind"),
+        QCoreApplication::translate("CommandLine",
+                                    "Listen only on ADDR (repeatable; default: every address)."),
+        QStringLiteral("ADDR"));
+    const QCommandLineOption chunkSize(
+        {QStringLiteral("chunk-size"), QStringLiteral("chunk_size")},
+        QCoreApplication::translate(
+            "CommandLine", "Bytes written per chunk, 4K-64M, K/M/G suffixes (default 1M)."),
+        QStringLiteral("SIZE"));
+    const QCommandLineOption index(
+        QStringLiteral("index"),
+        QCoreApplication::translate("CommandLine", "List the shares on the root page."));
+    const QCommandLineOption accessLog(
+        QStringLiteral("access-log"),
+        QCoreApplication::translate("CommandLine",
+                                    "Append the access log to FILE (headless default: stderr)."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption headTimeout(
+        QStringLiteral("head-timeout"),
+        QCoreApplication::translate("CommandLine",
+                                    "Time allowed for a request head (default 10s)."),
+        QStringLiteral("TIME"));
+    const QCommandLineOption keepAliveTimeout(
+        QStringLiteral("keepalive-timeout"),
+        QCoreApplication::translate(
+            "CommandLine", "Idle time before a keep-alive connection closes (default 15s)."),
+        QStringLiteral("TIME"));
+    const QCommandLineOption stallTimeout(
+        QStringLiteral("stall-timeout"),
+        QCoreApplication::translate(
+            "CommandLine", "Time a client may stop reading before it is dropped (default 60s)."),
+        QStringLiteral("TIME"));
+    const QCommandLineOption maxConnections(
+        QStringLiteral("max-connections"),
+        QCoreApplication::translate("CommandLine",
+                                    "Connections served at once, 1-100000 (default 2048)."),
+        QStringLiteral("N"));
+    const QCommandLineOption loopStats(
+        QStringLiteral("loop-stats"),
+        QCoreApplication::translate("CommandLine",
+                                    "Report event-loop lateness on stderr every few seconds."));
     parser.addOptions({help, version, headless, blob, port, bind, chunkSize, index, accessLog,
-        headTimeout, keepAliveTimeout, stallTimeout, maxConnections, loopStats});
-    parser.addPositionalArgument(QStringLiteral("files"),
-        QCoreApplication::translate("CommandLine", "Files to share, like --blob."), QStringLiteral("[FILE...]"));
+                       headTimeout, keepAliveTimeout, stallTimeout, maxConnections, loopStats});
+    parser.addPositionalArgument(
+        QStringLiteral("files"),
+        QCoreApplication::translate("CommandLine", "Files to share, like --blob."),
+        QStringLiteral("[FILE...]"));
 
     if (!parser.parse(arguments))
         return failure(parser.errorText());
@@ -147,25 +173,28 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     if (parser.isSet(port)) {
         const auto value = parseBoundedInteger(parser.value(port), 0, 65535);
         if (!value)
-            return failure(QStringLiteral("--port must be a number from 0 to 65535, got \"%1\"").arg(parser.value(port)));
+            return failure(QStringLiteral("--port must be a number from 0 to 65535, got \"%1\"")
+                               .arg(parser.value(port)));
         options.server.port = quint16(*value);
         options.portGiven = true;
     }
     for (const QString &text : parser.values(bind)) {
         const QHostAddress address(text.trimmed().remove(u'[').remove(u']'));
         if (address.isNull())
-            return failure(QStringLiteral("--bind needs an IPv4 or IPv6 address, got \"%1\"").arg(text));
+            return failure(
+                QStringLiteral("--bind needs an IPv4 or IPv6 address, got \"%1\"").arg(text));
         options.server.bindAddresses.append(address);
     }
     if (parser.isSet(chunkSize)) {
         const auto value = parseByteSize(parser.value(chunkSize));
         if (!value || !ServerSettings::isValidChunkSize(*value))
-            return failure(QStringLiteral("--chunk-size must be from %1 to %2 (%3-%4 bytes), got \"%5\"")
-                               .arg(formatByteSize(ServerSettings::minChunkSize),
-                                   formatByteSize(ServerSettings::maxChunkSize))
-                               .arg(ServerSettings::minChunkSize)
-                               .arg(ServerSettings::maxChunkSize)
-                               .arg(parser.value(chunkSize)));
+            return failure(
+                QStringLiteral("--chunk-size must be from %1 to %2 (%3-%4 bytes), got \"%5\"")
+                    .arg(formatByteSize(ServerSettings::minChunkSize),
+                         formatByteSize(ServerSettings::maxChunkSize))
+                    .arg(ServerSettings::minChunkSize)
+                    .arg(ServerSettings::maxChunkSize)
+                    .arg(parser.value(chunkSize)));
         options.server.chunkSize = *value;
         options.chunkSizeGiven = true;
     }
@@ -179,15 +208,18 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
             continue;
         const auto value = parseDuration(parser.value(*option));
         if (!value || value->count() < 1)
-            return failure(QStringLiteral("--%1 must be a duration such as 500ms, 10s or 2m (up to 24 hours), got \"%2\"")
-                               .arg(option->names().constFirst(), parser.value(*option)));
+            return failure(
+                QStringLiteral(
+                    "--%1 must be a duration such as 500ms, 10s or 2m (up to 24 hours), got \"%2\"")
+                    .arg(option->names().constFirst(), parser.value(*option)));
         *target = *value;
     }
     if (parser.isSet(maxConnections)) {
         const auto value = parseBoundedInteger(parser.value(maxConnections), 1, 100000);
         if (!value)
-            return failure(QStringLiteral("--max-connections must be a number from 1 to 100000, got \"%1\"")
-                               .arg(parser.value(maxConnections)));
+            return failure(
+                QStringLiteral("--max-connections must be a number from 1 to 100000, got \"%1\"")
+                    .arg(parser.value(maxConnections)));
         options.server.maxConnections = int(*value);
     }
     if (options.headless && options.blobs.isEmpty())

@@ -34,7 +34,8 @@ QByteArray firstLineOf(const QByteArray &buffer)
 
 } // namespace
 
-HttpConnection::HttpConnection(QTcpSocket *socket, const ConnectionContext &context, QObject *parent)
+HttpConnection::HttpConnection(QTcpSocket *socket, const ConnectionContext &context,
+                               QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_context(context)
@@ -55,8 +56,7 @@ HttpConnection::HttpConnection(QTcpSocket *socket, const ConnectionContext &cont
 HttpConnection::~HttpConnection()
 {
     m_context.scheduler->forget(this);
-    endTransfer(Transfer::State::Failed, Transfer::Error::ServerStopped,
-        tr("the server stopped"));
+    endTransfer(Transfer::State::Failed, Transfer::Error::ServerStopped, tr("the server stopped"));
 }
 
 void HttpConnection::armTimer(std::chrono::milliseconds timeout)
@@ -77,7 +77,7 @@ void HttpConnection::close()
 }
 
 bool HttpConnection::cancelTransfer(quint64 transferId, Transfer::State state,
-    Transfer::Error error, const QString &reason)
+                                    Transfer::Error error, const QString &reason)
 {
     if (transferId == 0 || transferId != m_transferId)
         return false;
@@ -133,7 +133,7 @@ void HttpConnection::processBuffer()
         ParseResult parsed = parseRequestHead(m_buffer, limits);
         if (parsed.status == ParseResult::Status::Bad) {
             qCDebug(lcHttp, "bad request from %s: %d %s", qPrintable(m_peerAddress.toString()),
-                parsed.errorStatus, parsed.errorReason.constData());
+                    parsed.errorStatus, parsed.errorReason.constData());
             answerBadRequest(parsed.errorStatus, parsed.errorReason);
             break;
         }
@@ -166,7 +166,8 @@ void HttpConnection::answerBadRequest(int status, const QByteArray &reason)
 void HttpConnection::startResponse(Response response, const HttpRequest *request)
 {
     const bool keepAlive = request && !response.mustClose && request->wantsKeepAlive();
-    const QByteArray head = response.serializeHead(keepAlive, request && !request->isHttp11OrLater());
+    const QByteArray head
+        = response.serializeHead(keepAlive, request && !request->isHttp11OrLater());
 
     m_access = {};
     m_access.peer = m_peerAddress;
@@ -195,7 +196,8 @@ void HttpConnection::startResponse(Response response, const HttpRequest *request
     m_responseStatus = response.status;
     m_shareToken = response.shareToken;
 
-    if (response.readsFile() && !response.headOnly && (response.status == 200 || response.status == 206)) {
+    if (response.readsFile() && !response.headOnly
+        && (response.status == 200 || response.status == 206)) {
         Transfer transfer;
         transfer.peerAddress = m_peerAddress;
         transfer.peerPort = m_peerPort;
@@ -224,7 +226,7 @@ bool HttpConnection::pumpOneChunk()
     BodyReader::Chunk chunk = m_body->next(chunkSize);
     if (chunk.error != Transfer::Error::None) {
         qCInfo(lcHttp, "ending response to %s: %s", qPrintable(m_peerAddress.toString()),
-            qPrintable(chunk.errorText));
+               qPrintable(chunk.errorText));
         recordProgress();
         endTransfer(Transfer::State::Failed, chunk.error, chunk.errorText);
         logAccess();
@@ -259,7 +261,8 @@ void HttpConnection::recordProgress()
     if (delta > 0 || m_peakQueuedBytes > 0) {
         m_reportedBodyBytes = bodySent;
         if (m_transferId != 0)
-            m_context.transfers->addBytesSent(m_transferId, std::max<qint64>(delta, 0), m_peakQueuedBytes);
+            m_context.transfers->addBytesSent(m_transferId, std::max<qint64>(delta, 0),
+                                              m_peakQueuedBytes);
     }
 }
 
@@ -307,7 +310,8 @@ void HttpConnection::maybeFinishResponse()
     processBuffer();
 }
 
-void HttpConnection::endTransfer(Transfer::State state, Transfer::Error error, const QString &reason)
+void HttpConnection::endTransfer(Transfer::State state, Transfer::Error error,
+                                 const QString &reason)
 {
     if (m_transferId == 0)
         return;
@@ -319,8 +323,8 @@ void HttpConnection::logAccess()
 {
     if (m_access.status == 0)
         return;
-    m_access.bodyBytes = m_reportedBodyBytes > 0 ? m_reportedBodyBytes
-                                                 : (m_bodyFullyQueued ? m_bodyLength : 0);
+    m_access.bodyBytes
+        = m_reportedBodyBytes > 0 ? m_reportedBodyBytes : (m_bodyFullyQueued ? m_bodyLength : 0);
     m_context.accessLog->write(m_access);
     m_access.status = 0; // one line per response
 }
@@ -363,7 +367,7 @@ void HttpConnection::handleTimeout()
     case Phase::Sending:
         recordProgress();
         endTransfer(Transfer::State::Failed, Transfer::Error::Stalled,
-            tr("the client stopped reading"));
+                    tr("the client stopped reading"));
         logAccess();
         m_socket->abort();
         return;
@@ -381,7 +385,7 @@ void HttpConnection::handleDisconnected()
     if (m_transferId != 0) {
         recordProgress();
         endTransfer(Transfer::State::ClientGone, Transfer::Error::None,
-            tr("the client closed the connection"));
+                    tr("the client closed the connection"));
     }
     logAccess();
     m_phase = Phase::Closed;

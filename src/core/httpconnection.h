@@ -46,7 +46,7 @@ public:
     void rejectAsBusy();
     // Stops the running transfer (if it is `transferId`) and closes the connection.
     bool cancelTransfer(quint64 transferId, Transfer::State state, Transfer::Error error,
-        const QString &reason);
+                        const QString &reason);
     quint64 currentTransferId() const { return m_transferId; }
     void close();
 

@@ -10,8 +10,8 @@ namespace Sluice::HttpDate {
 namespace {
 
 constexpr std::array<const char *, 7> dayNames = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-constexpr std::array<const char *, 12> monthNames = {
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+constexpr std::array<const char *, 12> monthNames
+    = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 QByteArray twoDigits(int value)
 {

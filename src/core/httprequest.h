@@ -19,7 +19,10 @@ struct HttpRequest
     QList<QPair<QByteArray, QByteArray>> headers;
     qint64 contentLength = 0; // body bytes that follow the head
 
-    bool isHttp11OrLater() const { return versionMajor > 1 || (versionMajor == 1 && versionMinor >= 1); }
+    bool isHttp11OrLater() const
+    {
+        return versionMajor > 1 || (versionMajor == 1 && versionMinor >= 1);
+    }
     bool hasHeader(QByteArrayView name) const;
     // The value of a header; repeated fields are joined with ", " as RFC 9110 §5.3 allows.
     QByteArray header(QByteArrayView name) const;

@@ -65,7 +65,7 @@ std::optional<Line> nextLine(QByteArrayView data, qsizetype from)
     qsizetype end = lf;
     if (end > from && data[end - 1] == '\r')
         --end;
-    return Line{data.sliced(from, end - from), lf + 1};
+    return Line {data.sliced(from, end - from), lf + 1};
 }
 
 } // namespace

@@ -15,7 +15,7 @@ namespace {
 bool isKnownMethod(QByteArrayView method)
 {
     for (const char *known :
-        {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"}) {
+         {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"}) {
         if (method == QByteArrayView(known))
             return true;
     }
@@ -87,7 +87,8 @@ Response Responder::respond(const HttpRequest &request) const
         if (m_shares.find(token))
             return respondWithShare(request, token);
     }
-    return Response::error(404, "There is nothing shared at this address", !request.wantsKeepAlive());
+    return Response::error(404, "There is nothing shared at this address",
+                           !request.wantsKeepAlive());
 }
 
 Response Responder::respondWithRoot(const HttpRequest &request) const
@@ -101,7 +102,7 @@ Response Responder::respondWithRoot(const HttpRequest &request) const
         for (const Share &share : m_shares.shares()) {
             body += QStringLiteral("<li><a href=\"%1\">%2</a> (%3)</li>\n")
                         .arg(QString::fromLatin1(share.linkPath()), share.name.toHtmlEscaped(),
-                            locale.formattedDataSize(share.currentIdentity.size));
+                             locale.formattedDataSize(share.currentIdentity.size));
         }
         body += QStringLiteral("</ul>\n");
     }
@@ -124,7 +125,8 @@ Response Responder::respondWithShare(const HttpRequest &request, const QByteArra
     const BlobIdentity identity = m_shares.refresh(token);
     const Share *share = m_shares.find(token);
     if (!identity.exists || !share)
-        return Response::error(404, "The shared file is no longer available", !request.wantsKeepAlive());
+        return Response::error(404, "The shared file is no longer available",
+                               !request.wantsKeepAlive());
 
     const Validators validators = identity.validators();
     Response response;
@@ -166,7 +168,8 @@ Response Responder::respondWithShare(const HttpRequest &request, const QByteArra
             response.body.append(filePiece({0, size - 1}));
         return response;
     case RangeRequest::Outcome::Unsatisfiable: {
-        Response unsatisfiable = Response::error(416, "The requested range is outside the file", response.mustClose);
+        Response unsatisfiable
+            = Response::error(416, "The requested range is outside the file", response.mustClose);
         unsatisfiable.headers = response.headers + unsatisfiable.headers;
         unsatisfiable.addHeader("Content-Range", "bytes */" + QByteArray::number(size));
         return unsatisfiable;
@@ -181,7 +184,8 @@ Response Responder::respondWithShare(const HttpRequest &request, const QByteArra
         response.addHeader("Content-Type", mimeType);
         response.addHeader("Content-Range", contentRange(range, size));
         response.body.append(filePiece(range));
-        response.rangeText = "bytes " + QByteArray::number(range.first) + '-' + QByteArray::number(range.last);
+        response.rangeText
+            = "bytes " + QByteArray::number(range.first) + '-' + QByteArray::number(range.last);
         return response;
     }
     // multipart/byteranges (RFC 9110 §14.6): each part has its own Content-Type and Content-Range.
@@ -190,7 +194,8 @@ Response Responder::respondWithShare(const HttpRequest &request, const QByteArra
     QByteArray rangeText = "bytes ";
     for (const ByteRange &range : std::as_const(ranges.ranges)) {
         response.body.append(literalPiece("\r\n--" + boundary + "\r\nContent-Type: " + mimeType
-            + "\r\nContent-Range: " + contentRange(range, size) + "\r\n\r\n"));
+                                          + "\r\nContent-Range: " + contentRange(range, size)
+                                          + "\r\n\r\n"));
         response.body.append(filePiece(range));
         rangeText += QByteArray::number(range.first) + '-' + QByteArray::number(range.last) + ',';
     }

@@ -23,7 +23,8 @@ struct BodyPiece
 struct Response
 {
     int status = 200;
-    QList<QPair<QByteArray, QByteArray>> headers; // without Date, Server, Connection, Content-Length
+    QList<QPair<QByteArray, QByteArray>>
+        headers; // without Date, Server, Connection, Content-Length
     QList<BodyPiece> body;
     bool headOnly = false; // HEAD: same head, no body
     bool mustClose = false; // the connection closes after this response
@@ -36,7 +37,10 @@ struct Response
 
     qint64 bodyLength() const;
     bool readsFile() const { return !filePath.isEmpty(); }
-    void addHeader(const QByteArray &name, const QByteArray &value) { headers.append({name, value}); }
+    void addHeader(const QByteArray &name, const QByteArray &value)
+    {
+        headers.append({name, value});
+    }
 
     // Serialises the status line and header section, adding Date, Server, Content-Length and
     // Connection. `keepAlive` says whether the connection stays open; `http10Client` chooses the

@@ -28,7 +28,10 @@ struct ServerSettings
     std::chrono::microseconds pumpBudget {4'000}; // writing time per event-loop pass
     int listenBacklog = 1024;
 
-    static bool isValidChunkSize(qint64 bytes) { return bytes >= minChunkSize && bytes <= maxChunkSize; }
+    static bool isValidChunkSize(qint64 bytes)
+    {
+        return bytes >= minChunkSize && bytes <= maxChunkSize;
+    }
 };
 
 } // namespace Sluice

@@ -116,7 +116,7 @@ BlobIdentity ShareRegistry::refresh(const QByteArray &token)
         share->status = status;
         Q_EMIT shareChanged(token);
     }
-    return status == Share::Status::Missing ? BlobIdentity{} : now;
+    return status == Share::Status::Missing ? BlobIdentity {} : now;
 }
 
 void ShareRegistry::recordCompletedDownload(const QByteArray &token)
@@ -131,7 +131,7 @@ QByteArray ShareRegistry::newToken()
 {
     QByteArray bytes(tokenBytes, Qt::Uninitialized);
     QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(bytes.data()),
-        tokenBytes / int(sizeof(quint32)));
+                                          tokenBytes / int(sizeof(quint32)));
     return bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
 }
 

@@ -9,7 +9,10 @@ QString shareUrl(const QHostAddress &host, quint16 port, const QByteArray &linkP
     QString hostText = host.toString();
     if (host.protocol() == QAbstractSocket::IPv6Protocol)
         hostText = u'[' + hostText + u']';
-    return QStringLiteral("http://%1:%2%3").arg(hostText).arg(port).arg(QString::fromLatin1(linkPath));
+    return QStringLiteral("http://%1:%2%3")
+        .arg(hostText)
+        .arg(port)
+        .arg(QString::fromLatin1(linkPath));
 }
 
 QList<QHostAddress> reachableAddresses(const QList<QHostAddress> &listening)
@@ -21,8 +24,10 @@ QList<QHostAddress> reachableAddresses(const QList<QHostAddress> &listening)
             result.append(address);
     };
     for (const QHostAddress &bound : listening) {
-        const bool anyV4 = bound == QHostAddress(QHostAddress::AnyIPv4) || bound == QHostAddress(QHostAddress::Any);
-        const bool anyV6 = bound == QHostAddress(QHostAddress::AnyIPv6) || bound == QHostAddress(QHostAddress::Any);
+        const bool anyV4 = bound == QHostAddress(QHostAddress::AnyIPv4)
+            || bound == QHostAddress(QHostAddress::Any);
+        const bool anyV6 = bound == QHostAddress(QHostAddress::AnyIPv6)
+            || bound == QHostAddress(QHostAddress::Any);
         if (!anyV4 && !anyV6) {
             add(bound);
             continue;

@@ -45,7 +45,7 @@ void TransferTracker::addBytesSent(quint64 id, qint64 bytes, qint64 queuedNow)
 }
 
 void TransferTracker::finish(quint64 id, Transfer::State state, Transfer::Error error,
-    const QString &reason)
+                             const QString &reason)
 {
     auto it = m_transfers.find(id);
     if (it == m_transfers.end() || !it->isActive() || state == Transfer::State::Sending)
@@ -57,7 +57,8 @@ void TransferTracker::finish(quint64 id, Transfer::State state, Transfer::Error 
     --m_activeCount;
     m_dirty.remove(id);
     qCDebug(lcTransfers, "transfer %llu %s after %lld of %lld bytes %s", id,
-        qPrintable(Transfer::stateName(state)), it->bytesSent, it->bytesDue, qPrintable(reason));
+            qPrintable(Transfer::stateName(state)), it->bytesSent, it->bytesDue,
+            qPrintable(reason));
     Q_EMIT transferFinished(id);
     pruneFinished();
 }

@@ -22,7 +22,7 @@ public:
     void addBytesSent(quint64 id, qint64 bytes, qint64 queuedNow);
     // Ends a transfer exactly once; later calls for the same id are ignored.
     void finish(quint64 id, Transfer::State state, Transfer::Error error = Transfer::Error::None,
-        const QString &reason = {});
+                const QString &reason = {});
 
     const Transfer *find(quint64 id) const;
     QList<quint64> ids() const { return m_order; }
@@ -34,7 +34,10 @@ public:
     void clearFinished();
     // Finished transfers beyond this many are forgotten, oldest first.
     void setFinishedRetention(int count) { m_finishedRetention = count; }
-    void setProgressInterval(std::chrono::milliseconds interval) { m_progressTimer.setInterval(interval); }
+    void setProgressInterval(std::chrono::milliseconds interval)
+    {
+        m_progressTimer.setInterval(interval);
+    }
 
 Q_SIGNALS:
     void transferStarted(quint64 id);

@@ -28,7 +28,7 @@ int ParsedResponse::headerCount(QByteArrayView name) const
 }
 
 QList<ParsedResponse> parseResponses(const QByteArray &stream, const QList<bool> &bodyless,
-    bool streamEnded)
+                                     bool streamEnded)
 {
     QList<ParsedResponse> responses;
     qsizetype pos = 0;
@@ -44,7 +44,8 @@ QList<ParsedResponse> parseResponses(const QByteArray &stream, const QList<bool>
             const QByteArray line = lines[i].trimmed();
             const qsizetype colon = line.indexOf(':');
             if (colon > 0)
-                response.headers.append({line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed()});
+                response.headers.append(
+                    {line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed()});
         }
         pos = headEnd + 4;
         const bool noBody = bodyless.value(responses.size(), false) || response.status == 304
@@ -84,7 +85,8 @@ RawClient::RawClient(quint16 port, const QHostAddress &host, qint64 readBufferSi
     m_manualRead = readBufferSize > 0;
     if (m_manualRead) {
         m_socket.setReadBufferSize(readBufferSize);
-        m_socket.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, int(readBufferSize));
+        m_socket.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption,
+                                 int(readBufferSize));
     }
     connect(&m_socket, &QTcpSocket::readyRead, this, [this] {
         if (!m_manualRead)
@@ -95,16 +97,21 @@ RawClient::RawClient(quint16 port, const QHostAddress &host, qint64 readBufferSi
             m_received += m_socket.readAll();
         m_disconnected = true;
     });
-    connect(&m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
-        if (error != QAbstractSocket::RemoteHostClosedError && m_socket.state() == QAbstractSocket::UnconnectedState)
-            m_disconnected = true;
-    });
+    connect(&m_socket, &QTcpSocket::errorOccurred, this,
+            [this](QAbstractSocket::SocketError error) {
+                if (error != QAbstractSocket::RemoteHostClosedError
+                    && m_socket.state() == QAbstractSocket::UnconnectedState)
+                    m_disconnected = true;
+            });
     m_socket.connectToHost(host, port);
 }
 
 bool RawClient::waitForConnected(int timeoutMs)
 {
-    return waitUntil([this] { return m_socket.state() == QAbstractSocket::ConnectedState || m_disconnected; },
+    return waitUntil(
+               [this] {
+                   return m_socket.state() == QAbstractSocket::ConnectedState || m_disconnected;
+               },
                timeoutMs)
         && !m_disconnected;
 }
@@ -120,7 +127,8 @@ void RawClient::readPending()
         m_received += m_socket.readAll();
 }
 
-QList<ParsedResponse> RawClient::waitForResponses(int count, const QList<bool> &givenBodyless, int timeoutMs)
+QList<ParsedResponse> RawClient::waitForResponses(int count, const QList<bool> &givenBodyless,
+                                                  int timeoutMs)
 {
     const QList<bool> bodyless = givenBodyless.isEmpty() ? m_headRequests : givenBodyless;
     QList<ParsedResponse> responses;
@@ -147,7 +155,8 @@ bool RawClient::waitForDisconnected(int timeoutMs)
     return waitUntil([this] { return m_disconnected; }, timeoutMs);
 }
 
-QByteArray getRequest(const QByteArray &target, const QByteArray &extraHeaders, const QByteArray &method)
+QByteArray getRequest(const QByteArray &target, const QByteArray &extraHeaders,
+                      const QByteArray &method)
 {
     return method + ' ' + target + " HTTP/1.1\r\nHost: localhost\r\n" + extraHeaders + "\r\n";
 }

@@ -26,7 +26,7 @@ struct ParsedResponse
 // Splits a byte stream into HTTP responses. `bodyless[i]` marks the i-th response as an answer to
 // HEAD. A response without Content-Length runs to the end of the stream (`streamEnded`).
 QList<ParsedResponse> parseResponses(const QByteArray &stream, const QList<bool> &bodyless = {},
-    bool streamEnded = false);
+                                     bool streamEnded = false);
 
 // Runs the event loop (and so the server under test) until `done` holds or the time is up.
 bool waitUntil(const std::function<bool()> &done, int timeoutMs = 10'000);
@@ -37,12 +37,12 @@ class RawClient : public QObject
     Q_OBJECT
 public:
     explicit RawClient(quint16 port, const QHostAddress &host = QHostAddress::LocalHost,
-        qint64 readBufferSize = 0);
+                       qint64 readBufferSize = 0);
     bool waitForConnected(int timeoutMs = 5'000);
     void send(const QByteArray &bytes);
     // Waits for `count` complete responses (or the connection's end) and returns them.
     QList<ParsedResponse> waitForResponses(int count, const QList<bool> &bodyless = {},
-        int timeoutMs = 15'000);
+                                           int timeoutMs = 15'000);
     ParsedResponse request(const QByteArray &bytes, bool head = false);
     bool waitForDisconnected(int timeoutMs = 10'000);
     bool isDisconnected() const { return m_disconnected; }
@@ -60,6 +60,6 @@ private:
 
 // "GET <target> HTTP/1.1" with Host and the extra header lines (each ending in \r\n).
 QByteArray getRequest(const QByteArray &target, const QByteArray &extraHeaders = {},
-    const QByteArray &method = "GET");
+                      const QByteArray &method = "GET");
 
 } // namespace SluiceTest
