@@ -38,6 +38,14 @@ QString whyNotShareable(const QString &path, const BlobIdentity &identity)
 ShareRegistry::ShareRegistry(QObject *parent)
     : QObject(parent)
 {
+    connect(&m_watcher, &QFileSystemWatcher::fileChanged, this, [this](const QString &path) {
+        for (const Share &share : std::as_const(m_shares)) {
+            if (share.path == path) {
+                refresh(share.token);
+                break;
+            }
+        }
+    });
 }
 
 ShareRegistry::AddResult ShareRegistry::addFile(const QString &path)
@@ -60,6 +68,7 @@ ShareRegistry::AddResult ShareRegistry::addFile(const QString &path)
     share.currentIdentity = identity;
     share.sharedAt = QDateTime::currentDateTimeUtc();
     m_shares.append(share);
+    m_watcher.addPath(absolute);
     qCInfo(lcShares, "sharing %s as %s", qPrintable(absolute), share.token.constData());
     Q_EMIT shareAdded(share.token);
     return {share.token, {}};
@@ -70,6 +79,7 @@ bool ShareRegistry::remove(const QByteArray &token)
     for (qsizetype i = 0; i < m_shares.size(); ++i) {
         if (m_shares[i].token == token) {
             Q_EMIT shareAboutToBeRemoved(token);
+            m_watcher.removePath(m_shares[i].path);
             m_shares.removeAt(i);
             Q_EMIT shareRemoved(token);
             return true;
@@ -108,7 +118,8 @@ BlobIdentity ShareRegistry::refresh(const QByteArray &token)
     else if (!now.sameFileAndContent(share->sharedIdentity))
         status = Share::Status::Changed;
 
-    const bool differs = status != share->status || !now.sameFileAndContent(share->currentIdentity);
+    const bool differs = status != share->status
+        || (status != Share::Status::Missing && !now.sameFileAndContent(share->currentIdentity));
     if (differs) {
         if (status != Share::Status::Missing && now.inode != share->currentIdentity.inode)
             share->mimeType = detectMimeType(share->path);

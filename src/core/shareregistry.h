@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QFileSystemWatcher>
 #include <QList>
 #include <QObject>
 
@@ -42,6 +43,8 @@ private:
     static QByteArray newToken();
 
     QList<Share> m_shares;
+    // Notices deletion and changes between requests, so the window can mark the share.
+    QFileSystemWatcher m_watcher;
 };
 
 } // namespace Sluice

@@ -1,0 +1,136 @@
+#include "sharemodel.h"
+
+#include <QLocale>
+
+#include "shareregistry.h"
+
+namespace Sluice {
+
+ShareModel::ShareModel(ShareRegistry &shares, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_shares(shares)
+{
+    for (const Share &share : shares.shares())
+        m_tokens.append(share.token);
+    connect(&shares, &ShareRegistry::shareAdded, this, &ShareModel::handleAdded);
+    connect(&shares, &ShareRegistry::shareAboutToBeRemoved, this, &ShareModel::handleAboutToBeRemoved);
+    connect(&shares, &ShareRegistry::shareRemoved, this, &ShareModel::handleRemoved);
+    connect(&shares, &ShareRegistry::shareChanged, this, &ShareModel::handleChanged);
+}
+
+int ShareModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_tokens.size());
+}
+
+int ShareModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+void ShareModel::setLinkBase(const QString &base)
+{
+    if (base == m_linkBase)
+        return;
+    m_linkBase = base;
+    if (!m_tokens.isEmpty())
+        Q_EMIT dataChanged(index(0, Link), index(int(m_tokens.size()) - 1, Link));
+}
+
+QByteArray ShareModel::tokenAt(int row) const
+{
+    return m_tokens.value(row);
+}
+
+int ShareModel::rowOf(const QByteArray &token) const
+{
+    return int(m_tokens.indexOf(token));
+}
+
+void ShareModel::handleAdded(const QByteArray &token)
+{
+    const int row = int(m_tokens.size());
+    beginInsertRows({}, row, row);
+    m_tokens.append(token);
+    endInsertRows();
+}
+
+void ShareModel::handleAboutToBeRemoved(const QByteArray &token)
+{
+    const int row = rowOf(token);
+    if (row < 0)
+        return;
+    beginRemoveRows({}, row, row);
+    m_tokens.removeAt(row);
+    m_removing = true;
+}
+
+void ShareModel::handleRemoved(const QByteArray &)
+{
+    if (std::exchange(m_removing, false))
+        endRemoveRows();
+}
+
+void ShareModel::handleChanged(const QByteArray &token)
+{
+    const int row = rowOf(token);
+    if (row >= 0)
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
+QVariant ShareModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Share *share = m_shares.find(m_tokens[index.row()]);
+    if (!share)
+        return {};
+    if (role == TokenRole)
+        return share->token;
+    if (role == PathRole)
+        return share->path;
+    const int column = index.column();
+    if (role == SortRole) {
+        if (column == Size)
+            return share->currentIdentity.size;
+        if (column == Downloads)
+            return share->completedDownloads;
+        return data(index, Qt::DisplayRole);
+    }
+    if (role == Qt::TextAlignmentRole && (column == Size || column == Downloads))
+        return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == Qt::ToolTipRole)
+        return column == Name ? share->path : data(index, Qt::DisplayRole);
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (column) {
+    case Name: return share->name;
+    case Size: return QLocale().formattedDataSize(share->currentIdentity.size, 1, QLocale::DataSizeTraditionalFormat);
+    case Link: return m_linkBase.isEmpty() ? QString() : m_linkBase + QString::fromLatin1(share->linkPath());
+    case Downloads: return share->completedDownloads;
+    case Status:
+        switch (share->status) {
+        case Share::Status::Available: return tr("ready");
+        case Share::Status::Changed: return tr("changed since shared");
+        case Share::Status::Missing: return tr("missing");
+        }
+        return {};
+    default: return {};
+    }
+}
+
+QVariant ShareModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Name: return tr("Name");
+    case Size: return tr("Size");
+    case Link: return tr("Link");
+    case Downloads: return tr("Downloads");
+    case Status: return tr("Status");
+    default: return {};
+    }
+}
+
+} // namespace Sluice

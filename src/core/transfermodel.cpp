@@ -1,0 +1,296 @@
+#include "transfermodel.h"
+
+#include <QLocale>
+
+#include "transfertracker.h"
+
+namespace Sluice {
+namespace {
+
+constexpr auto refreshInterval = std::chrono::milliseconds(250); // 4 Hz at most
+
+QString formatDuration(qint64 seconds)
+{
+    if (seconds < 0)
+        return {};
+    const qint64 h = seconds / 3600;
+    const qint64 m = (seconds % 3600) / 60;
+    const qint64 s = seconds % 60;
+    if (h > 0)
+        return QStringLiteral("%1:%2:%3").arg(h).arg(m, 2, 10, QLatin1Char('0')).arg(s, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1:%2").arg(m).arg(s, 2, 10, QLatin1Char('0'));
+}
+
+QString formatSize(qint64 bytes)
+{
+    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+}
+
+} // namespace
+
+TransferModel::TransferModel(TransferTracker &tracker, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_tracker(tracker)
+{
+    m_clock.start();
+    for (quint64 id : tracker.ids())
+        handleStarted(id);
+    connect(&tracker, &TransferTracker::transferStarted, this, &TransferModel::handleStarted);
+    connect(&tracker, &TransferTracker::transferAboutToBeRemoved, this, &TransferModel::handleAboutToBeRemoved);
+    connect(&tracker, &TransferTracker::transferRemoved, this, &TransferModel::handleRemoved);
+    m_refreshTimer.setInterval(refreshInterval);
+    connect(&m_refreshTimer, &QTimer::timeout, this, &TransferModel::refresh);
+}
+
+int TransferModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int TransferModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+void TransferModel::handleStarted(quint64 id)
+{
+    const Transfer *transfer = m_tracker.find(id);
+    if (!transfer || m_rowById.contains(id))
+        return;
+    const int row = int(m_rows.size());
+    beginInsertRows({}, row, row);
+    Row entry {*transfer, SpeedMeter()};
+    entry.speed.addSample(m_clock.elapsed(), transfer->bytesSent);
+    m_rows.append(entry);
+    m_rowById.insert(id, row);
+    endInsertRows();
+    if (!m_refreshTimer.isActive())
+        m_refreshTimer.start(); // runs only while something is active: no wake-ups when idle
+}
+
+void TransferModel::handleAboutToBeRemoved(quint64 id)
+{
+    const int row = m_rowById.value(id, -1);
+    if (row < 0)
+        return;
+    beginRemoveRows({}, row, row);
+    m_pendingRemovalRow = row;
+}
+
+void TransferModel::handleRemoved(quint64)
+{
+    if (m_pendingRemovalRow < 0)
+        return;
+    const int row = std::exchange(m_pendingRemovalRow, -1);
+    m_rowById.remove(m_rows[row].transfer.id);
+    m_rows.removeAt(row);
+    rebuildIndex(row);
+    endRemoveRows();
+}
+
+void TransferModel::rebuildIndex(int fromRow)
+{
+    for (int i = fromRow; i < m_rows.size(); ++i)
+        m_rowById[m_rows[i].transfer.id] = i;
+}
+
+void TransferModel::refresh()
+{
+    const qint64 now = m_clock.elapsed();
+    double aggregate = 0;
+    int firstChanged = -1;
+    int lastChanged = -1;
+    QList<int> changedRows;
+    for (int i = 0; i < m_rows.size(); ++i) {
+        Row &row = m_rows[i];
+        const bool wasActive = row.transfer.isActive();
+        if (!wasActive)
+            continue; // finished rows never change again
+        if (const Transfer *current = m_tracker.find(row.transfer.id))
+            row.transfer = *current;
+        row.speed.addSample(now, row.transfer.bytesSent);
+        if (row.transfer.isActive())
+            aggregate += row.speed.bytesPerSecond();
+        changedRows.append(i);
+        firstChanged = firstChanged < 0 ? i : firstChanged;
+        lastChanged = i;
+    }
+    m_aggregateSpeed = aggregate;
+    const bool anyActive = std::any_of(m_rows.cbegin(), m_rows.cend(),
+        [](const Row &row) { return row.transfer.isActive(); });
+    if (!anyActive)
+        m_refreshTimer.stop();
+    const int changedCount = int(changedRows.size());
+    if (changedCount == 0) {
+        Q_EMIT refreshed();
+        return;
+    }
+    const QList<int> roles = {Qt::DisplayRole, SortRole, ProgressRole, StateRole};
+    // Active rows change every tick: one ranged signal when they cluster, per row otherwise.
+    if (changedCount * 2 >= lastChanged - firstChanged + 1) {
+        Q_EMIT dataChanged(index(firstChanged, 0), index(lastChanged, ColumnCount - 1), roles);
+    } else {
+        for (int row : std::as_const(changedRows))
+            Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1), roles);
+    }
+    Q_EMIT refreshed();
+}
+
+quint64 TransferModel::transferIdAt(int row) const
+{
+    return row >= 0 && row < m_rows.size() ? m_rows[row].transfer.id : 0;
+}
+
+int TransferModel::rowOf(quint64 id) const
+{
+    return m_rowById.value(id, -1);
+}
+
+double TransferModel::speedOf(quint64 id) const
+{
+    const int row = rowOf(id);
+    return row < 0 || !m_rows[row].transfer.isActive() ? 0.0 : m_rows[row].speed.bytesPerSecond();
+}
+
+TransferModel::DisplayState TransferModel::displayStateOf(const Row &row) const
+{
+    switch (row.transfer.state) {
+    case Transfer::State::Sending:
+        return row.speed.idleMs(m_clock.elapsed()) >= stalledAfterMs ? DisplayState::Stalled : DisplayState::Sending;
+    case Transfer::State::Completed:
+        return DisplayState::Completed;
+    case Transfer::State::Cancelled:
+        return DisplayState::Cancelled;
+    case Transfer::State::ClientGone:
+        return DisplayState::ClientGone;
+    case Transfer::State::Failed:
+        return DisplayState::Failed;
+    }
+    return DisplayState::Failed;
+}
+
+QString TransferModel::stateText(const Row &row) const
+{
+    const DisplayState state = displayStateOf(row);
+    if (state == DisplayState::Stalled)
+        return tr("stalled");
+    const QString name = Transfer::stateName(row.transfer.state);
+    if (row.transfer.state == Transfer::State::Failed || row.transfer.state == Transfer::State::ClientGone)
+        return tr("%1: %2").arg(name, row.transfer.endReason);
+    return name;
+}
+
+qint64 TransferModel::elapsedMs(const Row &row) const
+{
+    const QDateTime end = row.transfer.isActive() ? QDateTime::currentDateTimeUtc() : row.transfer.finishedAt;
+    return row.transfer.startedAt.msecsTo(end);
+}
+
+qint64 TransferModel::etaSeconds(const Row &row) const
+{
+    const double speed = row.speed.bytesPerSecond();
+    if (!row.transfer.isActive() || speed <= 0)
+        return -1; // unknown while nothing moves
+    return qint64((row.transfer.bytesDue - row.transfer.bytesSent) / speed + 0.5);
+}
+
+QVariant TransferModel::displayData(const Row &row, int column) const
+{
+    const Transfer &t = row.transfer;
+    switch (column) {
+    case Client: {
+        const QString host = t.peerAddress.protocol() == QAbstractSocket::IPv6Protocol
+            ? u'[' + t.peerAddress.toString() + u']'
+            : t.peerAddress.toString();
+        return QStringLiteral("%1:%2").arg(host).arg(t.peerPort);
+    }
+    case File: return t.fileName;
+    case Range: return t.range.isEmpty() ? tr("whole file") : QString::fromLatin1(t.range);
+    case Progress:
+        return t.bytesDue > 0 ? QStringLiteral("%1%").arg(100.0 * double(t.bytesSent) / double(t.bytesDue), 0, 'f', 1)
+                              : QStringLiteral("100%");
+    case Transferred: return tr("%1 of %2").arg(formatSize(t.bytesSent), formatSize(t.bytesDue));
+    case Speed:
+        return t.isActive() ? tr("%1/s").arg(formatSize(qint64(row.speed.bytesPerSecond()))) : QString();
+    case Eta: return formatDuration(etaSeconds(row));
+    case Elapsed: return formatDuration(elapsedMs(row) / 1000);
+    case State: return stateText(row);
+    default: return {};
+    }
+}
+
+QVariant TransferModel::sortData(const Row &row, int column) const
+{
+    const Transfer &t = row.transfer;
+    switch (column) {
+    case Client: return t.peerAddress.toString();
+    case File: return t.fileName;
+    case Range: return QString::fromLatin1(t.range);
+    case Progress: return t.bytesDue > 0 ? double(t.bytesSent) / double(t.bytesDue) : 1.0;
+    case Transferred: return t.bytesSent;
+    case Speed: return t.isActive() ? row.speed.bytesPerSecond() : 0.0;
+    case Eta: return etaSeconds(row);
+    case Elapsed: return elapsedMs(row);
+    case State: return int(displayStateOf(row));
+    default: return {};
+    }
+}
+
+QVariant TransferModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Row &row = m_rows[index.row()];
+    switch (role) {
+    case Qt::DisplayRole: return displayData(row, index.column());
+    case SortRole: return sortData(row, index.column());
+    case ProgressRole:
+        return row.transfer.bytesDue > 0 ? double(row.transfer.bytesSent) / double(row.transfer.bytesDue) : 1.0;
+    case TransferIdRole: return row.transfer.id;
+    case StateRole: return int(displayStateOf(row));
+    case Qt::TextAlignmentRole:
+        switch (index.column()) {
+        case Transferred:
+        case Speed:
+        case Eta:
+        case Elapsed:
+            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        default:
+            return {};
+        }
+    case Qt::ToolTipRole:
+        return index.column() == State ? stateText(row) : QVariant();
+    default:
+        return {};
+    }
+}
+
+QVariant TransferModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Client: return tr("Client");
+    case File: return tr("File");
+    case Range: return tr("Range");
+    case Progress: return tr("Progress");
+    case Transferred: return tr("Transferred");
+    case Speed: return tr("Speed");
+    case Eta: return tr("ETA");
+    case Elapsed: return tr("Elapsed");
+    case State: return tr("State");
+    default: return {};
+    }
+}
+
+QHash<int, QByteArray> TransferModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
+    names.insert(SortRole, "sortValue");
+    names.insert(ProgressRole, "progress");
+    names.insert(TransferIdRole, "transferId");
+    names.insert(StateRole, "state");
+    return names;
+}
+
+} // namespace Sluice

@@ -1,0 +1,79 @@
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QList>
+#include <QTimer>
+
+#include "speedmeter.h"
+#include "transfer.h"
+
+namespace Sluice {
+
+class TransferTracker;
+
+// The transfer list as a table. Rows follow the tracker; numbers are refreshed by a timer (at
+// most 4 Hz), never per chunk, so a thousand transfers cost the view no more than ten.
+class TransferModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { Client, File, Range, Progress, Transferred, Speed, Eta, Elapsed, State, ColumnCount };
+    enum Role {
+        SortRole = Qt::UserRole + 1, // raw numbers and strings for sorting
+        ProgressRole, // 0.0 – 1.0, or -1 when the size is unknown
+        TransferIdRole,
+        StateRole, // DisplayState as int
+    };
+    enum class DisplayState { Sending, Stalled, Completed, Cancelled, ClientGone, Failed };
+
+    explicit TransferModel(TransferTracker &tracker, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    quint64 transferIdAt(int row) const;
+    int rowOf(quint64 id) const;
+    double speedOf(quint64 id) const;
+    double aggregateSpeed() const { return m_aggregateSpeed; }
+    // Publishes the latest numbers now; the timer calls this.
+    void refresh();
+    void setRefreshInterval(std::chrono::milliseconds interval) { m_refreshTimer.setInterval(interval); }
+
+    static constexpr qint64 stalledAfterMs = 3'000;
+
+Q_SIGNALS:
+    void refreshed();
+
+private:
+    struct Row
+    {
+        Transfer transfer;
+        SpeedMeter speed;
+    };
+
+    void handleStarted(quint64 id);
+    void handleAboutToBeRemoved(quint64 id);
+    void handleRemoved(quint64 id);
+    DisplayState displayStateOf(const Row &row) const;
+    QString stateText(const Row &row) const;
+    QVariant displayData(const Row &row, int column) const;
+    QVariant sortData(const Row &row, int column) const;
+    qint64 elapsedMs(const Row &row) const;
+    qint64 etaSeconds(const Row &row) const;
+    void rebuildIndex(int fromRow);
+
+    TransferTracker &m_tracker;
+    QList<Row> m_rows;
+    QHash<quint64, int> m_rowById;
+    QTimer m_refreshTimer;
+    QElapsedTimer m_clock;
+    double m_aggregateSpeed = 0;
+    int m_pendingRemovalRow = -1;
+};
+
+} // namespace Sluice
