@@ -102,13 +102,13 @@ QList<RankedAddress> rankAddresses(const QList<AddressCandidate> &candidates)
             return kindOrder(a.kind) < kindOrder(b.kind);
         if (a.onDefaultRoute != b.onDefaultRoute)
             return a.onDefaultRoute;
-        // Private (RFC 1918 / ULA) before global: a LAN share is meant for the LAN.
-        if (isPrivateAddress(a.address) != isPrivateAddress(b.address))
-            return isPrivateAddress(a.address);
         const bool aV4 = a.address.protocol() == QAbstractSocket::IPv4Protocol;
         const bool bV4 = b.address.protocol() == QAbstractSocket::IPv4Protocol;
         if (aV4 != bV4)
-            return aV4; // IPv4 links are shorter to type and work everywhere
+            return aV4; // IPv4 links are shorter to type and work on every phone
+        // Private (RFC 1918 / ULA) before global: a LAN share is meant for the LAN.
+        if (isPrivateAddress(a.address) != isPrivateAddress(b.address))
+            return isPrivateAddress(a.address);
         return false;
     });
     return ranked;

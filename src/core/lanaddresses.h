@@ -32,8 +32,8 @@ struct RankedAddress
     QString label() const;
 };
 
-// Orders addresses best first: LAN addresses on the default-route interface, other LAN
-// addresses (IPv4 before IPv6), then virtual, link-local and loopback ones. Pure, so it can be
+// Orders addresses best first: LAN addresses (on the default-route interface first, IPv4 before
+// IPv6, private before global), then virtual, link-local and loopback ones. Pure, so it can be
 // tested with a table of made-up interfaces.
 QList<RankedAddress> rankAddresses(const QList<AddressCandidate> &candidates);
 

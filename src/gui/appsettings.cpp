@@ -1,0 +1,106 @@
+#include "appsettings.h"
+
+#include "serversettings.h"
+
+namespace Sluice {
+
+AppSettings::AppSettings() = default;
+
+AppSettings::AppSettings(const QString &fileName)
+    : m_settings(fileName, QSettings::IniFormat)
+{
+}
+
+quint16 AppSettings::port() const
+{
+    const int port = m_settings.value(QStringLiteral("server/port"), ServerSettings::defaultPort).toInt();
+    return port > 0 && port <= 65535 ? quint16(port) : ServerSettings::defaultPort;
+}
+
+void AppSettings::setPort(quint16 port)
+{
+    m_settings.setValue(QStringLiteral("server/port"), port);
+}
+
+QHostAddress AppSettings::bindAddress() const
+{
+    return QHostAddress(m_settings.value(QStringLiteral("server/bind")).toString());
+}
+
+void AppSettings::setBindAddress(const QHostAddress &address)
+{
+    m_settings.setValue(QStringLiteral("server/bind"), address.isNull() ? QString() : address.toString());
+}
+
+qint64 AppSettings::chunkSize() const
+{
+    const qint64 bytes = m_settings.value(QStringLiteral("server/chunkSize"), ServerSettings::defaultChunkSize).toLongLong();
+    return ServerSettings::isValidChunkSize(bytes) ? bytes : ServerSettings::defaultChunkSize;
+}
+
+void AppSettings::setChunkSize(qint64 bytes)
+{
+    m_settings.setValue(QStringLiteral("server/chunkSize"), bytes);
+}
+
+bool AppSettings::copyLinkOnDrop() const
+{
+    return m_settings.value(QStringLiteral("ui/copyLinkOnDrop"), true).toBool();
+}
+
+void AppSettings::setCopyLinkOnDrop(bool on)
+{
+    m_settings.setValue(QStringLiteral("ui/copyLinkOnDrop"), on);
+}
+
+bool AppSettings::trayIcon() const
+{
+    return m_settings.value(QStringLiteral("ui/trayIcon"), true).toBool();
+}
+
+void AppSettings::setTrayIcon(bool on)
+{
+    m_settings.setValue(QStringLiteral("ui/trayIcon"), on);
+}
+
+bool AppSettings::notifyOnCompletion() const
+{
+    return m_settings.value(QStringLiteral("ui/notifyOnCompletion"), true).toBool();
+}
+
+void AppSettings::setNotifyOnCompletion(bool on)
+{
+    m_settings.setValue(QStringLiteral("ui/notifyOnCompletion"), on);
+}
+
+QByteArray AppSettings::windowGeometry() const
+{
+    return m_settings.value(QStringLiteral("ui/geometry")).toByteArray();
+}
+
+void AppSettings::setWindowGeometry(const QByteArray &state)
+{
+    m_settings.setValue(QStringLiteral("ui/geometry"), state);
+}
+
+QByteArray AppSettings::headerState(const QString &view) const
+{
+    return m_settings.value(QStringLiteral("ui/header/") + view).toByteArray();
+}
+
+void AppSettings::setHeaderState(const QString &view, const QByteArray &state)
+{
+    m_settings.setValue(QStringLiteral("ui/header/") + view, state);
+}
+
+QByteArray AppSettings::splitterState() const
+{
+    return m_settings.value(QStringLiteral("ui/splitter")).toByteArray();
+}
+
+void AppSettings::setSplitterState(const QByteArray &state)
+{
+    m_settings.setValue(QStringLiteral("ui/splitter"), state);
+}
+
+} // namespace Sluice

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QSettings>
+
+namespace Sluice {
+
+// The window's persistent settings, through QSettings.
+class AppSettings
+{
+public:
+    AppSettings(); // the user's settings file
+    explicit AppSettings(const QString &fileName); // a given file (tests)
+
+    quint16 port() const;
+    void setPort(quint16 port);
+    QHostAddress bindAddress() const; // null: every address
+    void setBindAddress(const QHostAddress &address);
+    qint64 chunkSize() const;
+    void setChunkSize(qint64 bytes);
+    bool copyLinkOnDrop() const;
+    void setCopyLinkOnDrop(bool on);
+    bool trayIcon() const;
+    void setTrayIcon(bool on);
+    bool notifyOnCompletion() const;
+    void setNotifyOnCompletion(bool on);
+    QByteArray windowGeometry() const;
+    void setWindowGeometry(const QByteArray &state);
+    QByteArray headerState(const QString &view) const;
+    void setHeaderState(const QString &view, const QByteArray &state);
+    QByteArray splitterState() const;
+    void setSplitterState(const QByteArray &state);
+    void sync() { m_settings.sync(); }
+
+private:
+    QSettings m_settings;
+};
+
+} // namespace Sluice

@@ -1,0 +1,99 @@
+#include "dropzone.h"
+
+#include <QDragEnterEvent>
+#include <QFileInfo>
+#include <QMimeData>
+
+namespace Sluice {
+namespace {
+
+constexpr auto messageDuration = std::chrono::seconds(6);
+
+} // namespace
+
+DropZone::DropZone(QWidget *parent)
+    : QLabel(parent)
+    , m_idleText(tr("Drop files here to share them"))
+{
+    setAcceptDrops(true);
+    setAlignment(Qt::AlignCenter);
+    setWordWrap(true);
+    setFrameShape(QFrame::StyledPanel);
+    setFrameShadow(QFrame::Sunken);
+    setMinimumHeight(80);
+    setText(m_idleText);
+    setAccessibleName(tr("Drop zone"));
+    setAccessibleDescription(tr("Drop files from a file manager here to share them"));
+    m_messageTimer.setSingleShot(true);
+    connect(&m_messageTimer, &QTimer::timeout, this, [this] { setText(m_idleText); });
+}
+
+DropZone::Verdict DropZone::judge(const QMimeData *mime)
+{
+    Verdict verdict;
+    if (!mime || !mime->hasUrls()) {
+        verdict.refusals.append(tr("Only files can be dropped here"));
+        return verdict;
+    }
+    for (const QUrl &url : mime->urls()) {
+        if (!url.isLocalFile()) {
+            verdict.refusals.append(tr("%1 is not a local file").arg(url.toDisplayString()));
+            continue;
+        }
+        const QFileInfo info(url.toLocalFile());
+        if (info.isDir())
+            verdict.refusals.append(tr("%1 is a folder; share the files in it instead").arg(info.fileName()));
+        else if (!info.exists())
+            verdict.refusals.append(tr("%1 does not exist").arg(info.filePath()));
+        else
+            verdict.files.append(info.absoluteFilePath());
+    }
+    return verdict;
+}
+
+void DropZone::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (!judge(event->mimeData()).files.isEmpty()) {
+        event->acceptProposedAction();
+        setHighlighted(true);
+    } else {
+        event->ignore();
+    }
+}
+
+void DropZone::dragLeaveEvent(QDragLeaveEvent *event)
+{
+    setHighlighted(false);
+    QLabel::dragLeaveEvent(event);
+}
+
+void DropZone::dropEvent(QDropEvent *event)
+{
+    setHighlighted(false);
+    const Verdict verdict = judge(event->mimeData());
+    if (!verdict.files.isEmpty()) {
+        event->acceptProposedAction();
+        Q_EMIT filesDropped(verdict.files);
+    } else {
+        event->ignore();
+    }
+    if (!verdict.refusals.isEmpty()) {
+        showMessage(verdict.refusals.join(u'\n'));
+        Q_EMIT dropRefused(verdict.refusals);
+    }
+}
+
+void DropZone::showMessage(const QString &message)
+{
+    m_lastMessage = message;
+    setText(message);
+    m_messageTimer.start(messageDuration);
+}
+
+void DropZone::setHighlighted(bool highlighted)
+{
+    setForegroundRole(highlighted ? QPalette::Highlight : QPalette::WindowText);
+    setFrameShadow(highlighted ? QFrame::Raised : QFrame::Sunken);
+}
+
+} // namespace Sluice

@@ -1,0 +1,89 @@
+#include "linklist.h"
+
+#include <QButtonGroup>
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QRadioButton>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace Sluice {
+
+LinkList::LinkList(QWidget *parent)
+    : QWidget(parent)
+    , m_layout(new QVBoxLayout(this))
+    , m_choice(new QButtonGroup(this))
+{
+    m_layout->setContentsMargins(0, 0, 0, 0);
+    setAccessibleName(tr("Links"));
+    connect(m_choice, &QButtonGroup::idToggled, this, [this](int id, bool checked) {
+        if (checked)
+            Q_EMIT chosenLinkChanged(m_links.value(id).url);
+    });
+}
+
+QString LinkList::chosenLink() const
+{
+    const int id = m_choice->checkedId();
+    return id >= 0 ? m_links.value(id).url : QString();
+}
+
+void LinkList::setLinks(const QList<Link> &links)
+{
+    const QString previous = chosenLink();
+    m_links = links;
+    while (QLayoutItem *item = m_layout->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    int chosen = 0;
+    for (int i = 0; i < links.size(); ++i) {
+        auto *row = new QWidget(this);
+        auto *rowLayout = new QHBoxLayout(row);
+        rowLayout->setContentsMargins(0, 0, 0, 0);
+        auto *pick = new QRadioButton(row);
+        pick->setAccessibleName(tr("Show QR code for %1").arg(links[i].url));
+        pick->setToolTip(tr("Show this link as a QR code"));
+        m_choice->addButton(pick, i);
+        auto *url = new QLineEdit(links[i].url, row);
+        url->setReadOnly(true);
+        url->setCursorPosition(0); // show the host, which is what tells links apart
+        url->setAccessibleName(tr("Link %1 (%2)").arg(i + 1).arg(links[i].label));
+        auto *label = new QLabel(links[i].label, row);
+        label->setEnabled(i == 0 || links[i].label.contains(tr("LAN")));
+        auto *copyButton = new QToolButton(row);
+        copyButton->setText(tr("Copy"));
+        copyButton->setIcon(QIcon::fromTheme(QStringLiteral("edit-copy")));
+        copyButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        copyButton->setAccessibleName(tr("Copy link %1").arg(i + 1));
+        const QString text = links[i].url;
+        connect(copyButton, &QToolButton::clicked, this, [this, text] { copy(text); });
+        rowLayout->addWidget(pick);
+        rowLayout->addWidget(url, 1);
+        rowLayout->addWidget(label);
+        rowLayout->addWidget(copyButton);
+        m_layout->addWidget(row);
+        if (links[i].url == previous)
+            chosen = i;
+    }
+    if (links.isEmpty()) {
+        auto *none = new QLabel(tr("Add a file to get a link."), this);
+        none->setEnabled(false);
+        m_layout->addWidget(none);
+        Q_EMIT chosenLinkChanged({});
+        return;
+    }
+    m_choice->button(chosen)->setChecked(true);
+    Q_EMIT chosenLinkChanged(links[chosen].url);
+}
+
+void LinkList::copy(const QString &url)
+{
+    QGuiApplication::clipboard()->setText(url);
+    Q_EMIT linkCopied(url);
+}
+
+} // namespace Sluice
