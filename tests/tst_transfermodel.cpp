@@ -1,0 +1,144 @@
+#include <QAbstractItemModelTester>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTest>
+
+#include "httptestclient.h"
+#include "speedmeter.h"
+#include "testserver.h"
+#include "transfermodel.h"
+
+using namespace Sluice;
+using namespace SluiceTest;
+
+class tst_TransferModel : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void followsRealTransfersThroughEveryEnd();
+    void refreshIsBatched();
+    void speedFallsToZeroWhenNothingMoves();
+
+private:
+    std::unique_ptr<TestServer> m_server;
+    std::unique_ptr<TransferModel> m_model;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+
+    QString stateAt(int row) const
+    {
+        return m_model->index(row, TransferModel::State).data().toString();
+    }
+};
+
+void tst_TransferModel::init()
+{
+    m_server = std::make_unique<TestServer>();
+    QVERIFY(m_server->start());
+    m_model = std::make_unique<TransferModel>(m_server->transfers);
+    m_model->setRefreshInterval(std::chrono::milliseconds(50));
+    m_tester = std::make_unique<QAbstractItemModelTester>(m_model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+}
+
+void tst_TransferModel::cleanup()
+{
+    m_tester.reset();
+    m_model.reset();
+    m_server.reset();
+}
+
+void tst_TransferModel::followsRealTransfersThroughEveryEnd()
+{
+    const QByteArray small = m_server->shareNewFile(QStringLiteral("small.bin"), 300 * 1024);
+    const QByteArray big = m_server->shareNewFile(QStringLiteral("big.bin"), 48 * 1024 * 1024);
+    const QByteArray doomed = m_server->shareNewFile(QStringLiteral("doomed.bin"), 48 * 1024 * 1024);
+
+    // 1: completes.
+    RawClient completes(m_server->port());
+    const ParsedResponse done = completes.request(getRequest(m_server->linkPath(small), "Range: bytes=1000-\r\n"));
+    QCOMPARE(done.status, 206);
+    QTRY_COMPARE(stateAt(0), QStringLiteral("completed"));
+    QCOMPARE(m_model->index(0, TransferModel::Transferred).data(TransferModel::SortRole).toLongLong(), done.body.size());
+    QCOMPARE(m_model->index(0, TransferModel::Progress).data(TransferModel::ProgressRole).toDouble(), 1.0);
+    QCOMPARE(m_model->index(0, TransferModel::Range).data().toString(), QStringLiteral("bytes 1000-307199"));
+    QCOMPARE(m_model->index(0, TransferModel::File).data().toString(), QStringLiteral("small.bin"));
+    QVERIFY(m_model->index(0, TransferModel::Client).data().toString().startsWith(QStringLiteral("127.0.0.1:")));
+    QVERIFY(m_model->index(0, TransferModel::Eta).data().toString().isEmpty());
+
+    // 2: cancelled while sending; 3: the client goes away; 4: the file shrinks under it.
+    RawClient cancelled(m_server->port(), QHostAddress::LocalHost, 4096);
+    cancelled.send(getRequest(m_server->linkPath(big)));
+    RawClient leaves(m_server->port(), QHostAddress::LocalHost, 4096);
+    leaves.send(getRequest(m_server->linkPath(big)));
+    RawClient fails(m_server->port(), QHostAddress::LocalHost, 64 * 1024);
+    fails.send(getRequest(m_server->linkPath(doomed)));
+    QTRY_COMPARE(m_model->rowCount(), 4);
+    QTRY_VERIFY(m_model->index(1, TransferModel::Transferred).data(TransferModel::SortRole).toLongLong() > 0);
+    QCOMPARE(stateAt(1), QStringLiteral("sending"));
+    QVERIFY(m_model->index(1, TransferModel::Progress).data(TransferModel::ProgressRole).toDouble() < 1.0);
+
+    QVERIFY(m_server->server.cancelTransfer(m_model->transferIdAt(1)));
+    leaves.socket().abort();
+    QVERIFY(waitUntil([&] {
+        fails.readPending();
+        return fails.received().size() > 1024 * 1024;
+    }));
+    QVERIFY(QFile::resize(m_server->pathOf(QStringLiteral("doomed.bin")), 1024));
+    QVERIFY(waitUntil([&] {
+        fails.readPending();
+        return fails.isDisconnected();
+    }, 20'000));
+    fails.readPending();
+
+    QTRY_COMPARE(stateAt(1), QStringLiteral("cancelled"));
+    QTRY_VERIFY2(stateAt(2).startsWith(QStringLiteral("client gone")), qPrintable(stateAt(2)));
+    QTRY_VERIFY2(stateAt(3).startsWith(QStringLiteral("failed: the file was")), qPrintable(stateAt(3)));
+    QVERIFY(m_model->index(1, TransferModel::Speed).data().toString().isEmpty());
+
+    // The failed transfer's count is what the client got, head excluded.
+    const ParsedResponse partial = parseResponses(fails.received(), {}, true).value(0);
+    QCOMPARE(m_model->index(3, TransferModel::Transferred).data(TransferModel::SortRole).toLongLong(), partial.body.size());
+
+    // Sorting data is numeric where it should be.
+    QCOMPARE(m_model->index(0, TransferModel::Transferred).data(TransferModel::SortRole).typeId(), QMetaType::LongLong);
+
+    m_server->transfers.clearFinished();
+    QCOMPARE(m_model->rowCount(), 0);
+}
+
+void tst_TransferModel::refreshIsBatched()
+{
+    const QByteArray file = m_server->shareNewFile(QStringLiteral("file.bin"), 8 * 1024 * 1024);
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+    std::vector<std::unique_ptr<RawClient>> clients;
+    for (int i = 0; i < 20; ++i) {
+        clients.push_back(std::make_unique<RawClient>(m_server->port()));
+        clients.back()->send(getRequest(m_server->linkPath(file), "Connection: close\r\n"));
+    }
+    QVERIFY(waitUntil([&] {
+        return std::all_of(clients.begin(), clients.end(), [](const auto &c) { return c->isDisconnected(); });
+    }, 60'000));
+    QTRY_COMPARE(m_server->transfers.activeCount(), 0);
+    QTRY_VERIFY(stateAt(19) == QStringLiteral("completed"));
+    // 20 transfers × 128 chunks went out; the model signalled per refresh tick, not per chunk.
+    QVERIFY2(changed.size() < 200, qPrintable(QString::number(changed.size())));
+}
+
+void tst_TransferModel::speedFallsToZeroWhenNothingMoves()
+{
+    SpeedMeter meter(1'000);
+    meter.addSample(0, 0);
+    meter.addSample(500, 500'000);
+    meter.addSample(1'000, 1'000'000);
+    QCOMPARE(meter.bytesPerSecond(), 1'000'000.0);
+    meter.addSample(1'500, 1'000'000);
+    QVERIFY(meter.bytesPerSecond() > 0);
+    meter.addSample(2'000, 1'000'000);
+    meter.addSample(2'100, 1'000'000);
+    QCOMPARE(meter.bytesPerSecond(), 0.0);
+    QCOMPARE(meter.idleMs(2'100), 1'100);
+}
+
+QTEST_GUILESS_MAIN(tst_TransferModel)
+#include "tst_transfermodel.moc"
