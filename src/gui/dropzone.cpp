@@ -53,7 +53,8 @@ DropZone::Verdict DropZone::judge(const QMimeData *mime)
 
 void DropZone::dragEnterEvent(QDragEnterEvent *event)
 {
-    if (!judge(event->mimeData()).files.isEmpty()) {
+    // Accept any URL drag so that the drop arrives and a refusal can say why.
+    if (event->mimeData()->hasUrls()) {
         event->acceptProposedAction();
         setHighlighted(true);
     } else {

@@ -443,10 +443,8 @@ void MainWindow::updateServerStatus()
         if (files == 0)
             status = tr("Serving on %1, port %2. Drop a file to share it.").arg(where).arg(m_engine.server.port());
         else
-            status = (files == 1 ? tr("Serving 1 file on %1, port %2") : tr("Serving %3 files on %1, port %2"))
-                         .arg(where)
-                         .arg(m_engine.server.port())
-                         .arg(files);
+            status = files == 1 ? tr("Serving 1 file on %1, port %2").arg(where).arg(m_engine.server.port())
+                                : tr("Serving %1 files on %2, port %3").arg(files).arg(where).arg(m_engine.server.port());
     }
     m_ui->serverStatusLabel->setText(status);
     m_ui->serveButton->setText(m_engine.server.isListening() ? tr("&Stop serving") : tr("&Start serving"));

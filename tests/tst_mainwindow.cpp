@@ -1,0 +1,292 @@
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDropEvent>
+#include <QLabel>
+#include <QMimeData>
+#include <QProcess>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTcpServer>
+#include <QTest>
+
+#include "appsettings.h"
+#include "dropzone.h"
+#include "engine.h"
+#include "httptestclient.h"
+#include "linklist.h"
+#include "mainwindow.h"
+#include "qrcodewidget.h"
+#include "testserver.h"
+
+using namespace Sluice;
+using namespace SluiceTest;
+
+namespace {
+
+quint16 freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::AnyIPv4, 0);
+    return probe.serverPort();
+}
+
+QString loopbackLink(const LinkList *links)
+{
+    for (const LinkList::Link &link : links->links()) {
+        if (link.url.startsWith(QStringLiteral("http://127.0.0.1:")))
+            return link.url;
+    }
+    return {};
+}
+
+} // namespace
+
+class tst_MainWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void dropSharesTheFileAndItsLinkServesIt();
+    void foldersAndRemoteUrlsAreRefused();
+    void chunkSizeControlDrivesTheEngine();
+    void cancelFromTheViewEndsTheConnection();
+    void qrCodeDecodesToTheLink();
+    void portInUseIsReportedWithAFreePort();
+
+private:
+    void dropUrls(const QList<QUrl> &urls, bool *dropAccepted = nullptr);
+    QString writeFile(const QString &name, qint64 size);
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<Engine> m_engine;
+    std::unique_ptr<AppSettings> m_settings;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void tst_MainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_dir.isValid());
+}
+
+void tst_MainWindow::init()
+{
+    m_engine = std::make_unique<Engine>();
+    m_engine->transfers.setProgressInterval(std::chrono::milliseconds(50));
+    m_settings = std::make_unique<AppSettings>(m_dir.filePath(QStringLiteral("settings.ini")));
+    m_settings->setPort(freePort());
+    m_settings->setChunkSize(64 * 1024);
+    m_window = std::make_unique<MainWindow>(*m_engine, *m_settings);
+    m_window->transferModel().setRefreshInterval(std::chrono::milliseconds(50));
+    m_window->startServing();
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QVERIFY2(m_engine->server.isListening(), qPrintable(m_engine->server.errorString()));
+}
+
+void tst_MainWindow::cleanup()
+{
+    m_window.reset();
+    m_engine.reset();
+    m_settings.reset();
+}
+
+QString tst_MainWindow::writeFile(const QString &name, qint64 size)
+{
+    const QString path = m_dir.filePath(name);
+    QFile file(path);
+    if (file.open(QIODevice::WriteOnly))
+        file.write(TestServer::patternBytes(size, quint32(size)));
+    return path;
+}
+
+void tst_MainWindow::dropUrls(const QList<QUrl> &urls, bool *dropAccepted)
+{
+    auto *zone = m_window->findChild<DropZone *>(QStringLiteral("dropZone"));
+    QVERIFY(zone);
+    QMimeData mime;
+    mime.setUrls(urls);
+    const QPoint centre = zone->rect().center();
+    QDragEnterEvent enter(centre, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(zone, &enter);
+    QDropEvent drop(QPointF(centre), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(zone, &drop);
+    if (dropAccepted)
+        *dropAccepted = enter.isAccepted() && drop.isAccepted();
+}
+
+void tst_MainWindow::dropSharesTheFileAndItsLinkServesIt()
+{
+    const QString path = writeFile(QStringLiteral("dropped file.bin"), 700 * 1024 + 3);
+    bool accepted = false;
+    dropUrls({QUrl::fromLocalFile(path)}, &accepted);
+    QVERIFY(accepted);
+    QCOMPARE(m_engine->shares.count(), 1);
+    QCOMPARE(m_window->shareModel().rowCount(), 1);
+    QCOMPARE(m_window->shareModel().index(0, ShareModel::Name).data().toString(), QStringLiteral("dropped file.bin"));
+
+    const auto *links = m_window->findChild<LinkList *>(QStringLiteral("linkList"));
+    const QString link = loopbackLink(links);
+    QVERIFY2(!link.isEmpty(), "a loopback link is listed");
+    QVERIFY(link.endsWith(QStringLiteral("/dropped%20file.bin")));
+    // The best link went to the clipboard, and it is the first one listed.
+    QCOMPARE(QGuiApplication::clipboard()->text(), links->links().first().url);
+
+    const QUrl url(link);
+    RawClient client(quint16(url.port()));
+    const ParsedResponse response = client.request(getRequest(url.path(QUrl::FullyEncoded).toLatin1()));
+    QCOMPARE(response.status, 200);
+    QCOMPARE(response.body, TestServer::contentOf(path));
+    QTRY_COMPARE(m_window->shareModel().index(0, ShareModel::Downloads).data().toInt(), 1);
+}
+
+void tst_MainWindow::foldersAndRemoteUrlsAreRefused()
+{
+    auto *zone = m_window->findChild<DropZone *>(QStringLiteral("dropZone"));
+    bool accepted = true;
+    dropUrls({QUrl::fromLocalFile(m_dir.path())}, &accepted);
+    QVERIFY(!accepted);
+    QCOMPARE(m_engine->shares.count(), 0);
+    QVERIFY2(zone->lastMessage().contains(QStringLiteral("is a folder")), qPrintable(zone->lastMessage()));
+    QVERIFY(zone->text().contains(QStringLiteral("is a folder"))); // shown, not only stored
+
+    dropUrls({QUrl(QStringLiteral("https://example.org/file.zip"))}, &accepted);
+    QVERIFY(!accepted);
+    QCOMPARE(m_engine->shares.count(), 0);
+    QVERIFY2(zone->lastMessage().contains(QStringLiteral("is not a local file")), qPrintable(zone->lastMessage()));
+
+    // A mixed drop shares the file and still says why the folder was refused.
+    const QString path = writeFile(QStringLiteral("ok.txt"), 10);
+    dropUrls({QUrl::fromLocalFile(path), QUrl::fromLocalFile(m_dir.path())}, &accepted);
+    QVERIFY(accepted);
+    QCOMPARE(m_engine->shares.count(), 1);
+    QVERIFY(zone->lastMessage().contains(QStringLiteral("is a folder")));
+}
+
+void tst_MainWindow::chunkSizeControlDrivesTheEngine()
+{
+    auto *spin = m_window->findChild<QSpinBox *>(QStringLiteral("chunkSpin"));
+    auto *unit = m_window->findChild<QComboBox *>(QStringLiteral("chunkUnitCombo"));
+    QCOMPARE(unit->currentText(), QStringLiteral("KiB"));
+    QCOMPARE(spin->value(), 64);
+    QCOMPARE(spin->minimum(), 4);
+    QCOMPARE(spin->maximum(), 65536);
+    spin->setValue(256);
+    QCOMPARE(m_engine->server.chunkSize(), 256 * 1024);
+    QCOMPARE(m_settings->chunkSize(), 256 * 1024);
+    unit->setCurrentIndex(1); // MiB keeps the size, rounded
+    QCOMPARE(spin->maximum(), 64);
+    QCOMPARE(m_engine->server.chunkSize(), 1024 * 1024);
+    unit->setCurrentIndex(0);
+    spin->setValue(64);
+    QCOMPARE(m_engine->server.chunkSize(), 64 * 1024);
+
+    // A running transfer picks the new size up from its next chunk.
+    const QByteArray token = m_window->addFiles({writeFile(QStringLiteral("big.bin"), 64 * 1024 * 1024)}).value(0);
+    RawClient client(m_engine->server.port(), QHostAddress::LocalHost, 4096);
+    client.send(getRequest(m_engine->shares.find(token)->linkPath()));
+    QVERIFY(waitUntil([&] { return m_engine->transfers.activeCount() == 1; }));
+    const quint64 id = m_engine->transfers.ids().constLast();
+    QVERIFY(waitUntil([&] { return m_engine->transfers.find(id)->peakQueuedBytes > 0; }));
+    QTest::qWait(200);
+    QVERIFY(m_engine->transfers.find(id)->peakQueuedBytes <= 128 * 1024);
+    unit->setCurrentIndex(1);
+    spin->setValue(2);
+    QCOMPARE(m_engine->server.chunkSize(), 2 * 1024 * 1024);
+    QVERIFY(waitUntil([&] {
+        client.readPending();
+        return m_engine->transfers.find(id)->peakQueuedBytes > 128 * 1024;
+    }));
+}
+
+void tst_MainWindow::cancelFromTheViewEndsTheConnection()
+{
+    const QByteArray token = m_window->addFiles({writeFile(QStringLiteral("movie.bin"), 64 * 1024 * 1024)}).value(0);
+    const QByteArray path = m_engine->shares.find(token)->linkPath();
+    RawClient first(m_engine->server.port(), QHostAddress::LocalHost, 4096);
+    first.send(getRequest(path));
+    RawClient second(m_engine->server.port(), QHostAddress::LocalHost, 4096);
+    second.send(getRequest(path));
+    auto *view = m_window->findChild<QTableView *>(QStringLiteral("transfersView"));
+    QTRY_COMPARE(view->model()->rowCount(), 2);
+
+    // The cancel action (button, context menu, Delete key) ends the real connection.
+    view->setFocus();
+    view->selectRow(0);
+    const quint64 firstId = view->model()->index(0, 0).data(TransferModel::TransferIdRole).toULongLong();
+    QTest::keyClick(view, Qt::Key_Delete);
+    QTRY_COMPARE(int(m_engine->transfers.find(firstId)->state), int(Transfer::State::Cancelled));
+
+    view->selectRow(1);
+    const quint64 secondId = view->model()->index(1, 0).data(TransferModel::TransferIdRole).toULongLong();
+    auto *button = m_window->findChild<QPushButton *>(QStringLiteral("cancelTransferButton"));
+    QVERIFY(button->isEnabled());
+    button->click();
+    QTRY_COMPARE(int(m_engine->transfers.find(secondId)->state), int(Transfer::State::Cancelled));
+
+    for (RawClient *client : {&first, &second}) {
+        QVERIFY(waitUntil([client] {
+            client->readPending();
+            return client->isDisconnected();
+        }));
+    }
+    QTRY_COMPARE(view->model()->index(0, TransferModel::State).data().toString(), QStringLiteral("cancelled"));
+    m_window->findChild<QPushButton *>(QStringLiteral("clearFinishedButton"))->click();
+    QCOMPARE(view->model()->rowCount(), 0);
+}
+
+void tst_MainWindow::qrCodeDecodesToTheLink()
+{
+    const QString zbarimg = QStandardPaths::findExecutable(QStringLiteral("zbarimg"));
+    if (zbarimg.isEmpty())
+        QSKIP("zbarimg (zbar-tools) is not installed");
+    m_window->addFiles({writeFile(QStringLiteral("photo ü.jpg"), 1000)});
+    auto *qr = m_window->findChild<QrCodeWidget *>(QStringLiteral("qrCode"));
+    const auto *links = m_window->findChild<LinkList *>(QStringLiteral("linkList"));
+    QVERIFY(!qr->text().isEmpty());
+    QCOMPARE(qr->text(), links->chosenLink());
+    QCOMPARE(m_window->findChild<QLabel *>(QStringLiteral("qrUrlLabel"))->text(), qr->text());
+
+    // Decode both the symbol and what the widget actually painted.
+    const QString symbolPath = m_dir.filePath(QStringLiteral("symbol.png"));
+    QVERIFY(qr->code().toImage(6).save(symbolPath));
+    const QString paintedPath = m_dir.filePath(QStringLiteral("painted.png"));
+    QVERIFY(qr->grab().save(paintedPath));
+    for (const QString &image : {symbolPath, paintedPath}) {
+        QProcess decoder;
+        decoder.start(zbarimg, {QStringLiteral("--raw"), QStringLiteral("-q"), image});
+        QVERIFY(decoder.waitForFinished(30'000));
+        QCOMPARE(QString::fromUtf8(decoder.readAllStandardOutput()).trimmed(), qr->text());
+    }
+}
+
+void tst_MainWindow::portInUseIsReportedWithAFreePort()
+{
+    QTcpServer occupant;
+    QVERIFY(occupant.listen(QHostAddress::AnyIPv4, 0));
+    auto *portSpin = m_window->findChild<QSpinBox *>(QStringLiteral("portSpin"));
+    portSpin->setValue(occupant.serverPort());
+    m_window->startServing();
+    QVERIFY(!m_engine->server.isListening());
+    auto *status = m_window->findChild<QLabel *>(QStringLiteral("serverStatusLabel"));
+    QVERIFY2(status->text().contains(QStringLiteral("Port %1 is in use").arg(occupant.serverPort())),
+        qPrintable(status->text()));
+    auto *usePort = m_window->findChild<QPushButton *>(QStringLiteral("usePortButton"));
+    QVERIFY(usePort->isVisible());
+    usePort->click();
+    QVERIFY(m_engine->server.isListening());
+    QVERIFY(m_engine->server.port() != occupant.serverPort());
+    QCOMPARE(portSpin->value(), m_engine->server.port());
+    QVERIFY2(status->text().startsWith(QStringLiteral("Serving")), qPrintable(status->text()));
+    QVERIFY(!usePort->isVisible());
+    QCOMPARE(m_settings->port(), m_engine->server.port());
+}
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_mainwindow.moc"
