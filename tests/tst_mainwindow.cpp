@@ -5,6 +5,9 @@
 #include <QDropEvent>
 #include <QLabel>
 #include <QMimeData>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
 #include <QProcess>
 #include <QPushButton>
 #include <QSpinBox>
@@ -138,11 +141,14 @@ void tst_MainWindow::dropSharesTheFileAndItsLinkServesIt()
     // The best link went to the clipboard, and it is the first one listed.
     QCOMPARE(QGuiApplication::clipboard()->text(), links->links().first().url);
 
-    const QUrl url(link);
-    RawClient client(quint16(url.port()));
-    const ParsedResponse response = client.request(getRequest(url.path(QUrl::FullyEncoded).toLatin1()));
-    QCOMPARE(response.status, 200);
-    QCOMPARE(response.body, TestServer::contentOf(path));
+    // Fetched the way an application would: QNetworkAccessManager over loopback.
+    QNetworkAccessManager manager;
+    std::unique_ptr<QNetworkReply> reply(manager.get(QNetworkRequest(QUrl(link))));
+    QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+    QVERIFY(finished.wait(20'000));
+    QCOMPARE(reply->error(), QNetworkReply::NoError);
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    QCOMPARE(reply->readAll(), TestServer::contentOf(path));
     QTRY_COMPARE(m_window->shareModel().index(0, ShareModel::Downloads).data().toInt(), 1);
 }
 
