@@ -2,11 +2,13 @@
 
 #include <csignal>
 #include <cstdio>
+#include <memory>
 
 #include <QCoreApplication>
 
 #include "blobserver.h"
 #include "commandline.h"
+#include "looplatencyprobe.h"
 #include "shareregistry.h"
 #include "shareurls.h"
 #include "transfertracker.h"
@@ -50,8 +52,17 @@ int runHeadless(const AppOptions &options)
     }
     std::fflush(stdout);
 
-    UnixSignalWatcher signalWatcher({SIGINT, SIGTERM});
-    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &server, [&server] {
+    // --loop-stats: SIGUSR1 prints how late the loop ran since the last report, and resets.
+    std::unique_ptr<LoopLatencyProbe> probe;
+    if (options.loopStats)
+        probe = std::make_unique<LoopLatencyProbe>();
+    UnixSignalWatcher signalWatcher({SIGINT, SIGTERM, SIGUSR1});
+    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &server, [&server, &probe](int signalNumber) {
+        if (signalNumber == SIGUSR1) {
+            if (probe)
+                std::fprintf(stderr, "%s\n", qPrintable(probe->takeReport().toString()));
+            return;
+        }
         server.stop();
         QCoreApplication::quit();
     });

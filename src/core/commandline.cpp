@@ -141,7 +141,7 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     const QCommandLineOption loopStats(
         QStringLiteral("loop-stats"),
         QCoreApplication::translate("CommandLine",
-                                    "Report event-loop lateness on stderr every few seconds."));
+                                    "Measure event-loop lateness; SIGUSR1 prints it to stderr."));
     parser.addOptions({help, version, headless, blob, port, bind, chunkSize, index, accessLog,
                        headTimeout, keepAliveTimeout, stallTimeout, maxConnections, loopStats});
     parser.addPositionalArgument(

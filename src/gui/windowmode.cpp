@@ -2,12 +2,14 @@
 
 #include <csignal>
 #include <cstdio>
+#include <memory>
 
 #include <QApplication>
 
 #include "appsettings.h"
 #include "commandline.h"
 #include "engine.h"
+#include "looplatencyprobe.h"
 #include "mainwindow.h"
 #include "unixsignalwatcher.h"
 
@@ -34,8 +36,17 @@ int runWindow(const AppOptions &options)
     window.addFiles(options.blobs);
     window.show();
 
-    UnixSignalWatcher signalWatcher({SIGINT, SIGTERM});
-    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &window, &QWidget::close);
+    std::unique_ptr<LoopLatencyProbe> probe;
+    if (options.loopStats)
+        probe = std::make_unique<LoopLatencyProbe>();
+    UnixSignalWatcher signalWatcher({SIGINT, SIGTERM, SIGUSR1});
+    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &window, [&window, &probe](int signalNumber) {
+        if (signalNumber != SIGUSR1) {
+            window.close();
+        } else if (probe) {
+            std::fprintf(stderr, "%s\n", qPrintable(probe->takeReport().toString()));
+        }
+    });
     const int status = QApplication::exec();
     engine.server.stop();
     return status;
