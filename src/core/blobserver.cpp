@@ -1,5 +1,7 @@
 #include "blobserver.h"
 
+#include <csignal>
+
 #include <QLoggingCategory>
 
 #include "httpconnection.h"
@@ -29,6 +31,8 @@ BlobServer::BlobServer(ShareRegistry &shares, TransferTracker &transfers, QObjec
     , m_transfers(transfers)
     , m_responder(shares, {})
 {
+    // sendfile(2) has no MSG_NOSIGNAL: a client that resets must not kill the process.
+    ::signal(SIGPIPE, SIG_IGN);
     connect(
         &m_shares, &ShareRegistry::shareAboutToBeRemoved, this, [this](const QByteArray &token) {
             // Transfers of a share that is withdrawn end now.

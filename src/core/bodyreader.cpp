@@ -6,21 +6,29 @@
 
 namespace Sluice {
 
-BodyReader::BodyReader(QList<BodyPiece> pieces, QString filePath, BlobIdentity expected)
+BodyReader::BodyReader(QByteArray head, QList<BodyPiece> pieces, QString filePath, BlobIdentity expected)
     : m_pieces(std::move(pieces))
     , m_filePath(std::move(filePath))
     , m_expected(expected)
 {
+    BodyPiece headPiece;
+    headPiece.literal = std::move(head);
+    m_pieces.prepend(headPiece);
+    m_pieces.removeIf([](const BodyPiece &piece) { return piece.length() == 0; });
 }
 
-BodyReader::Chunk BodyReader::failure(Transfer::Error error, const QString &text)
+BodyReader::Segment BodyReader::failure(Transfer::Error error, const QString &text)
 {
     m_index = m_pieces.size();
     m_file.close();
-    return {{}, error, text};
+    m_buffer = QByteArray();
+    Segment segment;
+    segment.error = error;
+    segment.errorText = text;
+    return segment;
 }
 
-BodyReader::Chunk BodyReader::checkFile()
+BodyReader::Segment BodyReader::checkFile()
 {
     // One stat(2) per chunk: cheap next to the chunk's copy, and it catches a file that was
     // deleted, replaced or rewritten even though our descriptor still reads the old inode.
@@ -43,63 +51,70 @@ BodyReader::Chunk BodyReader::checkFile()
     return {};
 }
 
-QByteArray &BodyReader::bufferFor(qint64 size)
+BodyReader::Segment BodyReader::current(qint64 maxBytes)
 {
-    // Detached means the socket has let go of it, so its memory can be filled again.
-    for (QByteArray &buffer : m_buffers) {
-        if (!buffer.isNull() && buffer.isDetached() && buffer.capacity() >= size) {
-            buffer.resize(size);
-            return buffer;
-        }
-    }
-    for (QByteArray &buffer : m_buffers) {
-        if (buffer.isNull() || buffer.isDetached()) {
-            buffer = QByteArray(size, Qt::Uninitialized);
-            return buffer;
-        }
-    }
-    // Both are still queued in the socket, which keeps its own references.
-    m_buffers[0] = QByteArray(size, Qt::Uninitialized);
-    return m_buffers[0];
+    Segment segment;
+    if (atEnd())
+        return segment;
+    const BodyPiece &piece = m_pieces[m_index];
+    if (piece.isFile())
+        return readFile(piece, maxBytes);
+    const qint64 length = std::min(maxBytes, piece.length() - m_offsetInPiece);
+    segment.bytes = QByteArrayView(piece.literal).sliced(m_offsetInPiece, length);
+    return segment;
 }
 
-BodyReader::Chunk BodyReader::next(qint64 maxBytes)
+BodyReader::Segment BodyReader::readFile(const BodyPiece &piece, qint64 maxBytes)
 {
-    if (atEnd())
-        return {};
-    const BodyPiece &piece = m_pieces[m_index];
-    if (!piece.isFile()) {
-        ++m_index;
-        m_offsetInPiece = 0;
-        return {piece.literal, Transfer::Error::None, {}};
+    Segment segment;
+    if (bufferedBytes() > 0) {
+        // What the socket did not take last time goes first; the file is not read again.
+        segment.bytes = QByteArrayView(m_buffer).sliced(m_bufferConsumed);
+        return segment;
     }
-
-    if (Chunk check = checkFile(); check.error != Transfer::Error::None)
+    if (Segment check = checkFile(); check.error != Transfer::Error::None)
         return check;
     const qint64 length = std::min(maxBytes, piece.fileLength - m_offsetInPiece);
-    QByteArray &buffer = bufferFor(length);
-    char *out = buffer.data();
+    m_buffer.resize(length); // keeps its capacity: one allocation per connection and chunk size
+    m_bufferConsumed = 0;
     qint64 done = 0;
     while (done < length) {
-        const ssize_t n = ::pread(m_file.handle(), out + done, size_t(length - done),
-                                  off_t(piece.fileOffset + m_offsetInPiece + done));
+        const ssize_t n = ::pread(m_file.handle(), m_buffer.data() + done, size_t(length - done),
+            off_t(piece.fileOffset + m_offsetInPiece + done));
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
-            return failure(Transfer::Error::ReadFailed,
-                           QString::fromLocal8Bit(std::strerror(errno)));
+            return failure(Transfer::Error::ReadFailed, QString::fromLocal8Bit(std::strerror(errno)));
         if (n == 0)
             return failure(Transfer::Error::FileTruncated, QObject::tr("the file was truncated"));
         done += n;
     }
-    m_offsetInPiece += length;
-    if (m_offsetInPiece >= piece.fileLength) {
-        ++m_index;
-        m_offsetInPiece = 0;
+    segment.bytes = m_buffer;
+    return segment;
+}
+
+void BodyReader::advance(qint64 bytes)
+{
+    while (bytes > 0 && !atEnd()) {
+        const qint64 step = std::min(bytes, m_pieces[m_index].length() - m_offsetInPiece);
+        if (m_pieces[m_index].isFile()) {
+            m_bufferConsumed += step;
+            if (m_bufferConsumed >= m_buffer.size()) {
+                m_buffer.resize(0);
+                m_bufferConsumed = 0;
+            }
+        }
+        m_offsetInPiece += step;
+        bytes -= step;
+        if (m_offsetInPiece >= m_pieces[m_index].length()) {
+            ++m_index;
+            m_offsetInPiece = 0;
+        }
     }
-    if (atEnd())
+    if (atEnd()) {
         m_file.close();
-    return {buffer, Transfer::Error::None, {}};
+        m_buffer = QByteArray();
+    }
 }
 
 } // namespace Sluice

@@ -1,7 +1,6 @@
 #pragma once
 
-#include <array>
-
+#include <QByteArrayView>
 #include <QFile>
 #include <QList>
 
@@ -10,28 +9,35 @@
 
 namespace Sluice {
 
-// Produces a response body one chunk at a time. File pieces are read with pread(2) into
-// reused buffers, after checking that the file is still the one the response head described:
-// a file that vanished, shrank or changed ends the body instead of sending wrong bytes.
+// A cursor over a response's bytes (head first, then the body pieces). File bytes are read with
+// pread(2) into one reused buffer of at most a chunk, after checking that the file is still the
+// one the head described: a file that vanished, shrank or changed ends the response instead of
+// sending wrong bytes. (Copying is deliberate: sendfile(2) and mappings send page-cache pages
+// that a truncation or rewrite can still change after they were handed to the kernel.)
 class BodyReader
 {
 public:
-    BodyReader() = default;
-    BodyReader(QList<BodyPiece> pieces, QString filePath, BlobIdentity expected);
+    BodyReader(QByteArray head, QList<BodyPiece> pieces, QString filePath, BlobIdentity expected);
 
-    struct Chunk
+    struct Segment
     {
-        QByteArray data;
+        QByteArrayView bytes; // the next bytes to send
         Transfer::Error error = Transfer::Error::None;
         QString errorText;
     };
-    Chunk next(qint64 maxBytes);
+    // The next at most `maxBytes` bytes, without consuming them. They stay valid until advance().
+    Segment current(qint64 maxBytes);
+    void advance(qint64 bytes);
     bool atEnd() const { return m_index >= m_pieces.size(); }
+    // True while the rest of the current piece is literal (the head, multipart separators).
+    bool atLiteral() const { return !atEnd() && !m_pieces[m_index].isFile(); }
+    // File bytes read but not yet consumed: what Sluice itself holds for the client.
+    qint64 bufferedBytes() const { return m_buffer.size() - m_bufferConsumed; }
 
 private:
-    Chunk failure(Transfer::Error error, const QString &text);
-    Chunk checkFile();
-    QByteArray &bufferFor(qint64 size);
+    Segment failure(Transfer::Error error, const QString &text);
+    Segment checkFile();
+    Segment readFile(const BodyPiece &piece, qint64 maxBytes);
 
     QList<BodyPiece> m_pieces;
     QString m_filePath;
@@ -39,8 +45,8 @@ private:
     QFile m_file;
     qsizetype m_index = 0;
     qint64 m_offsetInPiece = 0;
-    // Two buffers alternate: the socket may still hold one while the next chunk is read.
-    std::array<QByteArray, 2> m_buffers;
+    QByteArray m_buffer; // file bytes read ahead of the socket
+    qint64 m_bufferConsumed = 0;
 };
 
 } // namespace Sluice

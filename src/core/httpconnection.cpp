@@ -1,7 +1,5 @@
 #include "httpconnection.h"
 
-#include <sys/socket.h>
-
 #include <QLoggingCategory>
 
 #include "requestparser.h"
@@ -34,10 +32,10 @@ QByteArray firstLineOf(const QByteArray &buffer)
 
 } // namespace
 
-HttpConnection::HttpConnection(QTcpSocket *socket, const ConnectionContext &context,
-                               QObject *parent)
+HttpConnection::HttpConnection(QTcpSocket *socket, const ConnectionContext &context, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
+    , m_writer(socket->socketDescriptor())
     , m_context(context)
     , m_peerAddress(socket->peerAddress())
     , m_peerPort(socket->peerPort())
@@ -48,8 +46,8 @@ HttpConnection::HttpConnection(QTcpSocket *socket, const ConnectionContext &cont
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &HttpConnection::handleTimeout);
     connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::handleReadyRead);
-    connect(socket, &QTcpSocket::bytesWritten, this, &HttpConnection::handleBytesWritten);
     connect(socket, &QTcpSocket::disconnected, this, &HttpConnection::handleDisconnected);
+    connect(&m_writer, &SocketWriter::writable, this, &HttpConnection::handleWritable);
     armTimer(context.settings->requestHeadTimeout);
 }
 
@@ -72,16 +70,17 @@ void HttpConnection::rejectAsBusy()
 
 void HttpConnection::close()
 {
+    // The writer's duplicate descriptor would keep the connection open: close it first.
+    m_writer.close();
     if (m_socket)
         m_socket->abort();
 }
 
-bool HttpConnection::cancelTransfer(quint64 transferId, Transfer::State state,
-                                    Transfer::Error error, const QString &reason)
+bool HttpConnection::cancelTransfer(quint64 transferId, Transfer::State state, Transfer::Error error,
+    const QString &reason)
 {
     if (transferId == 0 || transferId != m_transferId)
         return false;
-    recordProgress();
     endTransfer(state, error, reason);
     logAccess();
     close();
@@ -90,8 +89,8 @@ bool HttpConnection::cancelTransfer(quint64 transferId, Transfer::State state,
 
 void HttpConnection::handleReadyRead()
 {
-    if (m_phase == Phase::Closing) {
-        m_socket->readAll(); // lingering: drop what the client still sends
+    if (m_phase == Phase::Lingering) {
+        m_socket->readAll(); // drop what the client still sends
         return;
     }
     if (m_phase == Phase::ReadingHead)
@@ -133,7 +132,7 @@ void HttpConnection::processBuffer()
         ParseResult parsed = parseRequestHead(m_buffer, limits);
         if (parsed.status == ParseResult::Status::Bad) {
             qCDebug(lcHttp, "bad request from %s: %d %s", qPrintable(m_peerAddress.toString()),
-                    parsed.errorStatus, parsed.errorReason.constData());
+                parsed.errorStatus, parsed.errorReason.constData());
             answerBadRequest(parsed.errorStatus, parsed.errorReason);
             break;
         }
@@ -159,15 +158,15 @@ void HttpConnection::processBuffer()
 void HttpConnection::answerBadRequest(int status, const QByteArray &reason)
 {
     const QByteArray line = firstLineOf(m_buffer);
+    m_buffer.clear();
     startResponse(Response::error(status, reason, true), nullptr);
     m_access.requestLine = line;
 }
 
-void HttpConnection::startResponse(Response response, const HttpRequest *request)
+void HttpConnection::startResponse(const Response &response, const HttpRequest *request)
 {
     const bool keepAlive = request && !response.mustClose && request->wantsKeepAlive();
-    const QByteArray head
-        = response.serializeHead(keepAlive, request && !request->isHttp11OrLater());
+    const QByteArray head = response.serializeHead(keepAlive, request && !request->isHttp11OrLater());
 
     m_access = {};
     m_access.peer = m_peerAddress;
@@ -179,25 +178,16 @@ void HttpConnection::startResponse(Response response, const HttpRequest *request
         m_access.userAgent = request->header("user-agent");
     }
     m_closeAfterResponse = !keepAlive;
-    m_reportedBodyBytes = 0;
-    m_peakQueuedBytes = 0;
     m_headBytes = head.size();
-    // Bytes of an earlier response may still wait in the socket; count from behind them.
-    m_queuedBytes = m_socket->bytesToWrite();
-    m_phase = Phase::Sending;
-    writeToSocket(head);
-
-    const bool hasBody = !response.headOnly && response.bodyLength() > 0;
-    m_bodyFullyQueued = !hasBody;
-    m_body = hasBody
-        ? std::make_unique<BodyReader>(response.body, response.filePath, response.fileIdentity)
-        : nullptr;
+    m_acceptedBytes = 0;
     m_bodyLength = response.headOnly ? 0 : response.bodyLength();
     m_responseStatus = response.status;
     m_shareToken = response.shareToken;
+    m_phase = Phase::Sending;
+    m_output = std::make_unique<BodyReader>(head, response.headOnly ? QList<BodyPiece>() : response.body,
+        response.filePath, response.fileIdentity);
 
-    if (response.readsFile() && !response.headOnly
-        && (response.status == 200 || response.status == 206)) {
+    if (response.readsFile() && !response.headOnly && (response.status == 200 || response.status == 206)) {
         Transfer transfer;
         transfer.peerAddress = m_peerAddress;
         transfer.peerPort = m_peerPort;
@@ -209,99 +199,80 @@ void HttpConnection::startResponse(Response response, const HttpRequest *request
         m_transferId = m_context.transfers->begin(transfer);
     }
     armTimer(m_context.settings->stallTimeout);
-    if (m_bodyFullyQueued)
-        maybeFinishResponse();
-    else
+    // The head goes out at once; file bytes wait for the scheduler's turn.
+    while (m_phase == Phase::Sending && m_output && m_output->atLiteral()) {
+        if (!pumpOneChunk())
+            return;
+    }
+    if (m_phase == Phase::Sending)
         m_context.scheduler->markReady(this);
 }
 
 bool HttpConnection::pumpOneChunk()
 {
-    if (m_phase != Phase::Sending || m_bodyFullyQueued || !m_socket || !m_body)
+    if (m_phase != Phase::Sending || !m_output)
         return false;
     const qint64 chunkSize = m_context.settings->chunkSize;
-    // Stop while the socket still holds a chunk: memory, not speed, is the limit.
-    if (m_socket->bytesToWrite() >= chunkSize)
-        return false;
-    BodyReader::Chunk chunk = m_body->next(chunkSize);
-    if (chunk.error != Transfer::Error::None) {
+    const BodyReader::Segment segment = m_output->current(chunkSize);
+    if (segment.error != Transfer::Error::None) {
         qCInfo(lcHttp, "ending response to %s: %s", qPrintable(m_peerAddress.toString()),
-               qPrintable(chunk.errorText));
-        recordProgress();
-        endTransfer(Transfer::State::Failed, chunk.error, chunk.errorText);
+            qPrintable(segment.errorText));
+        endTransfer(Transfer::State::Failed, segment.error, segment.errorText);
         logAccess();
         // Close before Content-Length is reached: the client sees a short body, never wrong bytes.
-        closeAfterFlush();
+        shutdownAndLinger();
         return false;
     }
-    writeToSocket(chunk.data);
-    if (m_body->atEnd()) {
-        m_bodyFullyQueued = true;
-        maybeFinishResponse();
+    const qint64 length = segment.bytes.size();
+    const bool moreFollows = length < m_bodyLength + m_headBytes - m_acceptedBytes;
+    const qint64 accepted = m_writer.send(segment.bytes, moreFollows);
+    if (accepted == SocketWriter::broken) {
+        endTransfer(Transfer::State::ClientGone, Transfer::Error::None, tr("the client closed the connection"));
+        logAccess();
+        close();
         return false;
     }
-    return m_socket->bytesToWrite() < chunkSize;
-}
-
-void HttpConnection::writeToSocket(const QByteArray &bytes)
-{
-    m_socket->write(bytes);
-    m_queuedBytes += bytes.size();
-    m_peakQueuedBytes = std::max(m_peakQueuedBytes, m_socket->bytesToWrite());
-}
-
-void HttpConnection::recordProgress()
-{
-    if (!m_socket)
-        return;
-    // Count from what was queued minus what still waits: bytesWritten sums can under-count.
-    const qint64 drained = m_queuedBytes - m_socket->bytesToWrite() - m_headBytes;
-    const qint64 bodySent = std::clamp<qint64>(drained, 0, m_bodyLength);
-    const qint64 delta = bodySent - m_reportedBodyBytes;
-    if (delta > 0 || m_peakQueuedBytes > 0) {
-        m_reportedBodyBytes = bodySent;
-        if (m_transferId != 0)
-            m_context.transfers->addBytesSent(m_transferId, std::max<qint64>(delta, 0),
-                                              m_peakQueuedBytes);
-    }
-}
-
-void HttpConnection::handleBytesWritten(qint64)
-{
-    if (!m_socket)
-        return;
-    if (m_phase == Phase::Closing) {
+    if (accepted > 0) {
+        m_output->advance(accepted);
+        recordProgress(accepted);
         armTimer(m_context.settings->stallTimeout);
-        if (m_socket->bytesToWrite() == 0)
-            shutdownAndLinger();
-        return;
     }
-    if (m_phase != Phase::Sending)
-        return;
-    recordProgress();
-    armTimer(m_context.settings->stallTimeout);
-    if (!m_bodyFullyQueued) {
-        if (m_socket->bytesToWrite() < m_context.settings->chunkSize)
-            m_context.scheduler->markReady(this);
-    } else {
-        maybeFinishResponse();
+    if (m_output->atEnd()) {
+        finishResponse();
+        return false;
     }
+    if (accepted < length) {
+        m_writer.notifyWhenWritable(); // the kernel buffer is full: wait, holding nothing
+        return false;
+    }
+    return true;
 }
 
-void HttpConnection::maybeFinishResponse()
+void HttpConnection::handleWritable()
 {
-    // A transfer is complete when its last byte has left our buffers; other responses are
-    // complete once queued, so pipelined requests are answered without waiting for a drain.
-    if (m_transferId != 0 && m_socket->bytesToWrite() > 0)
-        return;
-    recordProgress();
+    if (m_phase == Phase::Sending)
+        m_context.scheduler->markReady(this);
+}
+
+void HttpConnection::recordProgress(qint64 bytesAccepted)
+{
+    const qint64 before = std::clamp<qint64>(m_acceptedBytes - m_headBytes, 0, m_bodyLength);
+    m_acceptedBytes += bytesAccepted;
+    const qint64 after = std::clamp<qint64>(m_acceptedBytes - m_headBytes, 0, m_bodyLength);
+    if (m_transferId != 0 && after > before)
+        m_context.transfers->addBytesSent(m_transferId, after - before, m_output->bufferedBytes());
+}
+
+void HttpConnection::finishResponse()
+{
     if (m_transferId != 0 && m_responseStatus == 200)
         m_context.shares->recordCompletedDownload(m_shareToken);
     endTransfer(Transfer::State::Completed, Transfer::Error::None, {});
     logAccess();
-    m_body.reset();
+    m_output.reset();
+    m_context.scheduler->forget(this);
     if (m_closeAfterResponse) {
-        closeAfterFlush();
+        shutdownAndLinger();
         return;
     }
     m_phase = Phase::ReadingHead;
@@ -310,8 +281,7 @@ void HttpConnection::maybeFinishResponse()
     processBuffer();
 }
 
-void HttpConnection::endTransfer(Transfer::State state, Transfer::Error error,
-                                 const QString &reason)
+void HttpConnection::endTransfer(Transfer::State state, Transfer::Error error, const QString &reason)
 {
     if (m_transferId == 0)
         return;
@@ -323,32 +293,25 @@ void HttpConnection::logAccess()
 {
     if (m_access.status == 0)
         return;
-    m_access.bodyBytes
-        = m_reportedBodyBytes > 0 ? m_reportedBodyBytes : (m_bodyFullyQueued ? m_bodyLength : 0);
+    m_access.bodyBytes = std::clamp<qint64>(m_acceptedBytes - m_headBytes, 0, m_bodyLength);
     m_context.accessLog->write(m_access);
     m_access.status = 0; // one line per response
 }
 
-void HttpConnection::closeAfterFlush()
-{
-    m_phase = Phase::Closing;
-    m_body.reset();
-    m_buffer.clear();
-    m_context.scheduler->forget(this);
-    armTimer(m_context.settings->stallTimeout);
-    if (m_socket->bytesToWrite() == 0)
-        shutdownAndLinger();
-}
-
 void HttpConnection::shutdownAndLinger()
 {
-    if (m_lingering)
+    if (m_phase == Phase::Lingering || m_phase == Phase::Closed)
         return;
-    m_lingering = true;
-    // Half-close: the client reads our last byte and then sees end of stream.
-    ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
-    m_socket->setReadBufferSize(0);
-    m_socket->readAll();
+    m_phase = Phase::Lingering;
+    m_output.reset();
+    m_buffer.clear();
+    m_context.scheduler->forget(this);
+    // Half-close: the client reads our last byte and then sees the end of the stream.
+    m_writer.shutdownWrite();
+    if (m_socket) {
+        m_socket->setReadBufferSize(0);
+        m_socket->readAll();
+    }
     armTimer(lingerTimeout);
 }
 
@@ -362,18 +325,16 @@ void HttpConnection::handleTimeout()
             answerBadRequest(408, "The request head did not arrive in time");
             return;
         }
-        m_socket->abort(); // idle keep-alive connection: close quietly, as nginx does
+        close(); // idle keep-alive connection: close quietly, as nginx does
         return;
     case Phase::Sending:
-        recordProgress();
-        endTransfer(Transfer::State::Failed, Transfer::Error::Stalled,
-                    tr("the client stopped reading"));
+        endTransfer(Transfer::State::Failed, Transfer::Error::Stalled, tr("the client stopped reading"));
         logAccess();
-        m_socket->abort();
+        close();
         return;
-    case Phase::Closing:
+    case Phase::Lingering:
     case Phase::Closed:
-        m_socket->abort();
+        close();
         return;
     }
 }
@@ -382,13 +343,10 @@ void HttpConnection::handleDisconnected()
 {
     if (m_phase == Phase::Closed)
         return;
-    if (m_transferId != 0) {
-        recordProgress();
-        endTransfer(Transfer::State::ClientGone, Transfer::Error::None,
-                    tr("the client closed the connection"));
-    }
+    endTransfer(Transfer::State::ClientGone, Transfer::Error::None, tr("the client closed the connection"));
     logAccess();
     m_phase = Phase::Closed;
+    m_writer.close();
     m_timer.stop();
     m_context.scheduler->forget(this);
     Q_EMIT closed();

@@ -2,7 +2,6 @@
 
 #include <memory>
 
-#include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 #include <QTcpSocket>
@@ -13,6 +12,7 @@
 #include "httprequest.h"
 #include "pumpscheduler.h"
 #include "response.h"
+#include "socketwriter.h"
 #include "transfer.h"
 
 namespace Sluice {
@@ -33,8 +33,9 @@ struct ConnectionContext
     AccessLog *accessLog = nullptr;
 };
 
-// One client connection: reads request heads, answers them in order, and hands body chunks to
-// the pump scheduler. Owns its socket.
+// One client connection: reads request heads through its QTcpSocket, answers them in order, and
+// leaves the sending to the pump scheduler, which writes one chunk per turn through a
+// SocketWriter. Owns its socket.
 class HttpConnection : public QObject, private PumpClient
 {
     Q_OBJECT
@@ -46,7 +47,7 @@ public:
     void rejectAsBusy();
     // Stops the running transfer (if it is `transferId`) and closes the connection.
     bool cancelTransfer(quint64 transferId, Transfer::State state, Transfer::Error error,
-                        const QString &reason);
+        const QString &reason);
     quint64 currentTransferId() const { return m_transferId; }
     void close();
 
@@ -54,26 +55,25 @@ Q_SIGNALS:
     void closed();
 
 private:
-    enum class Phase { ReadingHead, Sending, Closing, Closed };
+    enum class Phase { ReadingHead, Sending, Lingering, Closed };
 
     void handleReadyRead();
-    void handleBytesWritten(qint64 bytes);
+    void handleWritable();
     void handleDisconnected();
     void handleTimeout();
     void processBuffer();
-    void startResponse(Response response, const HttpRequest *request);
+    void startResponse(const Response &response, const HttpRequest *request);
     void answerBadRequest(int status, const QByteArray &reason);
     bool pumpOneChunk() override;
-    void writeToSocket(const QByteArray &bytes);
-    void recordProgress();
-    void maybeFinishResponse();
-    void shutdownAndLinger();
+    void recordProgress(qint64 bytesAccepted);
+    void finishResponse();
     void endTransfer(Transfer::State state, Transfer::Error error, const QString &reason);
     void logAccess();
-    void closeAfterFlush();
+    void shutdownAndLinger();
     void armTimer(std::chrono::milliseconds timeout);
 
     QPointer<QTcpSocket> m_socket;
+    SocketWriter m_writer;
     ConnectionContext m_context;
     QHostAddress m_peerAddress;
     quint16 m_peerPort = 0;
@@ -85,18 +85,14 @@ private:
     QTimer m_timer;
 
     // The response being sent.
-    std::unique_ptr<BodyReader> m_body;
-    bool m_bodyFullyQueued = false;
+    std::unique_ptr<BodyReader> m_output;
     bool m_closeAfterResponse = false;
-    qint64 m_queuedBytes = 0; // handed to the socket for this response, head included
     qint64 m_headBytes = 0;
-    qint64 m_reportedBodyBytes = 0;
-    qint64 m_peakQueuedBytes = 0;
+    qint64 m_acceptedBytes = 0; // taken by the kernel for this response, head included
     qint64 m_bodyLength = 0;
     int m_responseStatus = 0;
     QByteArray m_shareToken;
     quint64 m_transferId = 0;
-    bool m_lingering = false;
     AccessRecord m_access;
 };
 

@@ -35,7 +35,7 @@ struct Transfer
     QByteArray range; // "bytes a-b" for partial responses, empty for the whole file
     qint64 bytesSent = 0; // drained from Sluice's buffers to the kernel
     qint64 bytesDue = 0; // the response body length
-    qint64 peakQueuedBytes = 0; // the most that ever waited in Sluice's buffers for this client
+    qint64 peakQueuedBytes = 0; // the most file data Sluice itself ever held for this client
     QDateTime startedAt;
     QDateTime finishedAt;
     State state = State::Sending;

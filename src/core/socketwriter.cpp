@@ -1,0 +1,74 @@
+#include "socketwriter.h"
+
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <QSocketNotifier>
+
+namespace Sluice {
+
+SocketWriter::SocketWriter(qintptr socketDescriptor, QObject *parent)
+    : QObject(parent)
+    , m_fd(::fcntl(int(socketDescriptor), F_DUPFD_CLOEXEC, 0))
+{
+    if (m_fd < 0) {
+        m_lastError = errno;
+        return;
+    }
+    m_notifier = new QSocketNotifier(m_fd, QSocketNotifier::Write, this);
+    m_notifier->setEnabled(false);
+    connect(m_notifier, &QSocketNotifier::activated, this, [this] {
+        m_notifier->setEnabled(false); // level-triggered: enable again only when needed
+        Q_EMIT writable();
+    });
+}
+
+SocketWriter::~SocketWriter()
+{
+    close();
+}
+
+qint64 SocketWriter::result(qint64 written)
+{
+    if (written >= 0)
+        return written;
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+        return 0;
+    m_lastError = errno;
+    return broken;
+}
+
+qint64 SocketWriter::send(QByteArrayView bytes, bool moreFollows)
+{
+    if (m_fd < 0)
+        return broken;
+    // MSG_MORE lets the kernel put a response head and the start of its body in one segment.
+    const int flags = MSG_NOSIGNAL | MSG_DONTWAIT | (moreFollows ? MSG_MORE : 0);
+    return result(::send(m_fd, bytes.data(), size_t(bytes.size()), flags));
+}
+
+void SocketWriter::notifyWhenWritable()
+{
+    if (m_notifier)
+        m_notifier->setEnabled(true);
+}
+
+void SocketWriter::shutdownWrite()
+{
+    if (m_fd >= 0)
+        ::shutdown(m_fd, SHUT_WR);
+}
+
+void SocketWriter::close()
+{
+    if (m_fd < 0)
+        return;
+    delete m_notifier;
+    m_notifier = nullptr;
+    ::close(m_fd);
+    m_fd = -1;
+}
+
+} // namespace Sluice
