@@ -52,6 +52,7 @@ struct Connection
     bool failed = false;
     Clock::time_point start, firstByte, end;
     bool sawFirstByte = false;
+    bool requestSent = false;
 };
 
 double seconds(Clock::duration d)
@@ -80,11 +81,13 @@ void checkPattern(Connection &c, const char *data, size_t length)
     }
 }
 
-void consume(Connection &c, const char *data, size_t length)
+// `readableSince` is when epoll reported the data: the first byte arrived then, even if this
+// loop reaches the connection later.
+void consume(Connection &c, const char *data, size_t length, Clock::time_point readableSince)
 {
     if (!c.sawFirstByte) {
         c.sawFirstByte = true;
-        c.firstByte = Clock::now();
+        c.firstByte = readableSince;
     }
     if (!c.headDone) {
         c.head.append(data, length);
@@ -107,7 +110,7 @@ void consume(Connection &c, const char *data, size_t length)
         const std::string rest = c.head.substr(end + 4);
         c.head.clear();
         if (!rest.empty())
-            consume(c, rest.data(), rest.size());
+            consume(c, rest.data(), rest.size(), readableSince);
         return;
     }
     checkPattern(c, data, length);
@@ -162,7 +165,8 @@ int generate(const char *path, long long size)
     for (long long offset = 0; offset < size; offset += (long long)(block.size() * 8)) {
         for (size_t i = 0; i < block.size(); ++i)
             block[i] = uint64_t(offset) + i * 8;
-        const size_t bytes = size_t(std::min<long long>(size - offset, (long long)(block.size() * 8)));
+        const size_t bytes
+            = size_t(std::min<long long>(size - offset, (long long)(block.size() * 8)));
         if (std::fwrite(block.data(), 1, bytes, file) != bytes)
             return 1;
     }
@@ -196,23 +200,36 @@ int main(int argc, char **argv)
             int small = 64 * 1024; // so a slow reader really pushes back on the server
             setsockopt(c.fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
         }
-        c.start = Clock::now();
-        if (connect(c.fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) {
-            c.failed = true;
-            continue;
-        }
+        // Non-blocking connects, all at once: every connection is read from the moment its
+        // first byte can arrive, so time to first byte measures the server, not this loop.
         fcntl(c.fd, F_SETFL, fcntl(c.fd, F_GETFL) | O_NONBLOCK);
-        const std::string request = "GET " + c.path + " HTTP/1.1\r\nHost: " + options.host + "\r\n"
-            + (idle ? "" : "Connection: close\r\n") + "\r\n";
-        if (send(c.fd, request.data(), request.size(), MSG_NOSIGNAL) != ssize_t(request.size())) {
+        c.start = Clock::now();
+        if (connect(c.fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0
+            && errno != EINPROGRESS) {
             c.failed = true;
             continue;
         }
         epoll_event event {};
-        event.events = EPOLLIN | EPOLLRDHUP;
+        event.events = EPOLLOUT | EPOLLIN | EPOLLRDHUP;
         event.data.u64 = i;
         epoll_ctl(epoll, EPOLL_CTL_ADD, c.fd, &event);
     }
+    auto sendRequest = [&](Connection &c, size_t index) {
+        int error = 0;
+        socklen_t length = sizeof error;
+        getsockopt(c.fd, SOL_SOCKET, SO_ERROR, &error, &length);
+        const std::string request = "GET " + c.path + " HTTP/1.1\r\nHost: " + options.host + "\r\n"
+            + (idle ? "" : "Connection: close\r\n") + "\r\n";
+        if (error != 0
+            || send(c.fd, request.data(), request.size(), MSG_NOSIGNAL) != ssize_t(request.size()))
+            return false;
+        c.requestSent = true;
+        epoll_event event {};
+        event.events = EPOLLIN | EPOLLRDHUP;
+        event.data.u64 = index;
+        epoll_ctl(epoll, EPOLL_CTL_MOD, c.fd, &event);
+        return true;
+    };
 
     std::vector<char> buffer(1 << 20);
     size_t finished = 0;
@@ -242,13 +259,25 @@ int main(int argc, char **argv)
                 paused.clear();
             }
         }
-        const int n = epoll_wait(epoll, events.data(), int(events.size()), options.rate > 0 ? 5 : 100);
+        const int n
+            = epoll_wait(epoll, events.data(), int(events.size()), options.rate > 0 ? 5 : 100);
+        const Clock::time_point woke = Clock::now();
         for (int e = 0; e < n; ++e) {
             const size_t index = size_t(events[e].data.u64);
             Connection &c = connections[index];
             if (c.done || c.failed)
                 continue;
-            size_t want = buffer.size();
+            if (!c.requestSent) {
+                if (!sendRequest(c, index)) {
+                    c.failed = true;
+                    epoll_ctl(epoll, EPOLL_CTL_DEL, c.fd, nullptr);
+                    close(c.fd);
+                    c.fd = -1;
+                    ++finished;
+                }
+                continue;
+            }
+            size_t want = 256 * 1024; // per wake-up, so that every connection is read promptly
             if (options.rate > 0) {
                 if (allowance.empty() || allowance[index] <= 0) {
                     epoll_event event {};
@@ -263,7 +292,7 @@ int main(int argc, char **argv)
             if (got > 0) {
                 if (options.rate > 0)
                     allowance[index] -= got;
-                consume(c, buffer.data(), size_t(got));
+                consume(c, buffer.data(), size_t(got), woke);
             } else if (got == 0 || (errno != EAGAIN && errno != EINTR)) {
                 c.failed = !c.done;
                 c.end = Clock::now();
@@ -308,14 +337,16 @@ int main(int argc, char **argv)
         if (c.fd >= 0)
             close(c.fd);
     }
-    const double fastest = completion.empty() ? 0 : *std::min_element(completion.begin(), completion.end());
-    const double slowest = completion.empty() ? 0 : *std::max_element(completion.begin(), completion.end());
+    const double fastest
+        = completion.empty() ? 0 : *std::min_element(completion.begin(), completion.end());
+    const double slowest
+        = completion.empty() ? 0 : *std::max_element(completion.begin(), completion.end());
     std::printf("{\"connections\": %d, \"ok\": %d, \"incomplete\": %d, \"bad_status\": %d, "
                 "\"verify_failures\": %d, \"bytes\": %lld, \"wall_s\": %.6f, "
                 "\"gib_per_s\": %.4f, \"ttfb_p50_ms\": %.3f, \"ttfb_p99_ms\": %.3f, "
                 "\"completion_min_s\": %.6f, \"completion_max_s\": %.6f, \"fairness\": %.4f}\n",
-        options.connections, ok, incomplete, statusFailures, verifyFailures, bytes, wall,
-        double(bytes) / wall / double(1 << 30), percentile(ttfbMs, 0.5), percentile(ttfbMs, 0.99), fastest,
-        slowest, fastest > 0 ? slowest / fastest : 0.0);
+                options.connections, ok, incomplete, statusFailures, verifyFailures, bytes, wall,
+                double(bytes) / wall / double(1 << 30), percentile(ttfbMs, 0.5),
+                percentile(ttfbMs, 0.99), fastest, slowest, fastest > 0 ? slowest / fastest : 0.0);
     return ok == options.connections ? 0 : 1;
 }

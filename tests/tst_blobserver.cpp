@@ -478,8 +478,10 @@ void tst_BlobServer::truncatedFileEndsTransferShort()
     qsizetype firstDifference = -1;
     for (qsizetype i = 0; i < response.body.size() && firstDifference < 0; ++i)
         firstDifference = response.body[i] != original[i] ? i : -1;
-    QVERIFY2(firstDifference < 0, qPrintable(QStringLiteral("received %1 bytes, wrong from byte %2")
-                                               .arg(response.body.size()).arg(firstDifference)));
+    QVERIFY2(firstDifference < 0,
+             qPrintable(QStringLiteral("received %1 bytes, wrong from byte %2")
+                            .arg(response.body.size())
+                            .arg(firstDifference)));
     QCOMPARE(finished.size(), 1);
     const Transfer *transfer = m_server->transfers.find(finished.first().first().toULongLong());
     QCOMPARE(int(transfer->state), int(Transfer::State::Failed));

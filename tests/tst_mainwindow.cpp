@@ -132,7 +132,8 @@ void tst_MainWindow::dropSharesTheFileAndItsLinkServesIt()
     QVERIFY(accepted);
     QCOMPARE(m_engine->shares.count(), 1);
     QCOMPARE(m_window->shareModel().rowCount(), 1);
-    QCOMPARE(m_window->shareModel().index(0, ShareModel::Name).data().toString(), QStringLiteral("dropped file.bin"));
+    QCOMPARE(m_window->shareModel().index(0, ShareModel::Name).data().toString(),
+             QStringLiteral("dropped file.bin"));
 
     const auto *links = m_window->findChild<LinkList *>(QStringLiteral("linkList"));
     const QString link = loopbackLink(links);
@@ -159,13 +160,15 @@ void tst_MainWindow::foldersAndRemoteUrlsAreRefused()
     dropUrls({QUrl::fromLocalFile(m_dir.path())}, &accepted);
     QVERIFY(!accepted);
     QCOMPARE(m_engine->shares.count(), 0);
-    QVERIFY2(zone->lastMessage().contains(QStringLiteral("is a folder")), qPrintable(zone->lastMessage()));
+    QVERIFY2(zone->lastMessage().contains(QStringLiteral("is a folder")),
+             qPrintable(zone->lastMessage()));
     QVERIFY(zone->text().contains(QStringLiteral("is a folder"))); // shown, not only stored
 
     dropUrls({QUrl(QStringLiteral("https://example.org/file.zip"))}, &accepted);
     QVERIFY(!accepted);
     QCOMPARE(m_engine->shares.count(), 0);
-    QVERIFY2(zone->lastMessage().contains(QStringLiteral("is not a local file")), qPrintable(zone->lastMessage()));
+    QVERIFY2(zone->lastMessage().contains(QStringLiteral("is not a local file")),
+             qPrintable(zone->lastMessage()));
 
     // A mixed drop shares the file and still says why the folder was refused.
     const QString path = writeFile(QStringLiteral("ok.txt"), 10);
@@ -194,7 +197,8 @@ void tst_MainWindow::chunkSizeControlDrivesTheEngine()
     QCOMPARE(m_engine->server.chunkSize(), 64 * 1024);
 
     // A running transfer picks the new size up from its next chunk.
-    const QByteArray token = m_window->addFiles({writeFile(QStringLiteral("big.bin"), 64 * 1024 * 1024)}).value(0);
+    const QByteArray token
+        = m_window->addFiles({writeFile(QStringLiteral("big.bin"), 64 * 1024 * 1024)}).value(0);
     RawClient client(m_engine->server.port(), QHostAddress::LocalHost, 4096);
     client.send(getRequest(m_engine->shares.find(token)->linkPath()));
     QVERIFY(waitUntil([&] { return m_engine->transfers.activeCount() == 1; }));
@@ -213,7 +217,8 @@ void tst_MainWindow::chunkSizeControlDrivesTheEngine()
 
 void tst_MainWindow::cancelFromTheViewEndsTheConnection()
 {
-    const QByteArray token = m_window->addFiles({writeFile(QStringLiteral("movie.bin"), 64 * 1024 * 1024)}).value(0);
+    const QByteArray token
+        = m_window->addFiles({writeFile(QStringLiteral("movie.bin"), 64 * 1024 * 1024)}).value(0);
     const QByteArray path = m_engine->shares.find(token)->linkPath();
     RawClient first(m_engine->server.port(), QHostAddress::LocalHost, 4096);
     first.send(getRequest(path));
@@ -225,12 +230,14 @@ void tst_MainWindow::cancelFromTheViewEndsTheConnection()
     // The cancel action (button, context menu, Delete key) ends the real connection.
     view->setFocus();
     view->selectRow(0);
-    const quint64 firstId = view->model()->index(0, 0).data(TransferModel::TransferIdRole).toULongLong();
+    const quint64 firstId
+        = view->model()->index(0, 0).data(TransferModel::TransferIdRole).toULongLong();
     QTest::keyClick(view, Qt::Key_Delete);
     QTRY_COMPARE(int(m_engine->transfers.find(firstId)->state), int(Transfer::State::Cancelled));
 
     view->selectRow(1);
-    const quint64 secondId = view->model()->index(1, 0).data(TransferModel::TransferIdRole).toULongLong();
+    const quint64 secondId
+        = view->model()->index(1, 0).data(TransferModel::TransferIdRole).toULongLong();
     auto *button = m_window->findChild<QPushButton *>(QStringLiteral("cancelTransferButton"));
     QVERIFY(button->isEnabled());
     button->click();
@@ -242,7 +249,8 @@ void tst_MainWindow::cancelFromTheViewEndsTheConnection()
             return client->isDisconnected();
         }));
     }
-    QTRY_COMPARE(view->model()->index(0, TransferModel::State).data().toString(), QStringLiteral("cancelled"));
+    QTRY_COMPARE(view->model()->index(0, TransferModel::State).data().toString(),
+                 QStringLiteral("cancelled"));
     m_window->findChild<QPushButton *>(QStringLiteral("clearFinishedButton"))->click();
     QCOMPARE(view->model()->rowCount(), 0);
 }
@@ -281,7 +289,8 @@ void tst_MainWindow::portInUseIsReportedWithAFreePort()
     m_window->startServing();
     QVERIFY(!m_engine->server.isListening());
     auto *status = m_window->findChild<QLabel *>(QStringLiteral("serverStatusLabel"));
-    QVERIFY2(status->text().contains(QStringLiteral("Port %1 is in use").arg(occupant.serverPort())),
+    QVERIFY2(
+        status->text().contains(QStringLiteral("Port %1 is in use").arg(occupant.serverPort())),
         qPrintable(status->text()));
     auto *usePort = m_window->findChild<QPushButton *>(QStringLiteral("usePortButton"));
     QVERIFY(usePort->isVisible());

@@ -38,7 +38,8 @@ void tst_TransferModel::init()
     QVERIFY(m_server->start());
     m_model = std::make_unique<TransferModel>(m_server->transfers);
     m_model->setRefreshInterval(std::chrono::milliseconds(50));
-    m_tester = std::make_unique<QAbstractItemModelTester>(m_model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    m_tester = std::make_unique<QAbstractItemModelTester>(
+        m_model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
 }
 
 void tst_TransferModel::cleanup()
@@ -52,18 +53,28 @@ void tst_TransferModel::followsRealTransfersThroughEveryEnd()
 {
     const QByteArray small = m_server->shareNewFile(QStringLiteral("small.bin"), 300 * 1024);
     const QByteArray big = m_server->shareNewFile(QStringLiteral("big.bin"), 48 * 1024 * 1024);
-    const QByteArray doomed = m_server->shareNewFile(QStringLiteral("doomed.bin"), 48 * 1024 * 1024);
+    const QByteArray doomed
+        = m_server->shareNewFile(QStringLiteral("doomed.bin"), 48 * 1024 * 1024);
 
     // 1: completes.
     RawClient completes(m_server->port());
-    const ParsedResponse done = completes.request(getRequest(m_server->linkPath(small), "Range: bytes=1000-\r\n"));
+    const ParsedResponse done
+        = completes.request(getRequest(m_server->linkPath(small), "Range: bytes=1000-\r\n"));
     QCOMPARE(done.status, 206);
     QTRY_COMPARE(stateAt(0), QStringLiteral("completed"));
-    QCOMPARE(m_model->index(0, TransferModel::Transferred).data(TransferModel::SortRole).toLongLong(), done.body.size());
-    QCOMPARE(m_model->index(0, TransferModel::Progress).data(TransferModel::ProgressRole).toDouble(), 1.0);
-    QCOMPARE(m_model->index(0, TransferModel::Range).data().toString(), QStringLiteral("bytes 1000-307199"));
+    QCOMPARE(
+        m_model->index(0, TransferModel::Transferred).data(TransferModel::SortRole).toLongLong(),
+        done.body.size());
+    QCOMPARE(
+        m_model->index(0, TransferModel::Progress).data(TransferModel::ProgressRole).toDouble(),
+        1.0);
+    QCOMPARE(m_model->index(0, TransferModel::Range).data().toString(),
+             QStringLiteral("bytes 1000-307199"));
     QCOMPARE(m_model->index(0, TransferModel::File).data().toString(), QStringLiteral("small.bin"));
-    QVERIFY(m_model->index(0, TransferModel::Client).data().toString().startsWith(QStringLiteral("127.0.0.1:")));
+    QVERIFY(m_model->index(0, TransferModel::Client)
+                .data()
+                .toString()
+                .startsWith(QStringLiteral("127.0.0.1:")));
     QVERIFY(m_model->index(0, TransferModel::Eta).data().toString().isEmpty());
 
     // 2: cancelled while sending; 3: the client goes away; 4: the file shrinks under it.
@@ -74,9 +85,12 @@ void tst_TransferModel::followsRealTransfersThroughEveryEnd()
     RawClient fails(m_server->port(), QHostAddress::LocalHost, 64 * 1024);
     fails.send(getRequest(m_server->linkPath(doomed)));
     QTRY_COMPARE(m_model->rowCount(), 4);
-    QTRY_VERIFY(m_model->index(1, TransferModel::Transferred).data(TransferModel::SortRole).toLongLong() > 0);
+    QTRY_VERIFY(
+        m_model->index(1, TransferModel::Transferred).data(TransferModel::SortRole).toLongLong()
+        > 0);
     QCOMPARE(stateAt(1), QStringLiteral("sending"));
-    QVERIFY(m_model->index(1, TransferModel::Progress).data(TransferModel::ProgressRole).toDouble() < 1.0);
+    QVERIFY(m_model->index(1, TransferModel::Progress).data(TransferModel::ProgressRole).toDouble()
+            < 1.0);
 
     QVERIFY(m_server->server.cancelTransfer(m_model->transferIdAt(1)));
     leaves.socket().abort();
@@ -85,23 +99,29 @@ void tst_TransferModel::followsRealTransfersThroughEveryEnd()
         return fails.received().size() > 1024 * 1024;
     }));
     QVERIFY(QFile::resize(m_server->pathOf(QStringLiteral("doomed.bin")), 1024));
-    QVERIFY(waitUntil([&] {
-        fails.readPending();
-        return fails.isDisconnected();
-    }, 20'000));
+    QVERIFY(waitUntil(
+        [&] {
+            fails.readPending();
+            return fails.isDisconnected();
+        },
+        20'000));
     fails.readPending();
 
     QTRY_COMPARE(stateAt(1), QStringLiteral("cancelled"));
     QTRY_VERIFY2(stateAt(2).startsWith(QStringLiteral("client gone")), qPrintable(stateAt(2)));
-    QTRY_VERIFY2(stateAt(3).startsWith(QStringLiteral("failed: the file was")), qPrintable(stateAt(3)));
+    QTRY_VERIFY2(stateAt(3).startsWith(QStringLiteral("failed: the file was")),
+                 qPrintable(stateAt(3)));
     QVERIFY(m_model->index(1, TransferModel::Speed).data().toString().isEmpty());
 
     // The failed transfer's count is what the client got, head excluded.
     const ParsedResponse partial = parseResponses(fails.received(), {}, true).value(0);
-    QCOMPARE(m_model->index(3, TransferModel::Transferred).data(TransferModel::SortRole).toLongLong(), partial.body.size());
+    QCOMPARE(
+        m_model->index(3, TransferModel::Transferred).data(TransferModel::SortRole).toLongLong(),
+        partial.body.size());
 
     // Sorting data is numeric where it should be.
-    QCOMPARE(m_model->index(0, TransferModel::Transferred).data(TransferModel::SortRole).typeId(), QMetaType::LongLong);
+    QCOMPARE(m_model->index(0, TransferModel::Transferred).data(TransferModel::SortRole).typeId(),
+             QMetaType::LongLong);
 
     m_server->transfers.clearFinished();
     QCOMPARE(m_model->rowCount(), 0);
@@ -116,9 +136,12 @@ void tst_TransferModel::refreshIsBatched()
         clients.push_back(std::make_unique<RawClient>(m_server->port()));
         clients.back()->send(getRequest(m_server->linkPath(file), "Connection: close\r\n"));
     }
-    QVERIFY(waitUntil([&] {
-        return std::all_of(clients.begin(), clients.end(), [](const auto &c) { return c->isDisconnected(); });
-    }, 60'000));
+    QVERIFY(waitUntil(
+        [&] {
+            return std::all_of(clients.begin(), clients.end(),
+                               [](const auto &c) { return c->isDisconnected(); });
+        },
+        60'000));
     QTRY_COMPARE(m_server->transfers.activeCount(), 0);
     QTRY_VERIFY(stateAt(19) == QStringLiteral("completed"));
     // 20 transfers × 128 chunks went out; the model signalled per refresh tick, not per chunk.

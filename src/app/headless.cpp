@@ -57,15 +57,17 @@ int runHeadless(const AppOptions &options)
     if (options.loopStats)
         probe = std::make_unique<LoopLatencyProbe>();
     UnixSignalWatcher signalWatcher({SIGINT, SIGTERM, SIGUSR1});
-    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &server, [&server, &probe](int signalNumber) {
-        if (signalNumber == SIGUSR1) {
-            if (probe)
-                std::fprintf(stderr, "%s\n", qPrintable(probe->takeReport().toString()));
-            return;
-        }
-        server.stop();
-        QCoreApplication::quit();
-    });
+    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &server,
+                     [&server, &probe](int signalNumber) {
+                         if (signalNumber == SIGUSR1) {
+                             if (probe)
+                                 std::fprintf(stderr, "%s\n",
+                                              qPrintable(probe->takeReport().toString()));
+                             return;
+                         }
+                         server.stop();
+                         QCoreApplication::quit();
+                     });
     return QCoreApplication::exec();
 }
 

@@ -31,8 +31,11 @@ BlobServer::BlobServer(ShareRegistry &shares, TransferTracker &transfers, QObjec
     , m_transfers(transfers)
     , m_responder(shares, {})
 {
-    // sendfile(2) has no MSG_NOSIGNAL: a client that resets must not kill the process.
+    // A write to a connection the client reset must not kill the process (belt and braces:
+    // the writer uses MSG_NOSIGNAL).
     ::signal(SIGPIPE, SIG_IGN);
+    connect(&m_housekeeping, &QTimer::timeout, this, &BlobServer::checkDeadlines);
+    setSettings(m_settings); // the defaults' housekeeping interval and pump budget
     connect(
         &m_shares, &ShareRegistry::shareAboutToBeRemoved, this, [this](const QByteArray &token) {
             // Transfers of a share that is withdrawn end now.
@@ -51,12 +54,29 @@ BlobServer::~BlobServer()
     stop();
 }
 
+void BlobServer::checkDeadlines()
+{
+    const qint64 now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::steady_clock::now().time_since_epoch())
+                           .count();
+    const QList<HttpConnection *> connections = m_connections; // timeouts may close some
+    for (HttpConnection *connection : connections)
+        connection->checkDeadline(now);
+    if (m_connections.isEmpty())
+        m_housekeeping.stop(); // nothing to watch: no wake-ups while idle
+}
+
 void BlobServer::setSettings(const ServerSettings &settings)
 {
     const qint64 oldChunk = m_settings.chunkSize;
     m_settings = settings;
     m_responder.setOptions({settings.listSharesAtRoot});
     m_scheduler.setBudget(settings.pumpBudget);
+    // Deadlines are checked at a quarter of the shortest timeout, between 20 ms and 1 s.
+    const auto shortest
+        = std::min({settings.requestHeadTimeout, settings.keepAliveTimeout, settings.stallTimeout});
+    m_housekeeping.setInterval(
+        std::clamp(shortest / 4, std::chrono::milliseconds(20), std::chrono::milliseconds(1'000)));
     if (oldChunk != settings.chunkSize)
         Q_EMIT chunkSizeChanged(settings.chunkSize);
 }
@@ -165,6 +185,8 @@ void BlobServer::handleNewConnections(QTcpServer *server)
             break;
         auto *connection = new HttpConnection(socket, context, this);
         m_connections.append(connection);
+        if (!m_housekeeping.isActive())
+            m_housekeeping.start();
         connect(connection, &HttpConnection::closed, this,
                 [this, connection] { handleConnectionClosed(connection); });
         if (m_connections.size() > m_settings.maxConnections)

@@ -4,6 +4,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QTcpServer>
+#include <QTimer>
 
 #include "accesslog.h"
 #include "pumpscheduler.h"
@@ -51,6 +52,7 @@ Q_SIGNALS:
 private:
     void handleNewConnections(QTcpServer *server);
     void handleConnectionClosed(HttpConnection *connection);
+    void checkDeadlines();
     bool listenOn(const QHostAddress &address, quint16 port, bool optional);
 
     ShareRegistry &m_shares;
@@ -61,6 +63,7 @@ private:
     AccessLog m_accessLog;
     QList<QTcpServer *> m_servers;
     QList<HttpConnection *> m_connections;
+    QTimer m_housekeeping; // runs only while there are connections
     QString m_errorString;
 };
 

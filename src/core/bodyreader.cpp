@@ -6,7 +6,8 @@
 
 namespace Sluice {
 
-BodyReader::BodyReader(QByteArray head, QList<BodyPiece> pieces, QString filePath, BlobIdentity expected)
+BodyReader::BodyReader(QByteArray head, QList<BodyPiece> pieces, QString filePath,
+                       BlobIdentity expected)
     : m_pieces(std::move(pieces))
     , m_filePath(std::move(filePath))
     , m_expected(expected)
@@ -80,11 +81,12 @@ BodyReader::Segment BodyReader::readFile(const BodyPiece &piece, qint64 maxBytes
     qint64 done = 0;
     while (done < length) {
         const ssize_t n = ::pread(m_file.handle(), m_buffer.data() + done, size_t(length - done),
-            off_t(piece.fileOffset + m_offsetInPiece + done));
+                                  off_t(piece.fileOffset + m_offsetInPiece + done));
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
-            return failure(Transfer::Error::ReadFailed, QString::fromLocal8Bit(std::strerror(errno)));
+            return failure(Transfer::Error::ReadFailed,
+                           QString::fromLocal8Bit(std::strerror(errno)));
         if (n == 0)
             return failure(Transfer::Error::FileTruncated, QObject::tr("the file was truncated"));
         done += n;

@@ -18,6 +18,9 @@ namespace {
 // response before the client reads it.
 constexpr auto lingerTimeout = std::chrono::milliseconds(2'000);
 constexpr qsizetype loggedRequestLineLimit = 256;
+// Bodies up to this size go out with their head at once, coalesced into one segment; larger
+// ones leave their head at once and their body to the scheduler.
+constexpr qint64 smallBodyBytes = 64 * 1024;
 
 QByteArray firstLineOf(const QByteArray &buffer)
 {
@@ -32,7 +35,8 @@ QByteArray firstLineOf(const QByteArray &buffer)
 
 } // namespace
 
-HttpConnection::HttpConnection(QTcpSocket *socket, const ConnectionContext &context, QObject *parent)
+HttpConnection::HttpConnection(QTcpSocket *socket, const ConnectionContext &context,
+                               QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_writer(socket->socketDescriptor())
@@ -43,8 +47,6 @@ HttpConnection::HttpConnection(QTcpSocket *socket, const ConnectionContext &cont
     socket->setParent(this);
     // Bounded input: while a response is being sent, pipelined requests wait in the kernel.
     socket->setReadBufferSize(context.settings->maxHeadBytes + 1024);
-    m_timer.setSingleShot(true);
-    connect(&m_timer, &QTimer::timeout, this, &HttpConnection::handleTimeout);
     connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::handleReadyRead);
     connect(socket, &QTcpSocket::disconnected, this, &HttpConnection::handleDisconnected);
     connect(&m_writer, &SocketWriter::writable, this, &HttpConnection::handleWritable);
@@ -57,9 +59,24 @@ HttpConnection::~HttpConnection()
     endTransfer(Transfer::State::Failed, Transfer::Error::ServerStopped, tr("the server stopped"));
 }
 
+qint64 HttpConnection::nowMs()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
 void HttpConnection::armTimer(std::chrono::milliseconds timeout)
 {
-    m_timer.start(timeout);
+    m_deadlineMs = nowMs() + timeout.count();
+}
+
+void HttpConnection::checkDeadline(qint64 now)
+{
+    if (m_deadlineMs != 0 && now >= m_deadlineMs) {
+        m_deadlineMs = 0;
+        handleTimeout();
+    }
 }
 
 void HttpConnection::rejectAsBusy()
@@ -76,8 +93,8 @@ void HttpConnection::close()
         m_socket->abort();
 }
 
-bool HttpConnection::cancelTransfer(quint64 transferId, Transfer::State state, Transfer::Error error,
-    const QString &reason)
+bool HttpConnection::cancelTransfer(quint64 transferId, Transfer::State state,
+                                    Transfer::Error error, const QString &reason)
 {
     if (transferId == 0 || transferId != m_transferId)
         return false;
@@ -93,8 +110,16 @@ void HttpConnection::handleReadyRead()
         m_socket->readAll(); // drop what the client still sends
         return;
     }
+    // Parsing waits for the scheduler's pass, so a burst of requests cannot stall the loop.
+    // While a response is being sent, pipelined requests wait until it is done.
     if (m_phase == Phase::ReadingHead)
-        processBuffer(); // while sending, pipelined requests wait until the response is done
+        m_context.scheduler->markInputReady(this);
+}
+
+void HttpConnection::processInput()
+{
+    if (m_phase == Phase::ReadingHead)
+        processBuffer();
 }
 
 void HttpConnection::processBuffer()
@@ -132,7 +157,7 @@ void HttpConnection::processBuffer()
         ParseResult parsed = parseRequestHead(m_buffer, limits);
         if (parsed.status == ParseResult::Status::Bad) {
             qCDebug(lcHttp, "bad request from %s: %d %s", qPrintable(m_peerAddress.toString()),
-                parsed.errorStatus, parsed.errorReason.constData());
+                    parsed.errorStatus, parsed.errorReason.constData());
             answerBadRequest(parsed.errorStatus, parsed.errorReason);
             break;
         }
@@ -166,7 +191,8 @@ void HttpConnection::answerBadRequest(int status, const QByteArray &reason)
 void HttpConnection::startResponse(const Response &response, const HttpRequest *request)
 {
     const bool keepAlive = request && !response.mustClose && request->wantsKeepAlive();
-    const QByteArray head = response.serializeHead(keepAlive, request && !request->isHttp11OrLater());
+    const QByteArray head
+        = response.serializeHead(keepAlive, request && !request->isHttp11OrLater());
 
     m_access = {};
     m_access.peer = m_peerAddress;
@@ -184,10 +210,12 @@ void HttpConnection::startResponse(const Response &response, const HttpRequest *
     m_responseStatus = response.status;
     m_shareToken = response.shareToken;
     m_phase = Phase::Sending;
-    m_output = std::make_unique<BodyReader>(head, response.headOnly ? QList<BodyPiece>() : response.body,
-        response.filePath, response.fileIdentity);
+    m_output
+        = std::make_unique<BodyReader>(head, response.headOnly ? QList<BodyPiece>() : response.body,
+                                       response.filePath, response.fileIdentity);
 
-    if (response.readsFile() && !response.headOnly && (response.status == 200 || response.status == 206)) {
+    if (response.readsFile() && !response.headOnly
+        && (response.status == 200 || response.status == 206)) {
         Transfer transfer;
         transfer.peerAddress = m_peerAddress;
         transfer.peerPort = m_peerPort;
@@ -199,8 +227,9 @@ void HttpConnection::startResponse(const Response &response, const HttpRequest *
         m_transferId = m_context.transfers->begin(transfer);
     }
     armTimer(m_context.settings->stallTimeout);
-    // The head goes out at once; file bytes wait for the scheduler's turn.
-    while (m_phase == Phase::Sending && m_output && m_output->atLiteral()) {
+    // The head goes out at once, and so does a small body; large bodies wait for their turn.
+    while (m_phase == Phase::Sending && m_output
+           && (m_output->atLiteral() || m_bodyLength <= smallBodyBytes)) {
         if (!pumpOneChunk())
             return;
     }
@@ -216,7 +245,7 @@ bool HttpConnection::pumpOneChunk()
     const BodyReader::Segment segment = m_output->current(chunkSize);
     if (segment.error != Transfer::Error::None) {
         qCInfo(lcHttp, "ending response to %s: %s", qPrintable(m_peerAddress.toString()),
-            qPrintable(segment.errorText));
+               qPrintable(segment.errorText));
         endTransfer(Transfer::State::Failed, segment.error, segment.errorText);
         logAccess();
         // Close before Content-Length is reached: the client sees a short body, never wrong bytes.
@@ -224,10 +253,14 @@ bool HttpConnection::pumpOneChunk()
         return false;
     }
     const qint64 length = segment.bytes.size();
-    const bool moreFollows = length < m_bodyLength + m_headBytes - m_acceptedBytes;
+    // MSG_MORE holds a partial segment back until the next send: only worth it when that send
+    // follows right now, or the head would wait for the body's turn.
+    const bool moreFollows
+        = m_bodyLength <= smallBodyBytes && length < m_bodyLength + m_headBytes - m_acceptedBytes;
     const qint64 accepted = m_writer.send(segment.bytes, moreFollows);
     if (accepted == SocketWriter::broken) {
-        endTransfer(Transfer::State::ClientGone, Transfer::Error::None, tr("the client closed the connection"));
+        endTransfer(Transfer::State::ClientGone, Transfer::Error::None,
+                    tr("the client closed the connection"));
         logAccess();
         close();
         return false;
@@ -281,7 +314,8 @@ void HttpConnection::finishResponse()
     processBuffer();
 }
 
-void HttpConnection::endTransfer(Transfer::State state, Transfer::Error error, const QString &reason)
+void HttpConnection::endTransfer(Transfer::State state, Transfer::Error error,
+                                 const QString &reason)
 {
     if (m_transferId == 0)
         return;
@@ -328,7 +362,8 @@ void HttpConnection::handleTimeout()
         close(); // idle keep-alive connection: close quietly, as nginx does
         return;
     case Phase::Sending:
-        endTransfer(Transfer::State::Failed, Transfer::Error::Stalled, tr("the client stopped reading"));
+        endTransfer(Transfer::State::Failed, Transfer::Error::Stalled,
+                    tr("the client stopped reading"));
         logAccess();
         close();
         return;
@@ -343,11 +378,12 @@ void HttpConnection::handleDisconnected()
 {
     if (m_phase == Phase::Closed)
         return;
-    endTransfer(Transfer::State::ClientGone, Transfer::Error::None, tr("the client closed the connection"));
+    endTransfer(Transfer::State::ClientGone, Transfer::Error::None,
+                tr("the client closed the connection"));
     logAccess();
     m_phase = Phase::Closed;
     m_writer.close();
-    m_timer.stop();
+    m_deadlineMs = 0;
     m_context.scheduler->forget(this);
     Q_EMIT closed();
 }

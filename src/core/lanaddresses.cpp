@@ -50,7 +50,7 @@ bool isPrivateAddress(const QHostAddress &address)
         QHostAddress::parseSubnet(QStringLiteral("fc00::/7")),
     };
     return std::any_of(privateRanges.cbegin(), privateRanges.cend(),
-        [&address](const auto &range) { return address.isInSubnet(range); });
+                       [&address](const auto &range) { return address.isInSubnet(range); });
 }
 
 } // namespace
@@ -97,20 +97,21 @@ QList<RankedAddress> rankAddresses(const QList<AddressCandidate> &candidates)
             entry.kind = RankedAddress::Kind::Lan;
         ranked.append(entry);
     }
-    std::stable_sort(ranked.begin(), ranked.end(), [](const RankedAddress &a, const RankedAddress &b) {
-        if (a.kind != b.kind)
-            return kindOrder(a.kind) < kindOrder(b.kind);
-        if (a.onDefaultRoute != b.onDefaultRoute)
-            return a.onDefaultRoute;
-        const bool aV4 = a.address.protocol() == QAbstractSocket::IPv4Protocol;
-        const bool bV4 = b.address.protocol() == QAbstractSocket::IPv4Protocol;
-        if (aV4 != bV4)
-            return aV4; // IPv4 links are shorter to type and work on every phone
-        // Private (RFC 1918 / ULA) before global: a LAN share is meant for the LAN.
-        if (isPrivateAddress(a.address) != isPrivateAddress(b.address))
-            return isPrivateAddress(a.address);
-        return false;
-    });
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const RankedAddress &a, const RankedAddress &b) {
+                         if (a.kind != b.kind)
+                             return kindOrder(a.kind) < kindOrder(b.kind);
+                         if (a.onDefaultRoute != b.onDefaultRoute)
+                             return a.onDefaultRoute;
+                         const bool aV4 = a.address.protocol() == QAbstractSocket::IPv4Protocol;
+                         const bool bV4 = b.address.protocol() == QAbstractSocket::IPv4Protocol;
+                         if (aV4 != bV4)
+                             return aV4; // IPv4 links are shorter to type and work on every phone
+                         // Private (RFC 1918 / ULA) before global: a LAN share is meant for the LAN.
+                         if (isPrivateAddress(a.address) != isPrivateAddress(b.address))
+                             return isPrivateAddress(a.address);
+                         return false;
+                     });
     return ranked;
 }
 
@@ -124,7 +125,8 @@ QList<AddressCandidate> localAddressCandidates()
             continue;
         for (const QNetworkAddressEntry &entry : interface.addressEntries()) {
             const QHostAddress &ip = entry.ip();
-            if (ip.protocol() != QAbstractSocket::IPv4Protocol && ip.protocol() != QAbstractSocket::IPv6Protocol)
+            if (ip.protocol() != QAbstractSocket::IPv4Protocol
+                && ip.protocol() != QAbstractSocket::IPv6Protocol)
                 continue;
             AddressCandidate candidate;
             candidate.address = QHostAddress(ip.toString()); // no scope id in links

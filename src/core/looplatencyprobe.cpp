@@ -33,7 +33,8 @@ LoopLatencyProbe::Report LoopLatencyProbe::takeReport()
         return report;
     std::sort(samples.begin(), samples.end());
     auto at = [&samples](double quantile) {
-        const size_t index = std::min(samples.size() - 1, size_t(quantile * double(samples.size())));
+        const size_t index
+            = std::min(samples.size() - 1, size_t(quantile * double(samples.size())));
         return double(samples[index]) / 1e6;
     };
     report.p50Ms = at(0.50);

@@ -15,7 +15,7 @@ class LoopLatencyProbe : public QObject
     Q_OBJECT
 public:
     explicit LoopLatencyProbe(std::chrono::milliseconds interval = std::chrono::milliseconds(5),
-        QObject *parent = nullptr);
+                              QObject *parent = nullptr);
 
     struct Report
     {

@@ -18,35 +18,62 @@ void PumpScheduler::markReady(PumpClient *client)
         return;
     client->m_queued = true;
     m_ready.push_back(client);
+    schedulePass();
+}
+
+void PumpScheduler::markInputReady(PumpClient *client)
+{
+    if (client->m_inputQueued)
+        return;
+    client->m_inputQueued = true;
+    m_input.push_back(client);
+    schedulePass();
+}
+
+void PumpScheduler::schedulePass()
+{
     if (!m_passTimer.isActive())
         m_passTimer.start();
 }
 
 void PumpScheduler::forget(PumpClient *client)
 {
-    if (!client->m_queued)
-        return;
-    client->m_queued = false;
-    m_ready.erase(std::remove(m_ready.begin(), m_ready.end(), client), m_ready.end());
+    if (client->m_queued) {
+        client->m_queued = false;
+        m_ready.erase(std::remove(m_ready.begin(), m_ready.end(), client), m_ready.end());
+    }
+    if (client->m_inputQueued) {
+        client->m_inputQueued = false;
+        m_input.erase(std::remove(m_input.begin(), m_input.end(), client), m_input.end());
+    }
 }
 
 void PumpScheduler::runPass()
 {
     using Clock = std::chrono::steady_clock;
-    const auto deadline = Clock::now() + m_budget;
+    const auto start = Clock::now();
+    const auto deadline = start + m_budget;
+    // Requests may take half the pass, so a flood of them cannot stop the bodies.
+    const auto inputDeadline = start + m_budget / 2;
+    while (!m_input.empty() && Clock::now() < inputDeadline) {
+        PumpClient *client = m_input.front();
+        m_input.pop_front();
+        client->m_inputQueued = false;
+        client->processInput();
+    }
     // Serve at most the clients that were ready when the pass began, so one pass is bounded
     // even if every client could take another chunk at once.
     qsizetype turns = qsizetype(m_ready.size());
-    while (!m_ready.empty() && turns-- > 0) {
+    bool first = true;
+    while (!m_ready.empty() && turns-- > 0 && (first || Clock::now() < deadline)) {
+        first = false;
         PumpClient *client = m_ready.front();
         m_ready.pop_front();
         client->m_queued = false;
         if (client->pumpOneChunk())
             markReady(client);
-        if (Clock::now() >= deadline)
-            break;
     }
-    if (m_ready.empty())
+    if (m_ready.empty() && m_input.empty())
         m_passTimer.stop();
 }
 

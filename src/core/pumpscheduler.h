@@ -8,22 +8,26 @@
 
 namespace Sluice {
 
-// Something with a body to send, one chunk at a time.
+// A connection as the scheduler sees it: requests to read and bodies to send.
 class PumpClient
 {
 public:
     virtual ~PumpClient() = default;
+    // Parses and answers the requests received so far (the answer's head included).
+    virtual void processInput() = 0;
     // Writes at most one chunk; returns true when another chunk could be written right away.
     virtual bool pumpOneChunk() = 0;
 
 private:
     friend class PumpScheduler;
     bool m_queued = false;
+    bool m_inputQueued = false;
 };
 
 // Serves ready clients round-robin, one chunk each, until a per-pass time budget is spent, then
-// returns to the event loop and carries on in the next pass. bytesWritten only marks a client
-// ready, so a thousand clients cannot starve the window or each other.
+// returns to the event loop and carries on in the next pass. Socket signals only mark a client
+// ready, so a thousand clients cannot starve the window or each other. New requests go first in
+// each pass: answering a head is cheap and is what a waiting client notices.
 class PumpScheduler : public QObject
 {
     Q_OBJECT
@@ -34,12 +38,16 @@ public:
     std::chrono::microseconds budget() const { return m_budget; }
 
     void markReady(PumpClient *client);
+    void markInputReady(PumpClient *client);
     void forget(PumpClient *client);
     qsizetype readyCount() const { return m_ready.size(); }
 
 private:
     void runPass();
 
+    void schedulePass();
+
+    std::deque<PumpClient *> m_input;
     std::deque<PumpClient *> m_ready;
     QTimer m_passTimer;
     std::chrono::microseconds m_budget {4'000};

@@ -13,7 +13,8 @@ ShareModel::ShareModel(ShareRegistry &shares, QObject *parent)
     for (const Share &share : shares.shares())
         m_tokens.append(share.token);
     connect(&shares, &ShareRegistry::shareAdded, this, &ShareModel::handleAdded);
-    connect(&shares, &ShareRegistry::shareAboutToBeRemoved, this, &ShareModel::handleAboutToBeRemoved);
+    connect(&shares, &ShareRegistry::shareAboutToBeRemoved, this,
+            &ShareModel::handleAboutToBeRemoved);
     connect(&shares, &ShareRegistry::shareRemoved, this, &ShareModel::handleRemoved);
     connect(&shares, &ShareRegistry::shareChanged, this, &ShareModel::handleChanged);
 }
@@ -104,18 +105,28 @@ QVariant ShareModel::data(const QModelIndex &index, int role) const
     if (role != Qt::DisplayRole)
         return {};
     switch (column) {
-    case Name: return share->name;
-    case Size: return QLocale().formattedDataSize(share->currentIdentity.size, 1, QLocale::DataSizeTraditionalFormat);
-    case Link: return m_linkBase.isEmpty() ? QString() : m_linkBase + QString::fromLatin1(share->linkPath());
-    case Downloads: return share->completedDownloads;
+    case Name:
+        return share->name;
+    case Size:
+        return QLocale().formattedDataSize(share->currentIdentity.size, 1,
+                                           QLocale::DataSizeTraditionalFormat);
+    case Link:
+        return m_linkBase.isEmpty() ? QString()
+                                    : m_linkBase + QString::fromLatin1(share->linkPath());
+    case Downloads:
+        return share->completedDownloads;
     case Status:
         switch (share->status) {
-        case Share::Status::Available: return tr("ready");
-        case Share::Status::Changed: return tr("changed since shared");
-        case Share::Status::Missing: return tr("missing");
+        case Share::Status::Available:
+            return tr("ready");
+        case Share::Status::Changed:
+            return tr("changed since shared");
+        case Share::Status::Missing:
+            return tr("missing");
         }
         return {};
-    default: return {};
+    default:
+        return {};
     }
 }
 
@@ -124,12 +135,18 @@ QVariant ShareModel::headerData(int section, Qt::Orientation orientation, int ro
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Name: return tr("Name");
-    case Size: return tr("Size");
-    case Link: return tr("Link");
-    case Downloads: return tr("Downloads");
-    case Status: return tr("Status");
-    default: return {};
+    case Name:
+        return tr("Name");
+    case Size:
+        return tr("Size");
+    case Link:
+        return tr("Link");
+    case Downloads:
+        return tr("Downloads");
+    case Status:
+        return tr("Status");
+    default:
+        return {};
     }
 }
 

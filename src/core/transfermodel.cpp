@@ -17,7 +17,10 @@ QString formatDuration(qint64 seconds)
     const qint64 m = (seconds % 3600) / 60;
     const qint64 s = seconds % 60;
     if (h > 0)
-        return QStringLiteral("%1:%2:%3").arg(h).arg(m, 2, 10, QLatin1Char('0')).arg(s, 2, 10, QLatin1Char('0'));
+        return QStringLiteral("%1:%2:%3")
+            .arg(h)
+            .arg(m, 2, 10, QLatin1Char('0'))
+            .arg(s, 2, 10, QLatin1Char('0'));
     return QStringLiteral("%1:%2").arg(m).arg(s, 2, 10, QLatin1Char('0'));
 }
 
@@ -36,7 +39,8 @@ TransferModel::TransferModel(TransferTracker &tracker, QObject *parent)
     for (quint64 id : tracker.ids())
         handleStarted(id);
     connect(&tracker, &TransferTracker::transferStarted, this, &TransferModel::handleStarted);
-    connect(&tracker, &TransferTracker::transferAboutToBeRemoved, this, &TransferModel::handleAboutToBeRemoved);
+    connect(&tracker, &TransferTracker::transferAboutToBeRemoved, this,
+            &TransferModel::handleAboutToBeRemoved);
     connect(&tracker, &TransferTracker::transferRemoved, this, &TransferModel::handleRemoved);
     m_refreshTimer.setInterval(refreshInterval);
     connect(&m_refreshTimer, &QTimer::timeout, this, &TransferModel::refresh);
@@ -117,7 +121,7 @@ void TransferModel::refresh()
     }
     m_aggregateSpeed = aggregate;
     const bool anyActive = std::any_of(m_rows.cbegin(), m_rows.cend(),
-        [](const Row &row) { return row.transfer.isActive(); });
+                                       [](const Row &row) { return row.transfer.isActive(); });
     if (!anyActive)
         m_refreshTimer.stop();
     const int changedCount = int(changedRows.size());
@@ -156,7 +160,8 @@ TransferModel::DisplayState TransferModel::displayStateOf(const Row &row) const
 {
     switch (row.transfer.state) {
     case Transfer::State::Sending:
-        return row.speed.idleMs(m_clock.elapsed()) >= stalledAfterMs ? DisplayState::Stalled : DisplayState::Sending;
+        return row.speed.idleMs(m_clock.elapsed()) >= stalledAfterMs ? DisplayState::Stalled
+                                                                     : DisplayState::Sending;
     case Transfer::State::Completed:
         return DisplayState::Completed;
     case Transfer::State::Cancelled:
@@ -175,14 +180,16 @@ QString TransferModel::stateText(const Row &row) const
     if (state == DisplayState::Stalled)
         return tr("stalled");
     const QString name = Transfer::stateName(row.transfer.state);
-    if (row.transfer.state == Transfer::State::Failed || row.transfer.state == Transfer::State::ClientGone)
+    if (row.transfer.state == Transfer::State::Failed
+        || row.transfer.state == Transfer::State::ClientGone)
         return tr("%1: %2").arg(name, row.transfer.endReason);
     return name;
 }
 
 qint64 TransferModel::elapsedMs(const Row &row) const
 {
-    const QDateTime end = row.transfer.isActive() ? QDateTime::currentDateTimeUtc() : row.transfer.finishedAt;
+    const QDateTime end
+        = row.transfer.isActive() ? QDateTime::currentDateTimeUtc() : row.transfer.finishedAt;
     return row.transfer.startedAt.msecsTo(end);
 }
 
@@ -204,18 +211,27 @@ QVariant TransferModel::displayData(const Row &row, int column) const
             : t.peerAddress.toString();
         return QStringLiteral("%1:%2").arg(host).arg(t.peerPort);
     }
-    case File: return t.fileName;
-    case Range: return t.range.isEmpty() ? tr("whole file") : QString::fromLatin1(t.range);
+    case File:
+        return t.fileName;
+    case Range:
+        return t.range.isEmpty() ? tr("whole file") : QString::fromLatin1(t.range);
     case Progress:
-        return t.bytesDue > 0 ? QStringLiteral("%1%").arg(100.0 * double(t.bytesSent) / double(t.bytesDue), 0, 'f', 1)
-                              : QStringLiteral("100%");
-    case Transferred: return tr("%1 of %2").arg(formatSize(t.bytesSent), formatSize(t.bytesDue));
+        return t.bytesDue > 0
+            ? QStringLiteral("%1%").arg(100.0 * double(t.bytesSent) / double(t.bytesDue), 0, 'f', 1)
+            : QStringLiteral("100%");
+    case Transferred:
+        return tr("%1 of %2").arg(formatSize(t.bytesSent), formatSize(t.bytesDue));
     case Speed:
-        return t.isActive() ? tr("%1/s").arg(formatSize(qint64(row.speed.bytesPerSecond()))) : QString();
-    case Eta: return formatDuration(etaSeconds(row));
-    case Elapsed: return formatDuration(elapsedMs(row) / 1000);
-    case State: return stateText(row);
-    default: return {};
+        return t.isActive() ? tr("%1/s").arg(formatSize(qint64(row.speed.bytesPerSecond())))
+                            : QString();
+    case Eta:
+        return formatDuration(etaSeconds(row));
+    case Elapsed:
+        return formatDuration(elapsedMs(row) / 1000);
+    case State:
+        return stateText(row);
+    default:
+        return {};
     }
 }
 
@@ -223,16 +239,26 @@ QVariant TransferModel::sortData(const Row &row, int column) const
 {
     const Transfer &t = row.transfer;
     switch (column) {
-    case Client: return t.peerAddress.toString();
-    case File: return t.fileName;
-    case Range: return QString::fromLatin1(t.range);
-    case Progress: return t.bytesDue > 0 ? double(t.bytesSent) / double(t.bytesDue) : 1.0;
-    case Transferred: return t.bytesSent;
-    case Speed: return t.isActive() ? row.speed.bytesPerSecond() : 0.0;
-    case Eta: return etaSeconds(row);
-    case Elapsed: return elapsedMs(row);
-    case State: return int(displayStateOf(row));
-    default: return {};
+    case Client:
+        return t.peerAddress.toString();
+    case File:
+        return t.fileName;
+    case Range:
+        return QString::fromLatin1(t.range);
+    case Progress:
+        return t.bytesDue > 0 ? double(t.bytesSent) / double(t.bytesDue) : 1.0;
+    case Transferred:
+        return t.bytesSent;
+    case Speed:
+        return t.isActive() ? row.speed.bytesPerSecond() : 0.0;
+    case Eta:
+        return etaSeconds(row);
+    case Elapsed:
+        return elapsedMs(row);
+    case State:
+        return int(displayStateOf(row));
+    default:
+        return {};
     }
 }
 
@@ -242,12 +268,18 @@ QVariant TransferModel::data(const QModelIndex &index, int role) const
         return {};
     const Row &row = m_rows[index.row()];
     switch (role) {
-    case Qt::DisplayRole: return displayData(row, index.column());
-    case SortRole: return sortData(row, index.column());
+    case Qt::DisplayRole:
+        return displayData(row, index.column());
+    case SortRole:
+        return sortData(row, index.column());
     case ProgressRole:
-        return row.transfer.bytesDue > 0 ? double(row.transfer.bytesSent) / double(row.transfer.bytesDue) : 1.0;
-    case TransferIdRole: return row.transfer.id;
-    case StateRole: return int(displayStateOf(row));
+        return row.transfer.bytesDue > 0
+            ? double(row.transfer.bytesSent) / double(row.transfer.bytesDue)
+            : 1.0;
+    case TransferIdRole:
+        return row.transfer.id;
+    case StateRole:
+        return int(displayStateOf(row));
     case Qt::TextAlignmentRole:
         switch (index.column()) {
         case Transferred:
@@ -270,16 +302,26 @@ QVariant TransferModel::headerData(int section, Qt::Orientation orientation, int
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Client: return tr("Client");
-    case File: return tr("File");
-    case Range: return tr("Range");
-    case Progress: return tr("Progress");
-    case Transferred: return tr("Transferred");
-    case Speed: return tr("Speed");
-    case Eta: return tr("ETA");
-    case Elapsed: return tr("Elapsed");
-    case State: return tr("State");
-    default: return {};
+    case Client:
+        return tr("Client");
+    case File:
+        return tr("File");
+    case Range:
+        return tr("Range");
+    case Progress:
+        return tr("Progress");
+    case Transferred:
+        return tr("Transferred");
+    case Speed:
+        return tr("Speed");
+    case Eta:
+        return tr("ETA");
+    case Elapsed:
+        return tr("Elapsed");
+    case State:
+        return tr("State");
+    default:
+        return {};
     }
 }
 

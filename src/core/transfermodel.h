@@ -19,7 +19,18 @@ class TransferModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Client, File, Range, Progress, Transferred, Speed, Eta, Elapsed, State, ColumnCount };
+    enum Column {
+        Client,
+        File,
+        Range,
+        Progress,
+        Transferred,
+        Speed,
+        Eta,
+        Elapsed,
+        State,
+        ColumnCount
+    };
     enum Role {
         SortRole = Qt::UserRole + 1, // raw numbers and strings for sorting
         ProgressRole, // 0.0 – 1.0, or -1 when the size is unknown
@@ -33,7 +44,8 @@ public:
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
     quint64 transferIdAt(int row) const;
@@ -42,7 +54,10 @@ public:
     double aggregateSpeed() const { return m_aggregateSpeed; }
     // Publishes the latest numbers now; the timer calls this.
     void refresh();
-    void setRefreshInterval(std::chrono::milliseconds interval) { m_refreshTimer.setInterval(interval); }
+    void setRefreshInterval(std::chrono::milliseconds interval)
+    {
+        m_refreshTimer.setInterval(interval);
+    }
 
     static constexpr qint64 stalledAfterMs = 3'000;
 

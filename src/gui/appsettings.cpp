@@ -13,7 +13,8 @@ AppSettings::AppSettings(const QString &fileName)
 
 quint16 AppSettings::port() const
 {
-    const int port = m_settings.value(QStringLiteral("server/port"), ServerSettings::defaultPort).toInt();
+    const int port
+        = m_settings.value(QStringLiteral("server/port"), ServerSettings::defaultPort).toInt();
     return port > 0 && port <= 65535 ? quint16(port) : ServerSettings::defaultPort;
 }
 
@@ -29,12 +30,15 @@ QHostAddress AppSettings::bindAddress() const
 
 void AppSettings::setBindAddress(const QHostAddress &address)
 {
-    m_settings.setValue(QStringLiteral("server/bind"), address.isNull() ? QString() : address.toString());
+    m_settings.setValue(QStringLiteral("server/bind"),
+                        address.isNull() ? QString() : address.toString());
 }
 
 qint64 AppSettings::chunkSize() const
 {
-    const qint64 bytes = m_settings.value(QStringLiteral("server/chunkSize"), ServerSettings::defaultChunkSize).toLongLong();
+    const qint64 bytes
+        = m_settings.value(QStringLiteral("server/chunkSize"), ServerSettings::defaultChunkSize)
+              .toLongLong();
     return ServerSettings::isValidChunkSize(bytes) ? bytes : ServerSettings::defaultChunkSize;
 }
 

@@ -42,7 +42,8 @@ DropZone::Verdict DropZone::judge(const QMimeData *mime)
         }
         const QFileInfo info(url.toLocalFile());
         if (info.isDir())
-            verdict.refusals.append(tr("%1 is a folder; share the files in it instead").arg(info.fileName()));
+            verdict.refusals.append(
+                tr("%1 is a folder; share the files in it instead").arg(info.fileName()));
         else if (!info.exists())
             verdict.refusals.append(tr("%1 does not exist").arg(info.filePath()));
         else

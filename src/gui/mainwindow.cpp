@@ -59,19 +59,22 @@ MainWindow::MainWindow(Engine &engine, AppSettings &settings, QWidget *parent)
     restoreState();
 
     connect(m_ui->dropZone, &DropZone::filesDropped, this, &MainWindow::handleFilesDropped);
-    connect(m_ui->dropZone, &DropZone::dropRefused, this,
-        [this](const QStringList &reasons) { statusBar()->showMessage(reasons.join(QStringLiteral("; ")), messageTimeoutMs); });
+    connect(m_ui->dropZone, &DropZone::dropRefused, this, [this](const QStringList &reasons) {
+        statusBar()->showMessage(reasons.join(QStringLiteral("; ")), messageTimeoutMs);
+    });
     connect(m_ui->addFilesButton, &QPushButton::clicked, this, &MainWindow::handleAddFilesClicked);
     connect(m_ui->addFilesAction, &QAction::triggered, this, &MainWindow::handleAddFilesClicked);
     connect(m_ui->quitAction, &QAction::triggered, this, &QWidget::close);
-    connect(m_ui->removeShareButton, &QPushButton::clicked, this, &MainWindow::handleRemoveShareClicked);
+    connect(m_ui->removeShareButton, &QPushButton::clicked, this,
+            &MainWindow::handleRemoveShareClicked);
     connect(m_ui->revealButton, &QPushButton::clicked, this, &MainWindow::handleRevealClicked);
     connect(m_ui->linkList, &LinkList::chosenLinkChanged, this, [this](const QString &url) {
         m_ui->qrCode->setText(url);
         m_ui->qrUrlLabel->setText(url);
     });
-    connect(m_ui->linkList, &LinkList::linkCopied, this,
-        [this](const QString &url) { statusBar()->showMessage(tr("Copied %1").arg(url), messageTimeoutMs); });
+    connect(m_ui->linkList, &LinkList::linkCopied, this, [this](const QString &url) {
+        statusBar()->showMessage(tr("Copied %1").arg(url), messageTimeoutMs);
+    });
 
     connect(&m_engine.shares, &ShareRegistry::shareChanged, this, &MainWindow::handleShareChanged);
     connect(&m_engine.shares, &ShareRegistry::shareAdded, this, &MainWindow::updateServerStatus);
@@ -79,9 +82,11 @@ MainWindow::MainWindow(Engine &engine, AppSettings &settings, QWidget *parent)
         updateServerStatus();
         updateLinks();
     });
-    connect(&m_engine.transfers, &TransferTracker::transferFinished, this, &MainWindow::handleTransferFinished);
+    connect(&m_engine.transfers, &TransferTracker::transferFinished, this,
+            &MainWindow::handleTransferFinished);
     connect(&m_transferModel, &TransferModel::refreshed, this, &MainWindow::updateTransferSummary);
-    connect(&m_engine.server, &BlobServer::chunkSizeChanged, this, &MainWindow::handleChunkSizeChanged);
+    connect(&m_engine.server, &BlobServer::chunkSizeChanged, this,
+            &MainWindow::handleChunkSizeChanged);
     connect(&m_engine.server, &BlobServer::listeningChanged, this, [this] {
         updateServerStatus();
         updateLinks();
@@ -99,10 +104,11 @@ void MainWindow::setUpViews()
     m_shareProxy.setSortRole(ShareModel::SortRole);
     m_ui->sharesView->setModel(&m_shareProxy);
     m_ui->sharesView->verticalHeader()->hide();
-    m_ui->sharesView->horizontalHeader()->setSectionResizeMode(ShareModel::Link, QHeaderView::Stretch);
+    m_ui->sharesView->horizontalHeader()->setSectionResizeMode(ShareModel::Link,
+                                                               QHeaderView::Stretch);
     m_ui->sharesView->sortByColumn(-1, Qt::AscendingOrder);
     connect(m_ui->sharesView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-        &MainWindow::handleShareSelectionChanged);
+            &MainWindow::handleShareSelectionChanged);
 
     m_transferProxy.setSourceModel(&m_transferModel);
     m_transferProxy.setSortRole(TransferModel::SortRole);
@@ -110,7 +116,8 @@ void MainWindow::setUpViews()
     view->setModel(&m_transferProxy);
     view->verticalHeader()->hide();
     view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 8);
-    view->setItemDelegateForColumn(TransferModel::Progress, new ProgressDelegate(TransferModel::ProgressRole, view));
+    view->setItemDelegateForColumn(TransferModel::Progress,
+                                   new ProgressDelegate(TransferModel::ProgressRole, view));
     view->horizontalHeader()->setSectionResizeMode(TransferModel::State, QHeaderView::Stretch);
     view->sortByColumn(-1, Qt::AscendingOrder);
 
@@ -123,10 +130,14 @@ void MainWindow::setUpViews()
     connect(clearAction, &QAction::triggered, &m_engine.transfers, &TransferTracker::clearFinished);
     view->addAction(cancelAction);
     view->addAction(clearAction);
-    connect(m_ui->cancelTransferButton, &QPushButton::clicked, this, &MainWindow::cancelSelectedTransfers);
-    connect(m_ui->clearFinishedButton, &QPushButton::clicked, &m_engine.transfers, &TransferTracker::clearFinished);
-    connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-        [this] { m_ui->cancelTransferButton->setEnabled(m_ui->transfersView->selectionModel()->hasSelection()); });
+    connect(m_ui->cancelTransferButton, &QPushButton::clicked, this,
+            &MainWindow::cancelSelectedTransfers);
+    connect(m_ui->clearFinishedButton, &QPushButton::clicked, &m_engine.transfers,
+            &TransferTracker::clearFinished);
+    connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        m_ui->cancelTransferButton->setEnabled(
+            m_ui->transfersView->selectionModel()->hasSelection());
+    });
 }
 
 void MainWindow::setUpServerControls()
@@ -151,7 +162,8 @@ void MainWindow::setUpServerControls()
             m_ui->chunkSpin->setRange(1, int(ServerSettings::maxChunkSize / mib));
             m_ui->chunkSpin->setValue(int(std::max<qint64>(1, (bytes + mib / 2) / mib)));
         } else {
-            m_ui->chunkSpin->setRange(int(ServerSettings::minChunkSize / kib), int(ServerSettings::maxChunkSize / kib));
+            m_ui->chunkSpin->setRange(int(ServerSettings::minChunkSize / kib),
+                                      int(ServerSettings::maxChunkSize / kib));
             m_ui->chunkSpin->setValue(int(bytes / kib));
         }
         m_updatingChunkControls = false;
@@ -172,8 +184,10 @@ void MainWindow::setUpServerControls()
             startServing();
     });
     connect(m_ui->usePortButton, &QPushButton::clicked, this, &MainWindow::handleUsePortClicked);
-    connect(m_ui->copyOnDropCheck, &QCheckBox::toggled, this, [this](bool on) { m_settings.setCopyLinkOnDrop(on); });
-    connect(m_ui->notifyCheck, &QCheckBox::toggled, this, [this](bool on) { m_settings.setNotifyOnCompletion(on); });
+    connect(m_ui->copyOnDropCheck, &QCheckBox::toggled, this,
+            [this](bool on) { m_settings.setCopyLinkOnDrop(on); });
+    connect(m_ui->notifyCheck, &QCheckBox::toggled, this,
+            [this](bool on) { m_settings.setNotifyOnCompletion(on); });
     connect(m_ui->trayCheck, &QCheckBox::toggled, this, [this](bool on) {
         m_settings.setTrayIcon(on);
         if (m_tray)
@@ -205,7 +219,8 @@ void MainWindow::populateBindChoices()
     const QHostAddress saved = m_settings.bindAddress();
     int savedIndex = 0;
     for (const RankedAddress &address : rankAddresses(localAddressCandidates())) {
-        m_ui->bindCombo->addItem(QStringLiteral("%1 (%2)").arg(address.address.toString(), address.interfaceName),
+        m_ui->bindCombo->addItem(
+            QStringLiteral("%1 (%2)").arg(address.address.toString(), address.interfaceName),
             address.address.toString());
         if (address.address == saved)
             savedIndex = m_ui->bindCombo->count() - 1;
@@ -220,7 +235,8 @@ void MainWindow::applyCommandLine(const AppOptions &options)
     if (options.chunkSizeGiven)
         m_engine.server.setChunkSize(options.server.chunkSize);
     if (!options.server.bindAddresses.isEmpty()) {
-        const int index = m_ui->bindCombo->findData(options.server.bindAddresses.first().toString());
+        const int index
+            = m_ui->bindCombo->findData(options.server.bindAddresses.first().toString());
         if (index >= 0)
             m_ui->bindCombo->setCurrentIndex(index);
     }
@@ -237,7 +253,8 @@ void MainWindow::startServing()
 {
     ServerSettings server = m_engine.server.settings();
     const QString bind = m_ui->bindCombo->currentData().toString();
-    server.bindAddresses = bind.isEmpty() ? QList<QHostAddress>() : QList<QHostAddress> {QHostAddress(bind)};
+    server.bindAddresses
+        = bind.isEmpty() ? QList<QHostAddress>() : QList<QHostAddress> {QHostAddress(bind)};
     server.port = quint16(m_ui->portSpin->value());
     m_engine.server.setSettings(server);
     m_offeredPort = 0;
@@ -251,7 +268,9 @@ void MainWindow::startServing()
         if (m_serverError.contains(QStringLiteral("already in use"))) {
             m_offeredPort = nextFreePort(server.port, server.bindAddresses);
             if (m_offeredPort != 0) {
-                m_serverError = tr("Port %1 is in use by another program. Port %2 is free.").arg(server.port).arg(m_offeredPort);
+                m_serverError = tr("Port %1 is in use by another program. Port %2 is free.")
+                                    .arg(server.port)
+                                    .arg(m_offeredPort);
                 m_ui->usePortButton->setText(tr("&Use port %1").arg(m_offeredPort));
                 m_ui->usePortButton->show();
             }
@@ -324,9 +343,12 @@ void MainWindow::handleRemoveShareClicked()
     for (const Transfer &transfer : m_engine.transfers.transfers())
         active += transfer.isActive() && transfer.shareToken == token ? 1 : 0;
     if (active > 0) {
-        const auto answer = QMessageBox::question(this, tr("Stop sharing?"),
-            active == 1 ? tr("A download of this file is running. Stop sharing it and cancel the download?")
-                        : tr("%1 downloads of this file are running. Stop sharing it and cancel them?").arg(active));
+        const auto answer = QMessageBox::question(
+            this, tr("Stop sharing?"),
+            active == 1
+                ? tr("A download of this file is running. Stop sharing it and cancel the download?")
+                : tr("%1 downloads of this file are running. Stop sharing it and cancel them?")
+                      .arg(active));
         if (answer != QMessageBox::Yes)
             return;
     }
@@ -353,8 +375,8 @@ void MainWindow::selectShare(const QByteArray &token)
     if (row < 0)
         return;
     const QModelIndex index = m_shareProxy.mapFromSource(m_shareModel.index(row, 0));
-    m_ui->sharesView->selectionModel()->setCurrentIndex(index,
-        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_ui->sharesView->selectionModel()->setCurrentIndex(
+        index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
 }
 
 void MainWindow::handleShareSelectionChanged()
@@ -371,7 +393,8 @@ void MainWindow::handleShareChanged(const QByteArray &token)
     if (share && share->status == Share::Status::Missing)
         showError(tr("%1 is no longer available").arg(share->path));
     else if (share && share->status == Share::Status::Changed)
-        statusBar()->showMessage(tr("%1 changed since it was shared").arg(share->name), messageTimeoutMs);
+        statusBar()->showMessage(tr("%1 changed since it was shared").arg(share->name),
+                                 messageTimeoutMs);
 }
 
 void MainWindow::handleTransferFinished(quint64 id)
@@ -380,12 +403,15 @@ void MainWindow::handleTransferFinished(quint64 id)
     if (!transfer)
         return;
     if (transfer->state == Transfer::State::Failed)
-        statusBar()->showMessage(tr("Download of %1 by %2 failed: %3")
-                                     .arg(transfer->fileName, transfer->peerAddress.toString(), transfer->endReason),
+        statusBar()->showMessage(
+            tr("Download of %1 by %2 failed: %3")
+                .arg(transfer->fileName, transfer->peerAddress.toString(), transfer->endReason),
             messageTimeoutMs);
-    if (transfer->state == Transfer::State::Completed && m_tray && m_tray->isVisible() && m_ui->notifyCheck->isChecked())
+    if (transfer->state == Transfer::State::Completed && m_tray && m_tray->isVisible()
+        && m_ui->notifyCheck->isChecked())
         m_tray->showMessage(tr("Download complete"),
-            tr("%1 finished downloading %2").arg(transfer->peerAddress.toString(), transfer->fileName));
+                            tr("%1 finished downloading %2")
+                                .arg(transfer->peerAddress.toString(), transfer->fileName));
 }
 
 QList<RankedAddress> MainWindow::servedAddresses() const
@@ -419,12 +445,15 @@ QString MainWindow::bestLink(const QByteArray &token) const
 void MainWindow::updateLinks()
 {
     const QList<RankedAddress> addresses = servedAddresses();
-    m_shareModel.setLinkBase(addresses.isEmpty() ? QString() : shareUrl(addresses.first().address, m_engine.server.port(), {}));
+    m_shareModel.setLinkBase(addresses.isEmpty()
+                                 ? QString()
+                                 : shareUrl(addresses.first().address, m_engine.server.port(), {}));
     const Share *share = m_engine.shares.find(selectedShareToken());
     QList<LinkList::Link> links;
     if (share) {
         for (const RankedAddress &address : addresses)
-            links.append({shareUrl(address.address, m_engine.server.port(), share->linkPath()), address.label()});
+            links.append({shareUrl(address.address, m_engine.server.port(), share->linkPath()),
+                          address.label()});
     }
     m_ui->linkList->setLinks(links);
 }
@@ -441,23 +470,32 @@ void MainWindow::updateServerStatus()
         const int files = m_engine.shares.count();
         const QString where = addresses == 1 ? tr("1 address") : tr("%1 addresses").arg(addresses);
         if (files == 0)
-            status = tr("Serving on %1, port %2. Drop a file to share it.").arg(where).arg(m_engine.server.port());
+            status = tr("Serving on %1, port %2. Drop a file to share it.")
+                         .arg(where)
+                         .arg(m_engine.server.port());
         else
-            status = files == 1 ? tr("Serving 1 file on %1, port %2").arg(where).arg(m_engine.server.port())
-                                : tr("Serving %1 files on %2, port %3").arg(files).arg(where).arg(m_engine.server.port());
+            status = files == 1
+                ? tr("Serving 1 file on %1, port %2").arg(where).arg(m_engine.server.port())
+                : tr("Serving %1 files on %2, port %3")
+                      .arg(files)
+                      .arg(where)
+                      .arg(m_engine.server.port());
     }
     m_ui->serverStatusLabel->setText(status);
-    m_ui->serveButton->setText(m_engine.server.isListening() ? tr("&Stop serving") : tr("&Start serving"));
+    m_ui->serveButton->setText(m_engine.server.isListening() ? tr("&Stop serving")
+                                                             : tr("&Start serving"));
 }
 
 void MainWindow::updateTransferSummary()
 {
     const int active = m_engine.transfers.activeCount();
     m_summaryLabel->setText(tr("%1 active").arg(active) + QStringLiteral(" · ")
-        + tr("%1/s").arg(formatSize(qint64(m_transferModel.aggregateSpeed()))) + QStringLiteral(" · ")
-        + tr("%1 sent").arg(formatSize(m_engine.transfers.totalBytesSent())));
+                            + tr("%1/s").arg(formatSize(qint64(m_transferModel.aggregateSpeed())))
+                            + QStringLiteral(" · ")
+                            + tr("%1 sent").arg(formatSize(m_engine.transfers.totalBytesSent())));
     if (m_tray)
-        m_tray->setToolTip(active == 1 ? tr("Sluice: 1 active transfer") : tr("Sluice: %1 active transfers").arg(active));
+        m_tray->setToolTip(active == 1 ? tr("Sluice: 1 active transfer")
+                                       : tr("Sluice: %1 active transfers").arg(active));
 }
 
 void MainWindow::showError(const QString &message)
@@ -484,7 +522,8 @@ void MainWindow::showChunkSize(qint64 bytes)
         m_ui->chunkSpin->setValue(int(bytes / mib));
     } else {
         m_ui->chunkUnitCombo->setCurrentIndex(0);
-        m_ui->chunkSpin->setRange(int(ServerSettings::minChunkSize / kib), int(ServerSettings::maxChunkSize / kib));
+        m_ui->chunkSpin->setRange(int(ServerSettings::minChunkSize / kib),
+                                  int(ServerSettings::maxChunkSize / kib));
         m_ui->chunkSpin->setValue(int(bytes / kib));
     }
     m_updatingChunkControls = false;
@@ -493,7 +532,8 @@ void MainWindow::showChunkSize(qint64 bytes)
 qint64 MainWindow::chunkSizeFromControls() const
 {
     const qint64 unit = m_ui->chunkUnitCombo->currentIndex() == 1 ? mib : kib;
-    return std::clamp<qint64>(m_ui->chunkSpin->value() * unit, ServerSettings::minChunkSize, ServerSettings::maxChunkSize);
+    return std::clamp<qint64>(m_ui->chunkSpin->value() * unit, ServerSettings::minChunkSize,
+                              ServerSettings::maxChunkSize);
 }
 
 void MainWindow::handleChunkControlChanged()
@@ -515,16 +555,20 @@ void MainWindow::restoreState()
 {
     restoreGeometry(m_settings.windowGeometry());
     m_ui->mainSplitter->restoreState(m_settings.splitterState());
-    m_ui->transfersView->horizontalHeader()->restoreState(m_settings.headerState(QStringLiteral("transfers")));
-    m_ui->sharesView->horizontalHeader()->restoreState(m_settings.headerState(QStringLiteral("shares")));
+    m_ui->transfersView->horizontalHeader()->restoreState(
+        m_settings.headerState(QStringLiteral("transfers")));
+    m_ui->sharesView->horizontalHeader()->restoreState(
+        m_settings.headerState(QStringLiteral("shares")));
 }
 
 void MainWindow::saveState()
 {
     m_settings.setWindowGeometry(saveGeometry());
     m_settings.setSplitterState(m_ui->mainSplitter->saveState());
-    m_settings.setHeaderState(QStringLiteral("transfers"), m_ui->transfersView->horizontalHeader()->saveState());
-    m_settings.setHeaderState(QStringLiteral("shares"), m_ui->sharesView->horizontalHeader()->saveState());
+    m_settings.setHeaderState(QStringLiteral("transfers"),
+                              m_ui->transfersView->horizontalHeader()->saveState());
+    m_settings.setHeaderState(QStringLiteral("shares"),
+                              m_ui->sharesView->horizontalHeader()->saveState());
     m_settings.sync();
 }
 

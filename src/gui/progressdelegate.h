@@ -10,7 +10,8 @@ class ProgressDelegate : public QStyledItemDelegate
     Q_OBJECT
 public:
     ProgressDelegate(int progressRole, QObject *parent = nullptr);
-    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override;
 
 private:
     int m_progressRole;

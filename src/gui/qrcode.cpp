@@ -35,7 +35,8 @@ QImage QrCode::toImage(int scale) const
     for (int y = 0; y < m_size; ++y) {
         for (int x = 0; x < m_size; ++x) {
             if (isDark(x, y))
-                painter.fillRect((x + quietZoneModules) * scale, (y + quietZoneModules) * scale, scale, scale, Qt::black);
+                painter.fillRect((x + quietZoneModules) * scale, (y + quietZoneModules) * scale,
+                                 scale, scale, Qt::black);
         }
     }
     return image;

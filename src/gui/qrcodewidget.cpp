@@ -35,7 +35,8 @@ void QrCodeWidget::paintEvent(QPaintEvent *)
     for (int y = 0; y < m_code.size(); ++y) {
         for (int x = 0; x < m_code.size(); ++x) {
             if (m_code.isDark(x, y))
-                painter.fillRect(origin.x() + (x + 4) * scale, origin.y() + (y + 4) * scale, scale, scale, Qt::black);
+                painter.fillRect(origin.x() + (x + 4) * scale, origin.y() + (y + 4) * scale, scale,
+                                 scale, Qt::black);
         }
     }
 }

@@ -24,8 +24,8 @@ int runWindow(const AppOptions &options)
     if (!options.accessLogPath.isEmpty()) {
         QString error;
         if (!engine.server.accessLog().openFile(options.accessLogPath, &error)) {
-            std::fprintf(stderr, "sluice: cannot open access log %s: %s\n", qPrintable(options.accessLogPath),
-                qPrintable(error));
+            std::fprintf(stderr, "sluice: cannot open access log %s: %s\n",
+                         qPrintable(options.accessLogPath), qPrintable(error));
             return 1;
         }
     }
@@ -40,13 +40,15 @@ int runWindow(const AppOptions &options)
     if (options.loopStats)
         probe = std::make_unique<LoopLatencyProbe>();
     UnixSignalWatcher signalWatcher({SIGINT, SIGTERM, SIGUSR1});
-    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &window, [&window, &probe](int signalNumber) {
-        if (signalNumber != SIGUSR1) {
-            window.close();
-        } else if (probe) {
-            std::fprintf(stderr, "%s\n", qPrintable(probe->takeReport().toString()));
-        }
-    });
+    QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &window,
+                     [&window, &probe](int signalNumber) {
+                         if (signalNumber != SIGUSR1) {
+                             window.close();
+                         } else if (probe) {
+                             std::fprintf(stderr, "%s\n",
+                                          qPrintable(probe->takeReport().toString()));
+                         }
+                     });
     const int status = QApplication::exec();
     engine.server.stop();
     return status;
