@@ -18,9 +18,7 @@ namespace {
 // Desktop sessions often start with a soft limit of 1,024 descriptors: one per client is needed.
 void raiseOpenFileLimit()
 {
-    struct rlimit limit
-    {
-    };
+    struct rlimit limit = {};
     if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
         limit.rlim_cur = limit.rlim_max;
         ::setrlimit(RLIMIT_NOFILE, &limit);

@@ -23,19 +23,20 @@ BlobIdentity fromStat(const struct stat &st)
 
 BlobIdentity BlobIdentity::ofPath(const QString &path)
 {
-    struct stat st
-    {
-    };
-    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
+    return ofEncodedPath(QFile::encodeName(path));
+}
+
+BlobIdentity BlobIdentity::ofEncodedPath(const QByteArray &path)
+{
+    struct stat st = {};
+    if (::stat(path.constData(), &st) != 0)
         return {};
     return fromStat(st);
 }
 
 BlobIdentity BlobIdentity::ofDescriptor(int fd)
 {
-    struct stat st
-    {
-    };
+    struct stat st = {};
     if (::fstat(fd, &st) != 0)
         return {};
     return fromStat(st);

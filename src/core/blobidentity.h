@@ -20,6 +20,7 @@ struct BlobIdentity
 
     // stat(2) on the path; follows symbolic links.
     static BlobIdentity ofPath(const QString &path);
+    static BlobIdentity ofEncodedPath(const QByteArray &path); // as QFile::encodeName gives it
     // fstat(2) on an open descriptor.
     static BlobIdentity ofDescriptor(int fd);
 

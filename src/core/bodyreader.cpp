@@ -10,6 +10,7 @@ BodyReader::BodyReader(QByteArray head, QList<BodyPiece> pieces, QString filePat
                        BlobIdentity expected)
     : m_pieces(std::move(pieces))
     , m_filePath(std::move(filePath))
+    , m_encodedPath(QFile::encodeName(m_filePath))
     , m_expected(expected)
 {
     BodyPiece headPiece;
@@ -31,9 +32,19 @@ BodyReader::Segment BodyReader::failure(Transfer::Error error, const QString &te
 
 BodyReader::Segment BodyReader::checkFile()
 {
+    if (!m_file.isOpen()) {
+        // The identity was taken just now for the response head: opening and comparing the
+        // open file's identity with it is enough the first time.
+        m_file.setFileName(m_filePath);
+        if (!m_file.open(QIODevice::ReadOnly | QIODevice::Unbuffered))
+            return failure(Transfer::Error::ReadFailed, m_file.errorString());
+        if (!BlobIdentity::ofDescriptor(m_file.handle()).sameFileAndContent(m_expected))
+            return failure(Transfer::Error::FileChanged, QObject::tr("the file was replaced"));
+        return {};
+    }
     // One stat(2) per chunk: cheap next to the chunk's copy, and it catches a file that was
     // deleted, replaced or rewritten even though our descriptor still reads the old inode.
-    const BlobIdentity now = BlobIdentity::ofPath(m_filePath);
+    const BlobIdentity now = BlobIdentity::ofEncodedPath(m_encodedPath);
     if (!now.exists)
         return failure(Transfer::Error::FileRemoved, QObject::tr("the file was removed"));
     if (now.inode != m_expected.inode || now.device != m_expected.device)
@@ -42,13 +53,6 @@ BodyReader::Segment BodyReader::checkFile()
         return failure(Transfer::Error::FileTruncated, QObject::tr("the file was truncated"));
     if (now.size != m_expected.size || now.mtimeNs != m_expected.mtimeNs)
         return failure(Transfer::Error::FileChanged, QObject::tr("the file was modified"));
-    if (!m_file.isOpen()) {
-        m_file.setFileName(m_filePath);
-        if (!m_file.open(QIODevice::ReadOnly | QIODevice::Unbuffered))
-            return failure(Transfer::Error::ReadFailed, m_file.errorString());
-        if (!BlobIdentity::ofDescriptor(m_file.handle()).sameFileAndContent(m_expected))
-            return failure(Transfer::Error::FileChanged, QObject::tr("the file was replaced"));
-    }
     return {};
 }
 
@@ -59,13 +63,27 @@ BodyReader::Segment BodyReader::current(qint64 maxBytes)
         return segment;
     const BodyPiece &piece = m_pieces[m_index];
     if (piece.isFile())
-        return readFile(piece, maxBytes);
+        return readFile(piece, m_offsetInPiece, maxBytes);
     const qint64 length = std::min(maxBytes, piece.length() - m_offsetInPiece);
     segment.bytes = QByteArrayView(piece.literal).sliced(m_offsetInPiece, length);
     return segment;
 }
 
-BodyReader::Segment BodyReader::readFile(const BodyPiece &piece, qint64 maxBytes)
+BodyReader::Segment BodyReader::following(qint64 maxBytes)
+{
+    if (!atLiteral() || m_index + 1 >= m_pieces.size() || bufferedBytes() > 0)
+        return {};
+    const BodyPiece &next = m_pieces[m_index + 1];
+    if (!next.isFile()) {
+        Segment segment;
+        segment.bytes = QByteArrayView(next.literal).first(std::min(maxBytes, next.length()));
+        return segment;
+    }
+    return readFile(next, 0, maxBytes);
+}
+
+BodyReader::Segment BodyReader::readFile(const BodyPiece &piece, qint64 offsetInPiece,
+                                         qint64 maxBytes)
 {
     Segment segment;
     if (bufferedBytes() > 0) {
@@ -75,13 +93,13 @@ BodyReader::Segment BodyReader::readFile(const BodyPiece &piece, qint64 maxBytes
     }
     if (Segment check = checkFile(); check.error != Transfer::Error::None)
         return check;
-    const qint64 length = std::min(maxBytes, piece.fileLength - m_offsetInPiece);
+    const qint64 length = std::min(maxBytes, piece.fileLength - offsetInPiece);
     m_buffer.resize(length); // keeps its capacity: one allocation per connection and chunk size
     m_bufferConsumed = 0;
     qint64 done = 0;
     while (done < length) {
         const ssize_t n = ::pread(m_file.handle(), m_buffer.data() + done, size_t(length - done),
-                                  off_t(piece.fileOffset + m_offsetInPiece + done));
+                                  off_t(piece.fileOffset + offsetInPiece + done));
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)

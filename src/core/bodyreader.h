@@ -27,6 +27,9 @@ public:
     };
     // The next at most `maxBytes` bytes, without consuming them. They stay valid until advance().
     Segment current(qint64 maxBytes);
+    // When the current piece is literal (a head), the start of the piece after it, so both can
+    // go out in one system call; empty otherwise.
+    Segment following(qint64 maxBytes);
     void advance(qint64 bytes);
     bool atEnd() const { return m_index >= m_pieces.size(); }
     // True while the rest of the current piece is literal (the head, multipart separators).
@@ -37,10 +40,11 @@ public:
 private:
     Segment failure(Transfer::Error error, const QString &text);
     Segment checkFile();
-    Segment readFile(const BodyPiece &piece, qint64 maxBytes);
+    Segment readFile(const BodyPiece &piece, qint64 offsetInPiece, qint64 maxBytes);
 
     QList<BodyPiece> m_pieces;
     QString m_filePath;
+    QByteArray m_encodedPath; // for stat(2), encoded once
     BlobIdentity m_expected;
     QFile m_file;
     qsizetype m_index = 0;

@@ -252,12 +252,21 @@ bool HttpConnection::pumpOneChunk()
         shutdownAndLinger();
         return false;
     }
-    const qint64 length = segment.bytes.size();
-    // MSG_MORE holds a partial segment back until the next send: only worth it when that send
-    // follows right now, or the head would wait for the body's turn.
-    const bool moreFollows
-        = m_bodyLength <= smallBodyBytes && length < m_bodyLength + m_headBytes - m_acceptedBytes;
-    const qint64 accepted = m_writer.send(segment.bytes, moreFollows);
+    // A small body goes out with its head in one system call; a large one leaves its head
+    // alone, at once, and waits for its turn.
+    const BodyReader::Segment next
+        = m_bodyLength <= smallBodyBytes ? m_output->following(chunkSize) : BodyReader::Segment {};
+    if (next.error != Transfer::Error::None) {
+        qCInfo(lcHttp, "ending response to %s: %s", qPrintable(m_peerAddress.toString()),
+               qPrintable(next.errorText));
+        endTransfer(Transfer::State::Failed, next.error, next.errorText);
+        logAccess();
+        shutdownAndLinger();
+        return false;
+    }
+    const qint64 length = segment.bytes.size() + next.bytes.size();
+    const qint64 accepted = next.bytes.isEmpty() ? m_writer.send(segment.bytes)
+                                                 : m_writer.send(segment.bytes, next.bytes);
     if (accepted == SocketWriter::broken) {
         endTransfer(Transfer::State::ClientGone, Transfer::Error::None,
                     tr("the client closed the connection"));

@@ -4,6 +4,23 @@
 
 namespace Sluice {
 
+namespace {
+
+// The Date header changes once a second: format it once a second, not once a response.
+QByteArray currentDate()
+{
+    static qint64 cachedSecond = -1;
+    static QByteArray cached;
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    if (now != cachedSecond) {
+        cachedSecond = now;
+        cached = HttpDate::format(QDateTime::fromSecsSinceEpoch(now, Qt::UTC));
+    }
+    return cached;
+}
+
+} // namespace
+
 qint64 Response::bodyLength() const
 {
     qint64 total = 0;
@@ -63,7 +80,7 @@ QByteArray Response::serializeHead(bool keepAlive, bool http10Client) const
     QByteArray head;
     head.reserve(512);
     head += "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
-    head += "Date: " + HttpDate::format(QDateTime::currentDateTimeUtc()) + "\r\n";
+    head += "Date: " + currentDate() + "\r\n";
     head += "Server: Sluice/" SLUICE_VERSION "\r\n";
     for (const auto &field : headers)
         head += field.first + ": " + field.second + "\r\n";

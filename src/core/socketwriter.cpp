@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <QSocketNotifier>
@@ -40,13 +41,23 @@ qint64 SocketWriter::result(qint64 written)
     return broken;
 }
 
-qint64 SocketWriter::send(QByteArrayView bytes, bool moreFollows)
+qint64 SocketWriter::send(QByteArrayView bytes)
 {
     if (m_fd < 0)
         return broken;
-    // MSG_MORE lets the kernel put a response head and the start of its body in one segment.
-    const int flags = MSG_NOSIGNAL | MSG_DONTWAIT | (moreFollows ? MSG_MORE : 0);
-    return result(::send(m_fd, bytes.data(), size_t(bytes.size()), flags));
+    return result(::send(m_fd, bytes.data(), size_t(bytes.size()), MSG_NOSIGNAL | MSG_DONTWAIT));
+}
+
+qint64 SocketWriter::send(QByteArrayView first, QByteArrayView second)
+{
+    if (m_fd < 0)
+        return broken;
+    iovec parts[2] = {{const_cast<char *>(first.data()), size_t(first.size())},
+                      {const_cast<char *>(second.data()), size_t(second.size())}};
+    msghdr message {};
+    message.msg_iov = parts;
+    message.msg_iovlen = 2;
+    return result(::sendmsg(m_fd, &message, MSG_NOSIGNAL | MSG_DONTWAIT));
 }
 
 void SocketWriter::notifyWhenWritable()

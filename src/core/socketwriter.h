@@ -20,7 +20,9 @@ public:
     static constexpr qint64 broken = -1; // the connection failed; see lastError()
 
     // Returns the bytes the kernel accepted (0 when its buffer is full), or `broken`.
-    qint64 send(QByteArrayView bytes, bool moreFollows);
+    qint64 send(QByteArrayView bytes);
+    // Both in one system call (a response head and its first body bytes).
+    qint64 send(QByteArrayView first, QByteArrayView second);
 
     // Emits writable() once the socket can take more bytes.
     void notifyWhenWritable();

@@ -26,9 +26,7 @@ UnixSignalWatcher::UnixSignalWatcher(const QList<int> &signalNumbers, QObject *p
     m_notifier = new QSocketNotifier(pipeFds[0], QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, &UnixSignalWatcher::handleReadable);
     for (int signalNumber : signalNumbers) {
-        struct sigaction action
-        {
-        };
+        struct sigaction action = {};
         action.sa_handler = writeSignalNumber;
         sigemptyset(&action.sa_mask);
         action.sa_flags = SA_RESTART;
