@@ -171,7 +171,7 @@ class Sluice(Server):
         return self.proc.pid
 
     def reset_loop_stats(self):
-        self.loop_stats()
+        os.kill(self.sluice_pid(), signal.SIGUSR1)  # starts measuring
 
     def loop_stats(self):
         log = os.path.join(self.work, f"{self.slug()}.log")

@@ -52,7 +52,7 @@ int runHeadless(const AppOptions &options)
     }
     std::fflush(stdout);
 
-    // --loop-stats: SIGUSR1 prints how late the loop ran since the last report, and resets.
+    // --loop-stats: a first SIGUSR1 starts measuring loop lateness, the next prints it.
     std::unique_ptr<LoopLatencyProbe> probe;
     if (options.loopStats)
         probe = std::make_unique<LoopLatencyProbe>();
@@ -61,8 +61,7 @@ int runHeadless(const AppOptions &options)
                      [&server, &probe](int signalNumber) {
                          if (signalNumber == SIGUSR1) {
                              if (probe)
-                                 std::fprintf(stderr, "%s\n",
-                                              qPrintable(probe->takeReport().toString()));
+                                 toggleProbe(*probe);
                              return;
                          }
                          server.stop();

@@ -140,8 +140,9 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         QStringLiteral("N"));
     const QCommandLineOption loopStats(
         QStringLiteral("loop-stats"),
-        QCoreApplication::translate("CommandLine",
-                                    "Measure event-loop lateness; SIGUSR1 prints it to stderr."));
+        QCoreApplication::translate(
+            "CommandLine",
+            "Measure event-loop lateness: SIGUSR1 starts, the next SIGUSR1 prints to stderr."));
     parser.addOptions({help, version, headless, blob, port, bind, chunkSize, index, accessLog,
                        headTimeout, keepAliveTimeout, stallTimeout, maxConnections, loopStats});
     parser.addPositionalArgument(

@@ -143,9 +143,10 @@ void HttpConnection::processBuffer()
                     break;
             }
         }
-        const qint64 room = limits.maxHeadBytes + 1 - m_buffer.size();
-        if (room > 0 && m_socket->bytesAvailable() > 0)
-            m_buffer += m_socket->read(room);
+        const qint64 room = std::min<qint64>(limits.maxHeadBytes + 1 - m_buffer.size(),
+                                             m_socket->bytesAvailable());
+        if (room > 0)
+            m_buffer += m_socket->read(room); // exactly what is there: no slack kept per connection
         if (m_buffer.isEmpty())
             break;
         if (!m_headTimerRunning) {
@@ -168,6 +169,8 @@ void HttpConnection::processBuffer()
             break;
         }
         m_buffer.remove(0, parsed.consumed);
+        if (m_buffer.isEmpty())
+            m_buffer = QByteArray(); // idle keep-alive connections hold no buffer
         m_headTimerRunning = false;
         const HttpRequest &request = parsed.request;
         if (request.contentLength > settings.maxDiscardedBodyBytes) {
@@ -241,28 +244,30 @@ bool HttpConnection::pumpOneChunk()
 {
     if (m_phase != Phase::Sending || !m_output)
         return false;
-    const qint64 chunkSize = m_context.settings->chunkSize;
-    const BodyReader::Segment segment = m_output->current(chunkSize);
-    if (segment.error != Transfer::Error::None) {
-        qCInfo(lcHttp, "ending response to %s: %s", qPrintable(m_peerAddress.toString()),
-               qPrintable(segment.errorText));
-        endTransfer(Transfer::State::Failed, segment.error, segment.errorText);
-        logAccess();
-        // Close before Content-Length is reached: the client sees a short body, never wrong bytes.
-        shutdownAndLinger();
-        return false;
-    }
+    // A whole chunk per read and send: smaller steps cost more in system calls than they save
+    // in cache misses (measured with bench/, 64 KiB steps doubled the CPU per GiB).
+    return sendStep(m_context.settings->chunkSize).outcome == StepResult::Sent;
+}
+
+HttpConnection::StepResult HttpConnection::sendStep(qint64 maxBytes)
+{
+    const BodyReader::Segment segment = m_output->current(maxBytes);
     // A small body goes out with its head in one system call; a large one leaves its head
     // alone, at once, and waits for its turn.
     const BodyReader::Segment next
-        = m_bodyLength <= smallBodyBytes ? m_output->following(chunkSize) : BodyReader::Segment {};
-    if (next.error != Transfer::Error::None) {
+        = segment.error == Transfer::Error::None && m_bodyLength <= smallBodyBytes
+        ? m_output->following(maxBytes)
+        : BodyReader::Segment {};
+    for (const BodyReader::Segment *failed : {&segment, &next}) {
+        if (failed->error == Transfer::Error::None)
+            continue;
         qCInfo(lcHttp, "ending response to %s: %s", qPrintable(m_peerAddress.toString()),
-               qPrintable(next.errorText));
-        endTransfer(Transfer::State::Failed, next.error, next.errorText);
+               qPrintable(failed->errorText));
+        endTransfer(Transfer::State::Failed, failed->error, failed->errorText);
         logAccess();
+        // Close before Content-Length is reached: the client sees a short body, never wrong bytes.
         shutdownAndLinger();
-        return false;
+        return {StepResult::Ended, 0};
     }
     const qint64 length = segment.bytes.size() + next.bytes.size();
     const qint64 accepted = next.bytes.isEmpty() ? m_writer.send(segment.bytes)
@@ -272,7 +277,7 @@ bool HttpConnection::pumpOneChunk()
                     tr("the client closed the connection"));
         logAccess();
         close();
-        return false;
+        return {StepResult::Ended, 0};
     }
     if (accepted > 0) {
         m_output->advance(accepted);
@@ -281,13 +286,14 @@ bool HttpConnection::pumpOneChunk()
     }
     if (m_output->atEnd()) {
         finishResponse();
-        return false;
+        return {StepResult::Ended, accepted};
     }
     if (accepted < length) {
-        m_writer.notifyWhenWritable(); // the kernel buffer is full: wait, holding nothing
-        return false;
+        // The kernel's buffer is full: wait for room, holding at most the unsent rest of a step.
+        m_writer.notifyWhenWritable();
+        return {StepResult::Blocked, accepted};
     }
-    return true;
+    return {StepResult::Sent, accepted};
 }
 
 void HttpConnection::handleWritable()
@@ -338,7 +344,7 @@ void HttpConnection::logAccess()
         return;
     m_access.bodyBytes = std::clamp<qint64>(m_acceptedBytes - m_headBytes, 0, m_bodyLength);
     m_context.accessLog->write(m_access);
-    m_access.status = 0; // one line per response
+    m_access = {}; // one line per response, and nothing kept while idle
 }
 
 void HttpConnection::shutdownAndLinger()

@@ -70,6 +70,12 @@ private:
     void answerBadRequest(int status, const QByteArray &reason);
     void processInput() override;
     bool pumpOneChunk() override;
+    struct StepResult
+    {
+        enum Outcome { Sent, Blocked, Ended } outcome;
+        qint64 bytes;
+    };
+    StepResult sendStep(qint64 maxBytes);
     void recordProgress(qint64 bytesAccepted);
     void finishResponse();
     void endTransfer(Transfer::State state, Transfer::Error error, const QString &reason);

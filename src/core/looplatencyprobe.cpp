@@ -1,6 +1,7 @@
 #include "looplatencyprobe.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace Sluice {
 
@@ -11,6 +12,11 @@ LoopLatencyProbe::LoopLatencyProbe(std::chrono::milliseconds interval, QObject *
     m_timer.setTimerType(Qt::PreciseTimer);
     m_timer.setInterval(interval);
     connect(&m_timer, &QTimer::timeout, this, &LoopLatencyProbe::handleTick);
+}
+
+void LoopLatencyProbe::start()
+{
+    m_latenessNs.clear();
     m_clock.start();
     m_expectedNs = m_intervalNs;
     m_timer.start();
@@ -25,6 +31,7 @@ void LoopLatencyProbe::handleTick()
 
 LoopLatencyProbe::Report LoopLatencyProbe::takeReport()
 {
+    m_timer.stop();
     Report report;
     std::vector<qint64> samples;
     samples.swap(m_latenessNs);
@@ -50,6 +57,15 @@ QString LoopLatencyProbe::Report::toString() const
         .arg(p50Ms, 0, 'f', 3)
         .arg(p99Ms, 0, 'f', 3)
         .arg(maxMs, 0, 'f', 3);
+}
+
+void toggleProbe(LoopLatencyProbe &probe)
+{
+    if (!probe.isRunning()) {
+        probe.start();
+        return;
+    }
+    std::fprintf(stderr, "%s\n", qPrintable(probe.takeReport().toString()));
 }
 
 } // namespace Sluice

@@ -9,13 +9,17 @@
 namespace Sluice {
 
 // Measures how late a periodic timer fires on the thread's event loop: the delay a click or a
-// repaint would see. Samples accumulate until takeReport() reads and clears them.
+// repaint would see. It runs only between start() and takeReport(), so an idle process with the
+// probe stays idle.
 class LoopLatencyProbe : public QObject
 {
     Q_OBJECT
 public:
     explicit LoopLatencyProbe(std::chrono::milliseconds interval = std::chrono::milliseconds(5),
                               QObject *parent = nullptr);
+
+    void start();
+    bool isRunning() const { return m_timer.isActive(); }
 
     struct Report
     {
@@ -25,6 +29,7 @@ public:
         double maxMs = 0;
         QString toString() const;
     };
+    // Stops measuring and returns what was measured since start().
     Report takeReport();
 
 private:
@@ -36,5 +41,8 @@ private:
     qint64 m_intervalNs = 0;
     std::vector<qint64> m_latenessNs;
 };
+
+// The --loop-stats protocol on SIGUSR1: start measuring, or stop and print to stderr.
+void toggleProbe(LoopLatencyProbe &probe);
 
 } // namespace Sluice

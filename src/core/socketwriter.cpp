@@ -14,16 +14,8 @@ SocketWriter::SocketWriter(qintptr socketDescriptor, QObject *parent)
     : QObject(parent)
     , m_fd(::fcntl(int(socketDescriptor), F_DUPFD_CLOEXEC, 0))
 {
-    if (m_fd < 0) {
+    if (m_fd < 0)
         m_lastError = errno;
-        return;
-    }
-    m_notifier = new QSocketNotifier(m_fd, QSocketNotifier::Write, this);
-    m_notifier->setEnabled(false);
-    connect(m_notifier, &QSocketNotifier::activated, this, [this] {
-        m_notifier->setEnabled(false); // level-triggered: enable again only when needed
-        Q_EMIT writable();
-    });
 }
 
 SocketWriter::~SocketWriter()
@@ -62,8 +54,17 @@ qint64 SocketWriter::send(QByteArrayView first, QByteArrayView second)
 
 void SocketWriter::notifyWhenWritable()
 {
-    if (m_notifier)
-        m_notifier->setEnabled(true);
+    if (m_fd < 0)
+        return;
+    if (!m_notifier) {
+        // Made on first need: most connections never fill the kernel's buffer.
+        m_notifier = new QSocketNotifier(m_fd, QSocketNotifier::Write, this);
+        connect(m_notifier, &QSocketNotifier::activated, this, [this] {
+            m_notifier->setEnabled(false); // level-triggered: enable again only when needed
+            Q_EMIT writable();
+        });
+    }
+    m_notifier->setEnabled(true);
 }
 
 void SocketWriter::shutdownWrite()

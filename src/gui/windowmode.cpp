@@ -36,6 +36,7 @@ int runWindow(const AppOptions &options)
     window.addFiles(options.blobs);
     window.show();
 
+    // --loop-stats: a first SIGUSR1 starts measuring loop lateness, the next prints it.
     std::unique_ptr<LoopLatencyProbe> probe;
     if (options.loopStats)
         probe = std::make_unique<LoopLatencyProbe>();
@@ -45,8 +46,7 @@ int runWindow(const AppOptions &options)
                          if (signalNumber != SIGUSR1) {
                              window.close();
                          } else if (probe) {
-                             std::fprintf(stderr, "%s\n",
-                                          qPrintable(probe->takeReport().toString()));
+                             toggleProbe(*probe);
                          }
                      });
     const int status = QApplication::exec();
