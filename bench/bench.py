@@ -130,6 +130,9 @@ class Server:
     def loop_stats(self):
         return None
 
+    def measured_pid(self):
+        return self.proc.pid
+
 
 class Sluice(Server):
     is_sluice = True
@@ -169,6 +172,10 @@ class Sluice(Server):
             except OSError:
                 pass
         return self.proc.pid
+
+    def measured_pid(self):
+        # Sluice alone: under xvfb-run the X server's own memory and CPU are not Sluice's.
+        return self.sluice_pid()
 
     def reset_loop_stats(self):
         os.kill(self.sluice_pid(), signal.SIGUSR1)  # starts measuring
@@ -273,7 +280,7 @@ def run_loadclient(loadclient, server, path, connections=1, extra=(), timeout=60
 
 
 def with_cpu(server, fn):
-    pid = server.proc.pid
+    pid = server.measured_pid()
     before = cpu_seconds(pid)
     result = fn()
     result["cpu_s"] = cpu_seconds(pid) - before
@@ -306,7 +313,7 @@ def workload_burst(ctx, server):
 
 def workload_wrk(ctx, server):
     url = f"http://127.0.0.1:{server.port}{server.paths['4k.bin']}"
-    pid = server.proc.pid
+    pid = server.measured_pid()
     before = cpu_seconds(pid)
     out = subprocess.run(["wrk", "-t", "1", "-c", "64", "-d", f"{ctx.wrk_seconds}s", url],
                          capture_output=True, text=True).stdout
@@ -317,7 +324,7 @@ def workload_wrk(ctx, server):
 
 
 def workload_slow_readers(ctx, server, solo_speed):
-    pid = server.proc.pid
+    pid = server.measured_pid()
     baseline = rss_anon_kib(pid)
     slow = subprocess.Popen([ctx.loadclient, "--port", str(server.port), "--path", server.paths["1g.bin"],
                              "--connections", "50", "--rate", "102400", "--timeout", "20"],
@@ -341,7 +348,7 @@ def workload_slow_readers(ctx, server, solo_speed):
 
 
 def workload_idle(ctx, server):
-    pid = server.proc.pid
+    pid = server.measured_pid()
     time.sleep(1)
     before = cpu_seconds(pid)
     time.sleep(ctx.idle_seconds)

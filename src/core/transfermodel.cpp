@@ -38,10 +38,10 @@ TransferModel::TransferModel(TransferTracker &tracker, QObject *parent)
     m_clock.start();
     for (quint64 id : tracker.ids())
         handleStarted(id);
+    insertPendingRows();
     connect(&tracker, &TransferTracker::transferStarted, this, &TransferModel::handleStarted);
-    connect(&tracker, &TransferTracker::transferAboutToBeRemoved, this,
+    connect(&tracker, &TransferTracker::transfersAboutToBeRemoved, this,
             &TransferModel::handleAboutToBeRemoved);
-    connect(&tracker, &TransferTracker::transferRemoved, this, &TransferModel::handleRemoved);
     m_refreshTimer.setInterval(refreshInterval);
     connect(&m_refreshTimer, &QTimer::timeout, this, &TransferModel::refresh);
 }
@@ -58,38 +58,62 @@ int TransferModel::columnCount(const QModelIndex &parent) const
 
 void TransferModel::handleStarted(quint64 id)
 {
-    const Transfer *transfer = m_tracker.find(id);
-    if (!transfer || m_rowById.contains(id))
-        return;
-    const int row = int(m_rows.size());
-    beginInsertRows({}, row, row);
-    Row entry {*transfer, SpeedMeter()};
-    entry.speed.addSample(m_clock.elapsed(), transfer->bytesSent);
-    m_rows.append(entry);
-    m_rowById.insert(id, row);
-    endInsertRows();
+    // New rows join at the next refresh, all at once: a burst of a thousand starts is one
+    // insertion for the views, not a thousand.
+    m_pendingIds.append(id);
     if (!m_refreshTimer.isActive())
         m_refreshTimer.start(); // runs only while something is active: no wake-ups when idle
 }
 
-void TransferModel::handleAboutToBeRemoved(quint64 id)
+void TransferModel::insertPendingRows()
 {
-    const int row = m_rowById.value(id, -1);
-    if (row < 0)
+    QList<Row> added;
+    for (quint64 id : std::as_const(m_pendingIds)) {
+        const Transfer *transfer = m_tracker.find(id);
+        if (!transfer || m_rowById.contains(id))
+            continue;
+        Row entry {*transfer, SpeedMeter()};
+        entry.speed.addSample(m_clock.elapsed(), transfer->bytesSent);
+        added.append(entry);
+    }
+    m_pendingIds.clear();
+    if (added.isEmpty())
         return;
-    beginRemoveRows({}, row, row);
-    m_pendingRemovalRow = row;
+    const int first = int(m_rows.size());
+    beginInsertRows({}, first, first + int(added.size()) - 1);
+    m_rows.append(added);
+    rebuildIndex(first);
+    endInsertRows();
 }
 
-void TransferModel::handleRemoved(quint64)
+void TransferModel::handleAboutToBeRemoved(const QList<quint64> &ids)
 {
-    if (m_pendingRemovalRow < 0)
+    QList<int> rows;
+    for (quint64 id : ids) {
+        m_pendingIds.removeOne(id);
+        const int row = m_rowById.value(id, -1);
+        if (row >= 0)
+            rows.append(row);
+    }
+    if (rows.isEmpty())
         return;
-    const int row = std::exchange(m_pendingRemovalRow, -1);
-    m_rowById.remove(m_rows[row].transfer.id);
-    m_rows.removeAt(row);
-    rebuildIndex(row);
-    endRemoveRows();
+    std::sort(rows.begin(), rows.end());
+    // Contiguous runs go in one removal each, last run first so earlier rows keep their numbers.
+    qsizetype end = rows.size();
+    while (end > 0) {
+        qsizetype start = end - 1;
+        while (start > 0 && rows[start - 1] == rows[start] - 1)
+            --start;
+        const int first = rows[start];
+        const int last = rows[end - 1];
+        beginRemoveRows({}, first, last);
+        for (int row = first; row <= last; ++row)
+            m_rowById.remove(m_rows[row].transfer.id);
+        m_rows.remove(first, last - first + 1);
+        endRemoveRows();
+        end = start;
+    }
+    rebuildIndex(rows.first());
 }
 
 void TransferModel::rebuildIndex(int fromRow)
@@ -100,6 +124,7 @@ void TransferModel::rebuildIndex(int fromRow)
 
 void TransferModel::refresh()
 {
+    insertPendingRows();
     const qint64 now = m_clock.elapsed();
     double aggregate = 0;
     int firstChanged = -1;

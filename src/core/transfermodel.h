@@ -72,8 +72,8 @@ private:
     };
 
     void handleStarted(quint64 id);
-    void handleAboutToBeRemoved(quint64 id);
-    void handleRemoved(quint64 id);
+    void insertPendingRows();
+    void handleAboutToBeRemoved(const QList<quint64> &ids);
     DisplayState displayStateOf(const Row &row) const;
     QString stateText(const Row &row) const;
     QVariant displayData(const Row &row, int column) const;
@@ -88,7 +88,7 @@ private:
     QTimer m_refreshTimer;
     QElapsedTimer m_clock;
     double m_aggregateSpeed = 0;
-    int m_pendingRemovalRow = -1;
+    QList<quint64> m_pendingIds; // started since the last refresh
 };
 
 } // namespace Sluice

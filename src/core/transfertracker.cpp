@@ -8,6 +8,7 @@ namespace Sluice {
 namespace {
 
 constexpr auto defaultProgressInterval = std::chrono::milliseconds(250);
+constexpr qsizetype pruneBatch = 256;
 
 } // namespace
 
@@ -80,34 +81,45 @@ QList<Transfer> TransferTracker::transfers() const
 
 void TransferTracker::remove(quint64 id)
 {
-    auto it = m_transfers.find(id);
-    if (it == m_transfers.end() || it->isActive())
+    removeFinished({id});
+}
+
+void TransferTracker::removeFinished(const QList<quint64> &candidates)
+{
+    QList<quint64> ids;
+    for (quint64 id : candidates) {
+        const auto it = m_transfers.constFind(id);
+        if (it != m_transfers.constEnd() && !it->isActive())
+            ids.append(id);
+    }
+    if (ids.isEmpty())
         return;
-    Q_EMIT transferAboutToBeRemoved(id);
-    m_transfers.erase(it);
-    m_order.removeOne(id);
-    Q_EMIT transferRemoved(id);
+    Q_EMIT transfersAboutToBeRemoved(ids);
+    const QSet<quint64> gone(ids.cbegin(), ids.cend());
+    for (quint64 id : std::as_const(ids))
+        m_transfers.remove(id);
+    m_order.removeIf([&gone](quint64 id) { return gone.contains(id); });
+    Q_EMIT transfersRemoved(ids);
 }
 
 void TransferTracker::clearFinished()
 {
-    const QList<quint64> ids = m_order;
-    for (quint64 id : ids)
-        remove(id);
+    removeFinished(m_order);
 }
 
 void TransferTracker::pruneFinished()
 {
-    qsizetype finished = m_transfers.size() - m_activeCount;
-    for (qsizetype i = 0; i < m_order.size() && finished > m_finishedRetention;) {
-        const quint64 id = m_order[i];
-        if (m_transfers.value(id).isActive()) {
-            ++i;
-            continue;
-        }
-        remove(id);
-        --finished;
+    // Pruned in batches, oldest first: one signal for many rows keeps views cheap.
+    const qsizetype finished = m_transfers.size() - m_activeCount;
+    if (finished <= m_finishedRetention + pruneBatch)
+        return;
+    QList<quint64> oldest;
+    for (qsizetype i = 0; i < m_order.size() && oldest.size() < finished - m_finishedRetention;
+         ++i) {
+        if (!m_transfers.value(m_order[i]).isActive())
+            oldest.append(m_order[i]);
     }
+    removeFinished(oldest);
 }
 
 void TransferTracker::publishProgress()

@@ -43,11 +43,12 @@ Q_SIGNALS:
     void transferStarted(quint64 id);
     void transfersProgressed(const QList<quint64> &ids);
     void transferFinished(quint64 id);
-    void transferAboutToBeRemoved(quint64 id);
-    void transferRemoved(quint64 id);
+    void transfersAboutToBeRemoved(const QList<quint64> &ids);
+    void transfersRemoved(const QList<quint64> &ids);
 
 private:
     void publishProgress();
+    void removeFinished(const QList<quint64> &ids);
     void pruneFinished();
 
     QHash<quint64, Transfer> m_transfers;
