@@ -106,7 +106,7 @@ class Server:
         return None
 
     def start(self):
-        self.log = open(os.path.join(self.work, f"{self.slug()}.log"), "w")
+        self.log = open(os.path.join(self.work, f"{self.slug()}.log"), "a")
         self.proc = subprocess.Popen(self.command(), stdout=subprocess.PIPE, stderr=self.log,
                                      env=self.environment(), preexec_fn=raise_fd_limit, text=True)
         if not wait_for_port(self.port):
@@ -124,6 +124,11 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+
+    def restart(self):
+        self.stop()
+        self.log.close()
+        self.start()
 
     def slug(self):
         return re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")
@@ -427,7 +432,11 @@ def main():
                           f"wrk {runs['wrk'][-1]['rps']:.0f}/s", flush=True)
                 solo = statistics.median(r.get("gib_per_s", 0) for r in runs["single"])
                 for i in range(ctx.repeat):
+                    # Memory figures need a fresh process: freed memory that an allocator keeps
+                    # would hide what the next run costs.
+                    server.restart()
                     runs["slow"].append(workload_slow_readers(ctx, server, solo))
+                    server.restart()
                     runs["idle"].append(workload_idle(ctx, server))
                     print(f"   pass {i + 1}: slow readers {runs['slow'][-1]}, idle {runs['idle'][-1]}", flush=True)
             finally:
