@@ -285,6 +285,12 @@ def run_loadclient(loadclient, server, path, connections=1, extra=(), timeout=60
     return json.loads(lines[-1]) if lines else {}
 
 
+def check_complete(server, result, expected):
+    if result.get("ok", 0) != expected:
+        print(f"   warning: {server.name} completed {result.get('ok', 0)} of {expected} downloads", flush=True)
+    return result
+
+
 def with_cpu(server, fn):
     pid = server.measured_pid()
     before = cpu_seconds(pid)
@@ -296,13 +302,13 @@ def with_cpu(server, fn):
 
 
 def workload_single(ctx, server):
-    return with_cpu(server, lambda: run_loadclient(ctx.loadclient, server, "1g.bin"))
+    return check_complete(server, with_cpu(server, lambda: run_loadclient(ctx.loadclient, server, "1g.bin")), 1)
 
 
 def workload_many(ctx, server):
     if server.is_sluice:
         server.reset_loop_stats()
-    r = with_cpu(server, lambda: run_loadclient(ctx.loadclient, server, "64m.bin", 100))
+    r = check_complete(server, with_cpu(server, lambda: run_loadclient(ctx.loadclient, server, "64m.bin", 100)), 100)
     if server.is_sluice:
         r["loop"] = server.loop_stats()
     return r
@@ -311,7 +317,7 @@ def workload_many(ctx, server):
 def workload_burst(ctx, server):
     if server.is_sluice:
         server.reset_loop_stats()
-    r = with_cpu(server, lambda: run_loadclient(ctx.loadclient, server, "1m.bin", 1000, timeout=120))
+    r = check_complete(server, with_cpu(server, lambda: run_loadclient(ctx.loadclient, server, "1m.bin", 1000, timeout=120)), 1000)
     if server.is_sluice:
         r["loop"] = server.loop_stats()
     return r
@@ -395,10 +401,13 @@ def main():
     raise_fd_limit()
 
     work = tempfile.mkdtemp(prefix="sluice-bench-")
+    # nginx and h2o started as root serve as an unprivileged user: the blobs must be readable.
+    os.chmod(work, 0o755)
     blob_dir = os.path.join(work, "blobs")
-    os.makedirs(blob_dir)
+    os.makedirs(blob_dir, mode=0o755)
     for name, size in BLOBS.items():
         subprocess.run([ctx.loadclient, "--generate", os.path.join(blob_dir, name), str(size)], check=True)
+        os.chmod(os.path.join(blob_dir, name), 0o644)
 
     servers = [
         Sluice(blob_dir, work, ctx.sluice),
