@@ -107,8 +107,10 @@ class Server:
 
     def start(self):
         self.log = open(os.path.join(self.work, f"{self.slug()}.log"), "a")
+        # A session of its own, so that stop() ends wrappers (xvfb-run) and what they started.
         self.proc = subprocess.Popen(self.command(), stdout=subprocess.PIPE, stderr=self.log,
-                                     env=self.environment(), preexec_fn=raise_fd_limit, text=True)
+                                     env=self.environment(), preexec_fn=raise_fd_limit, text=True,
+                                     start_new_session=True)
         if not wait_for_port(self.port):
             raise RuntimeError(f"{self.name} did not start")
         self.resolve_paths()
@@ -117,13 +119,20 @@ class Server:
         self.paths = {name: "/" + name for name in BLOBS}
 
     def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        if not self.proc:
+            return
+        try:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+        except ProcessLookupError:
+            pass
+        # Wait until the port is free again, so that a restart cannot reach the old process.
+        deadline = time.time() + 10
+        while time.time() < deadline and wait_for_port(self.port, timeout=0.1):
+            time.sleep(0.1)
 
     def restart(self):
         self.stop()
