@@ -28,6 +28,17 @@ std::optional<qint64> parseBoundedInteger(const QString &text, qint64 min, qint6
     return value;
 }
 
+// One option: its names, its help text (translated at run time) and, if it takes one, its value name.
+QCommandLineOption option(std::initializer_list<const char *> names, const char *help,
+                          const char *valueName = nullptr)
+{
+    QStringList nameList;
+    for (const char *name : names)
+        nameList.append(QString::fromLatin1(name));
+    return QCommandLineOption(nameList, QCoreApplication::translate("CommandLine", help),
+                              valueName ? QString::fromLatin1(valueName) : QString());
+}
+
 } // namespace
 
 std::optional<qint64> parseByteSize(QStringView text)
@@ -82,65 +93,57 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QCoreApplication::translate(
         "CommandLine", "Share files with every device on the local network over HTTP."));
-    const QCommandLineOption help(
-        {QStringLiteral("h"), QStringLiteral("help")},
-        QCoreApplication::translate("CommandLine", "Show this help and exit."));
-    const QCommandLineOption version(
-        {QStringLiteral("v"), QStringLiteral("version")},
-        QCoreApplication::translate("CommandLine", "Show the version and exit."));
-    const QCommandLineOption headless(
-        QStringLiteral("headless"),
-        QCoreApplication::translate("CommandLine", "Serve without a window until interrupted."));
-    const QCommandLineOption blob(
-        QStringLiteral("blob"),
-        QCoreApplication::translate("CommandLine", "Share FILE (repeatable)."),
-        QStringLiteral("FILE"));
-    const QCommandLineOption port(
-        QStringLiteral("port"),
-        QCoreApplication::translate(
-            "CommandLine", "Listen on port N, 0-65535; 0 picks a free one (default 8888)."),
-        QStringLiteral("N"));
-    const QCommandLineOption bind(
-        QStringLiteral("bind"),
-        QCoreApplication::translate("CommandLine",
-                                    "Listen only on ADDR (repeatable; default: every address)."),
-        QStringLiteral("ADDR"));
-    const QCommandLineOption chunkSize(
-        {QStringLiteral("chunk-size"), QStringLiteral("chunk_size")},
-        QCoreApplication::translate(
-            "CommandLine", "Bytes written per chunk, 4K-64M, K/M/G suffixes (default 1M)."),
-        QStringLiteral("SIZE"));
-    const QCommandLineOption index(
-        QStringLiteral("index"),
-        QCoreApplication::translate("CommandLine", "List the shares on the root page."));
-    const QCommandLineOption accessLog(
-        QStringLiteral("access-log"),
-        QCoreApplication::translate("CommandLine",
-                                    "Append the access log to FILE (headless default: stderr)."),
-        QStringLiteral("FILE"));
-    const QCommandLineOption headTimeout(
-        QStringLiteral("head-timeout"),
-        QCoreApplication::translate("CommandLine",
-                                    "Time allowed for a request head (default 10s)."),
-        QStringLiteral("TIME"));
-    const QCommandLineOption keepAliveTimeout(
-        QStringLiteral("keepalive-timeout"),
-        QCoreApplication::translate(
-            "CommandLine", "Idle time before a keep-alive connection closes (default 15s)."),
-        QStringLiteral("TIME"));
-    const QCommandLineOption stallTimeout(
-        QStringLiteral("stall-timeout"),
-        QCoreApplication::translate(
-            "CommandLine", "Time a client may stop reading before it is dropped (default 60s)."),
-        QStringLiteral("TIME"));
-    const QCommandLineOption maxConnections(
-        QStringLiteral("max-connections"),
-        QCoreApplication::translate("CommandLine",
-                                    "Connections served at once, 1-100000 (default 2048)."),
-        QStringLiteral("N"));
-    const QCommandLineOption loopStats(
-        QStringLiteral("loop-stats"),
-        QCoreApplication::translate(
+    const QCommandLineOption help
+        = option({"h", "help"}, QT_TRANSLATE_NOOP("CommandLine", "Show this help and exit."));
+    const QCommandLineOption version
+        = option({"v", "version"}, QT_TRANSLATE_NOOP("CommandLine", "Show the version and exit."));
+    const QCommandLineOption headless
+        = option({"headless"},
+                 QT_TRANSLATE_NOOP("CommandLine", "Serve without a window until interrupted."));
+    const QCommandLineOption blob
+        = option({"blob"}, QT_TRANSLATE_NOOP("CommandLine", "Share FILE (repeatable)."), "FILE");
+    const QCommandLineOption port
+        = option({"port"},
+                 QT_TRANSLATE_NOOP("CommandLine",
+                                   "Listen on port N, 0-65535; 0 picks a free one (default 8888)."),
+                 "N");
+    const QCommandLineOption bind
+        = option({"bind"},
+                 QT_TRANSLATE_NOOP("CommandLine",
+                                   "Listen only on ADDR (repeatable; default: every address)."),
+                 "ADDR");
+    const QCommandLineOption chunkSize
+        = option({"chunk-size", "chunk_size"},
+                 QT_TRANSLATE_NOOP("CommandLine",
+                                   "Bytes written per chunk, 4K-64M, K/M/G suffixes (default 1M)."),
+                 "SIZE");
+    const QCommandLineOption index
+        = option({"index"}, QT_TRANSLATE_NOOP("CommandLine", "List the shares on the root page."));
+    const QCommandLineOption accessLog
+        = option({"access-log"},
+                 QT_TRANSLATE_NOOP("CommandLine",
+                                   "Append the access log to FILE (headless default: stderr)."),
+                 "FILE");
+    const QCommandLineOption headTimeout = option(
+        {"head-timeout"},
+        QT_TRANSLATE_NOOP("CommandLine", "Time allowed for a request head (default 10s)."), "TIME");
+    const QCommandLineOption keepAliveTimeout = option(
+        {"keepalive-timeout"},
+        QT_TRANSLATE_NOOP("CommandLine",
+                          "Idle time before a keep-alive connection closes (default 15s)."),
+        "TIME");
+    const QCommandLineOption stallTimeout = option(
+        {"stall-timeout"},
+        QT_TRANSLATE_NOOP("CommandLine",
+                          "Time a client may stop reading before it is dropped (default 60s)."),
+        "TIME");
+    const QCommandLineOption maxConnections = option(
+        {"max-connections"},
+        QT_TRANSLATE_NOOP("CommandLine", "Connections served at once, 1-100000 (default 2048)."),
+        "N");
+    const QCommandLineOption loopStats = option(
+        {"loop-stats"},
+        QT_TRANSLATE_NOOP(
             "CommandLine",
             "Measure event-loop lateness: SIGUSR1 starts, the next SIGUSR1 prints to stderr."));
     parser.addOptions({help, version, headless, blob, port, bind, chunkSize, index, accessLog,
