@@ -181,6 +181,7 @@ void tst_CommandLine::helpAndVersion()
     QCOMPARE(int(help.action), int(Action::ShowHelp));
     QVERIFY(help.text.contains(QStringLiteral("--chunk-size")));
     QVERIFY(help.text.contains(QStringLiteral("--blob")));
+    QVERIFY2(help.text.startsWith(QStringLiteral("Usage: sluice ")), qPrintable(help.text));
     const CommandLineResult version
         = parseCommandLine({QStringLiteral("sluice"), QStringLiteral("--version")});
     QCOMPARE(int(version.action), int(Action::ShowVersion));

@@ -158,7 +158,8 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     CommandLineResult result;
     if (parser.isSet(help)) {
         result.action = CommandLineResult::Action::ShowHelp;
-        result.text = parser.helpText();
+        // Parsing runs before any QCoreApplication exists, so name the program here.
+        result.text = parser.helpText().replace(QStringLiteral("<executable_name>"), QStringLiteral("sluice"));
         return result;
     }
     if (parser.isSet(version)) {
