@@ -158,8 +158,11 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     CommandLineResult result;
     if (parser.isSet(help)) {
         result.action = CommandLineResult::Action::ShowHelp;
-        // Parsing runs before any QCoreApplication exists, so name the program here.
-        result.text = parser.helpText().replace(QStringLiteral("<executable_name>"), QStringLiteral("sluice"));
+        // The program is "sluice" however it was started (and before any QCoreApplication).
+        QString text = parser.helpText();
+        const qsizetype programStart = text.indexOf(u' ') + 1;
+        result.text = text.replace(programStart, text.indexOf(u' ', programStart) - programStart,
+            QStringLiteral("sluice"));
         return result;
     }
     if (parser.isSet(version)) {
