@@ -510,17 +510,9 @@ void tst_BlobServer::hundredConcurrentDownloads()
     const QByteArray token = m_server->shareNewFile(QStringLiteral("popular.bin"), 1024 * 1024 + 7);
     const QByteArray expected
         = sha256(TestServer::contentOf(m_server->pathOf(QStringLiteral("popular.bin"))));
-    std::vector<std::unique_ptr<RawClient>> clients;
-    for (int i = 0; i < 100; ++i) {
-        clients.push_back(std::make_unique<RawClient>(m_server->port()));
-        clients.back()->send(getRequest(m_server->linkPath(token), "Connection: close\r\n"));
-    }
-    QVERIFY(waitUntil(
-        [&] {
-            return std::all_of(clients.begin(), clients.end(),
-                               [](const auto &c) { return c->isDisconnected(); });
-        },
-        60'000));
+    const auto clients = downloadConcurrently(m_server->port(), m_server->linkPath(token), 100);
+    QVERIFY(std::all_of(clients.begin(), clients.end(),
+                        [](const auto &c) { return c->isDisconnected(); }));
     for (const auto &client : clients) {
         const ParsedResponse response = parseResponses(client->received(), {}, true).value(0);
         QCOMPARE(response.status, 200);

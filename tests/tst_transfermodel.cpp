@@ -131,17 +131,9 @@ void tst_TransferModel::refreshIsBatched()
 {
     const QByteArray file = m_server->shareNewFile(QStringLiteral("file.bin"), 8 * 1024 * 1024);
     QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
-    std::vector<std::unique_ptr<RawClient>> clients;
-    for (int i = 0; i < 20; ++i) {
-        clients.push_back(std::make_unique<RawClient>(m_server->port()));
-        clients.back()->send(getRequest(m_server->linkPath(file), "Connection: close\r\n"));
-    }
-    QVERIFY(waitUntil(
-        [&] {
-            return std::all_of(clients.begin(), clients.end(),
-                               [](const auto &c) { return c->isDisconnected(); });
-        },
-        60'000));
+    const auto clients = downloadConcurrently(m_server->port(), m_server->linkPath(file), 20);
+    QVERIFY(std::all_of(clients.begin(), clients.end(),
+                        [](const auto &c) { return c->isDisconnected(); }));
     QTRY_COMPARE(m_server->transfers.activeCount(), 0);
     QTRY_VERIFY(stateAt(19) == QStringLiteral("completed"));
     // 20 transfers × 128 chunks went out; the model signalled per refresh tick, not per chunk.

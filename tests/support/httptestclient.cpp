@@ -155,6 +155,23 @@ bool RawClient::waitForDisconnected(int timeoutMs)
     return waitUntil([this] { return m_disconnected; }, timeoutMs);
 }
 
+std::vector<std::unique_ptr<RawClient>> downloadConcurrently(quint16 port, const QByteArray &target,
+                                                             int count, int timeoutMs)
+{
+    std::vector<std::unique_ptr<RawClient>> clients;
+    for (int i = 0; i < count; ++i) {
+        clients.push_back(std::make_unique<RawClient>(port));
+        clients.back()->send(getRequest(target, "Connection: close\r\n"));
+    }
+    waitUntil(
+        [&] {
+            return std::all_of(clients.begin(), clients.end(),
+                               [](const auto &client) { return client->isDisconnected(); });
+        },
+        timeoutMs);
+    return clients;
+}
+
 QByteArray getRequest(const QByteArray &target, const QByteArray &extraHeaders,
                       const QByteArray &method)
 {

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <functional>
+#include <memory>
+#include <vector>
 
 #include <QByteArray>
 #include <QHostAddress>
@@ -57,6 +59,11 @@ private:
     bool m_manualRead = false;
     QList<bool> m_headRequests; // one flag per request() so HEAD answers parse without a body
 };
+
+// `count` clients that each GET `target` once with Connection: close, all at once; returns
+// after every one of them saw the connection end (or the time is up).
+std::vector<std::unique_ptr<RawClient>> downloadConcurrently(quint16 port, const QByteArray &target,
+                                                             int count, int timeoutMs = 60'000);
 
 // "GET <target> HTTP/1.1" with Host and the extra header lines (each ending in \r\n).
 QByteArray getRequest(const QByteArray &target, const QByteArray &extraHeaders = {},
