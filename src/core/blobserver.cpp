@@ -1,6 +1,9 @@
 #include "blobserver.h"
 
 #include <csignal>
+#include <deque>
+#include <functional>
+#include <unistd.h>
 
 #include <QLoggingCategory>
 
@@ -15,6 +18,32 @@ namespace {
 
 // Accept at most this many connections per readiness signal, so a burst cannot hold the loop.
 constexpr int acceptBatch = 64;
+
+} // namespace
+
+// A QTcpServer that hands over bare descriptors: connections use them directly, without a
+// QTcpSocket each. Accepted descriptors queue here until the server takes them in batches.
+class Listener : public QTcpServer
+{
+public:
+    using QTcpServer::QTcpServer;
+    ~Listener() override
+    {
+        for (int descriptor : accepted)
+            ::close(descriptor);
+    }
+    std::function<void()> onIncoming;
+    std::deque<int> accepted;
+
+protected:
+    void incomingConnection(qintptr descriptor) override
+    {
+        accepted.push_back(int(descriptor));
+        onIncoming();
+    }
+};
+
+namespace {
 
 QString describe(const QHostAddress &address, quint16 port)
 {
@@ -91,7 +120,8 @@ void BlobServer::setChunkSize(qint64 bytes)
 
 bool BlobServer::listenOn(const QHostAddress &address, quint16 port, bool optional)
 {
-    auto *server = new QTcpServer(this);
+    auto *server = new Listener(this);
+    server->onIncoming = [this] { scheduleAccepting(); };
     server->setListenBacklogSize(m_settings.listenBacklog);
     server->setMaxPendingConnections(m_settings.listenBacklog);
     if (!server->listen(address, port)) {
@@ -106,8 +136,6 @@ bool BlobServer::listenOn(const QHostAddress &address, quint16 port, bool option
         m_errorString = message;
         return false;
     }
-    connect(server, &QTcpServer::newConnection, this,
-            [this, server] { handleNewConnections(server); });
     m_servers.append(server);
     qCInfo(lcServer, "listening on %s",
            qPrintable(describe(server->serverAddress(), server->serverPort())));
@@ -164,13 +192,24 @@ quint16 BlobServer::port() const
 QList<QHostAddress> BlobServer::listeningAddresses() const
 {
     QList<QHostAddress> addresses;
-    for (const QTcpServer *server : m_servers)
+    for (const Listener *server : m_servers)
         addresses.append(server->serverAddress());
     return addresses;
 }
 
-void BlobServer::handleNewConnections(QTcpServer *server)
+void BlobServer::scheduleAccepting()
 {
+    if (m_acceptScheduled)
+        return;
+    m_acceptScheduled = true;
+    // Connections are set up after the loop has had a turn, a batch at a time, so painting and
+    // pumping go on during a burst.
+    QTimer::singleShot(0, this, &BlobServer::takeAcceptedConnections);
+}
+
+void BlobServer::takeAcceptedConnections()
+{
+    m_acceptScheduled = false;
     ConnectionContext context;
     context.settings = &m_settings;
     context.responder = &m_responder;
@@ -179,23 +218,26 @@ void BlobServer::handleNewConnections(QTcpServer *server)
     context.scheduler = &m_scheduler;
     context.accessLog = &m_accessLog;
 
-    for (int accepted = 0; accepted < acceptBatch && server->hasPendingConnections(); ++accepted) {
-        QTcpSocket *socket = server->nextPendingConnection();
-        if (!socket)
-            break;
-        auto *connection = new HttpConnection(socket, context, this);
-        m_connections.append(connection);
-        if (!m_housekeeping.isActive())
-            m_housekeeping.start();
-        connect(connection, &HttpConnection::closed, this,
-                [this, connection] { handleConnectionClosed(connection); });
-        if (m_connections.size() > m_settings.maxConnections)
-            connection->rejectAsBusy();
+    int taken = 0;
+    bool more = false;
+    for (Listener *server : std::as_const(m_servers)) {
+        while (!server->accepted.empty() && taken < acceptBatch) {
+            const int descriptor = server->accepted.front();
+            server->accepted.pop_front();
+            ++taken;
+            auto *connection = new HttpConnection(descriptor, context, this);
+            m_connections.append(connection);
+            if (!m_housekeeping.isActive())
+                m_housekeeping.start();
+            connect(connection, &HttpConnection::closed, this,
+                    [this, connection] { handleConnectionClosed(connection); });
+            if (m_connections.size() > m_settings.maxConnections)
+                connection->rejectAsBusy();
+        }
+        more |= !server->accepted.empty();
     }
-    if (server->hasPendingConnections()) {
-        // Come back after the loop has had a turn: painting and pumping go on during a burst.
-        QTimer::singleShot(0, server, [this, server] { handleNewConnections(server); });
-    }
+    if (more)
+        scheduleAccepting();
 }
 
 void BlobServer::handleConnectionClosed(HttpConnection *connection)

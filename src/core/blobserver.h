@@ -15,6 +15,7 @@
 namespace Sluice {
 
 class HttpConnection;
+class Listener;
 class ShareRegistry;
 class TransferTracker;
 
@@ -50,7 +51,8 @@ Q_SIGNALS:
     void errorOccurred(const QString &message);
 
 private:
-    void handleNewConnections(QTcpServer *server);
+    void scheduleAccepting();
+    void takeAcceptedConnections();
     void handleConnectionClosed(HttpConnection *connection);
     void checkDeadlines();
     bool listenOn(const QHostAddress &address, quint16 port, bool optional);
@@ -61,7 +63,8 @@ private:
     Responder m_responder;
     PumpScheduler m_scheduler;
     AccessLog m_accessLog;
-    QList<QTcpServer *> m_servers;
+    QList<Listener *> m_servers;
+    bool m_acceptScheduled = false;
     QList<HttpConnection *> m_connections;
     QTimer m_housekeeping; // runs only while there are connections
     QString m_errorString;

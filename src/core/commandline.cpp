@@ -162,7 +162,7 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         QString text = parser.helpText();
         const qsizetype programStart = text.indexOf(u' ') + 1;
         result.text = text.replace(programStart, text.indexOf(u' ', programStart) - programStart,
-            QStringLiteral("sluice"));
+                                   QStringLiteral("sluice"));
         return result;
     }
     if (parser.isSet(version)) {

@@ -35,21 +35,15 @@ QByteArray firstLineOf(const QByteArray &buffer)
 
 } // namespace
 
-HttpConnection::HttpConnection(QTcpSocket *socket, const ConnectionContext &context,
-                               QObject *parent)
+HttpConnection::HttpConnection(int descriptor, const ConnectionContext &context, QObject *parent)
     : QObject(parent)
-    , m_socket(socket)
-    , m_writer(socket->socketDescriptor())
+    , m_socket(descriptor)
     , m_context(context)
-    , m_peerAddress(socket->peerAddress())
-    , m_peerPort(socket->peerPort())
+    , m_peerAddress(m_socket.peerAddress())
+    , m_peerPort(m_socket.peerPort())
 {
-    socket->setParent(this);
-    // Bounded input: while a response is being sent, pipelined requests wait in the kernel.
-    socket->setReadBufferSize(context.settings->maxHeadBytes + 1024);
-    connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::handleReadyRead);
-    connect(socket, &QTcpSocket::disconnected, this, &HttpConnection::handleDisconnected);
-    connect(&m_writer, &SocketWriter::writable, this, &HttpConnection::handleWritable);
+    connect(&m_socket, &ClientSocket::readable, this, &HttpConnection::handleReadable);
+    connect(&m_socket, &ClientSocket::writable, this, &HttpConnection::handleWritable);
     armTimer(context.settings->requestHeadTimeout);
 }
 
@@ -87,10 +81,17 @@ void HttpConnection::rejectAsBusy()
 
 void HttpConnection::close()
 {
-    // The writer's duplicate descriptor would keep the connection open: close it first.
-    m_writer.close();
-    if (m_socket)
-        m_socket->abort();
+    if (m_phase == Phase::Closed)
+        return;
+    endTransfer(Transfer::State::ClientGone, Transfer::Error::None,
+                tr("the client closed the connection"));
+    logAccess();
+    m_phase = Phase::Closed;
+    m_socket.close();
+    m_deadlineMs = 0;
+    m_output.reset();
+    m_context.scheduler->forget(this);
+    Q_EMIT closed();
 }
 
 bool HttpConnection::cancelTransfer(quint64 transferId, Transfer::State state,
@@ -104,16 +105,48 @@ bool HttpConnection::cancelTransfer(quint64 transferId, Transfer::State state,
     return true;
 }
 
-void HttpConnection::handleReadyRead()
+void HttpConnection::handleReadable()
 {
     if (m_phase == Phase::Lingering) {
-        m_socket->readAll(); // drop what the client still sends
+        // Drop what the client still sends; its end of stream ends the connection.
+        char scratch[4096];
+        qint64 got = 0;
+        while ((got = m_socket.receive(scratch, sizeof scratch)) > 0) { }
+        if (got == ClientSocket::endOfStream || got == ClientSocket::broken)
+            close();
         return;
     }
-    // Parsing waits for the scheduler's pass, so a burst of requests cannot stall the loop.
-    // While a response is being sent, pipelined requests wait until it is done.
+    // Parsing waits for the scheduler's pass, so a burst of requests cannot stall the loop;
+    // while a response is being sent, pipelined requests wait in the kernel.
+    m_socket.setReadNotifications(false);
     if (m_phase == Phase::ReadingHead)
         m_context.scheduler->markInputReady(this);
+}
+
+bool HttpConnection::readInto(QByteArray &buffer, qint64 maxBytes, bool *drained)
+{
+    // A stack buffer, then exactly what arrived: no per-connection slack for idle connections.
+    char scratch[16 * 1024 + 1];
+    *drained = false;
+    while (maxBytes > 0) {
+        const qint64 got = m_socket.receive(scratch, std::min<qint64>(maxBytes, sizeof scratch));
+        if (got == ClientSocket::wouldBlock) {
+            *drained = true;
+            return true;
+        }
+        if (got == ClientSocket::endOfStream) {
+            m_inputEnded = true;
+            *drained = true;
+            return true;
+        }
+        if (got == ClientSocket::broken) {
+            close();
+            return false;
+        }
+        buffer.append(scratch, got);
+        maxBytes -= got;
+    }
+    return true;
 }
 
 void HttpConnection::processInput()
@@ -131,24 +164,29 @@ void HttpConnection::processBuffer()
     ParserLimits limits;
     limits.maxHeadBytes = settings.maxHeadBytes;
 
-    while (m_phase == Phase::ReadingHead && m_socket) {
+    bool drained = false;
+    while (m_phase == Phase::ReadingHead) {
         if (m_discardBytes > 0) {
             const qint64 fromBuffer = std::min<qint64>(m_discardBytes, m_buffer.size());
             m_buffer.remove(0, fromBuffer);
             m_discardBytes -= fromBuffer;
             if (m_discardBytes > 0) {
-                const QByteArray dropped = m_socket->read(m_discardBytes);
+                QByteArray dropped;
+                if (!readInto(dropped, m_discardBytes, &drained))
+                    break;
                 m_discardBytes -= dropped.size();
                 if (m_discardBytes > 0)
                     break;
             }
         }
-        const qint64 room = std::min<qint64>(limits.maxHeadBytes + 1 - m_buffer.size(),
-                                             m_socket->bytesAvailable());
-        if (room > 0)
-            m_buffer += m_socket->read(room); // exactly what is there: no slack kept per connection
-        if (m_buffer.isEmpty())
+        const qint64 room = limits.maxHeadBytes + 1 - m_buffer.size();
+        if (room > 0 && !drained && !readInto(m_buffer, room, &drained))
             break;
+        if (m_buffer.isEmpty()) {
+            if (m_inputEnded)
+                close(); // the client is done and nothing is left to answer
+            break;
+        }
         if (!m_headTimerRunning) {
             // The whole head must arrive within the timeout, however slowly it trickles in.
             armTimer(settings.requestHeadTimeout);
@@ -164,7 +202,11 @@ void HttpConnection::processBuffer()
         }
         if (parsed.status == ParseResult::Status::Incomplete) {
             m_buffer.remove(0, parsed.consumed);
-            if (m_socket->bytesAvailable() > 0 && m_buffer.size() <= limits.maxHeadBytes)
+            if (m_inputEnded) {
+                close(); // half a request and then the end: nothing can be answered
+                break;
+            }
+            if (!drained && m_buffer.size() <= limits.maxHeadBytes)
                 continue;
             break;
         }
@@ -180,6 +222,8 @@ void HttpConnection::processBuffer()
         m_discardBytes = request.contentLength;
         startResponse(m_context.responder->respond(request), &request);
     }
+    if (m_phase == Phase::ReadingHead && !m_inputEnded)
+        m_socket.setReadNotifications(true); // wait for the rest, or for the next request
     m_processing = false;
 }
 
@@ -193,7 +237,8 @@ void HttpConnection::answerBadRequest(int status, const QByteArray &reason)
 
 void HttpConnection::startResponse(const Response &response, const HttpRequest *request)
 {
-    const bool keepAlive = request && !response.mustClose && request->wantsKeepAlive();
+    const bool keepAlive
+        = request && !response.mustClose && request->wantsKeepAlive() && !m_inputEnded;
     const QByteArray head
         = response.serializeHead(keepAlive, request && !request->isHttp11OrLater());
 
@@ -213,6 +258,7 @@ void HttpConnection::startResponse(const Response &response, const HttpRequest *
     m_responseStatus = response.status;
     m_shareToken = response.shareToken;
     m_phase = Phase::Sending;
+    m_socket.setReadNotifications(false);
     m_output
         = std::make_unique<BodyReader>(head, response.headOnly ? QList<BodyPiece>() : response.body,
                                        response.filePath, response.fileIdentity);
@@ -270,9 +316,9 @@ HttpConnection::StepResult HttpConnection::sendStep(qint64 maxBytes)
         return {StepResult::Ended, 0};
     }
     const qint64 length = segment.bytes.size() + next.bytes.size();
-    const qint64 accepted = next.bytes.isEmpty() ? m_writer.send(segment.bytes)
-                                                 : m_writer.send(segment.bytes, next.bytes);
-    if (accepted == SocketWriter::broken) {
+    const qint64 accepted = next.bytes.isEmpty() ? m_socket.send(segment.bytes)
+                                                 : m_socket.send(segment.bytes, next.bytes);
+    if (accepted == ClientSocket::broken) {
         endTransfer(Transfer::State::ClientGone, Transfer::Error::None,
                     tr("the client closed the connection"));
         logAccess();
@@ -290,7 +336,7 @@ HttpConnection::StepResult HttpConnection::sendStep(qint64 maxBytes)
     }
     if (accepted < length) {
         // The kernel's buffer is full: wait for room, holding at most the unsent rest of a step.
-        m_writer.notifyWhenWritable();
+        m_socket.notifyWhenWritable();
         return {StepResult::Blocked, accepted};
     }
     return {StepResult::Sent, accepted};
@@ -353,21 +399,16 @@ void HttpConnection::shutdownAndLinger()
         return;
     m_phase = Phase::Lingering;
     m_output.reset();
-    m_buffer.clear();
+    m_buffer = QByteArray();
     m_context.scheduler->forget(this);
     // Half-close: the client reads our last byte and then sees the end of the stream.
-    m_writer.shutdownWrite();
-    if (m_socket) {
-        m_socket->setReadBufferSize(0);
-        m_socket->readAll();
-    }
+    m_socket.shutdownWrite();
+    m_socket.setReadNotifications(true);
     armTimer(lingerTimeout);
 }
 
 void HttpConnection::handleTimeout()
 {
-    if (!m_socket)
-        return;
     switch (m_phase) {
     case Phase::ReadingHead:
         if (m_headTimerRunning && !m_buffer.isEmpty()) {
@@ -387,20 +428,6 @@ void HttpConnection::handleTimeout()
         close();
         return;
     }
-}
-
-void HttpConnection::handleDisconnected()
-{
-    if (m_phase == Phase::Closed)
-        return;
-    endTransfer(Transfer::State::ClientGone, Transfer::Error::None,
-                tr("the client closed the connection"));
-    logAccess();
-    m_phase = Phase::Closed;
-    m_writer.close();
-    m_deadlineMs = 0;
-    m_context.scheduler->forget(this);
-    Q_EMIT closed();
 }
 
 } // namespace Sluice

@@ -3,15 +3,13 @@
 #include <memory>
 
 #include <QObject>
-#include <QPointer>
-#include <QTcpSocket>
 
 #include "accesslog.h"
 #include "bodyreader.h"
 #include "httprequest.h"
 #include "pumpscheduler.h"
 #include "response.h"
-#include "socketwriter.h"
+#include "clientsocket.h"
 #include "transfer.h"
 
 namespace Sluice {
@@ -32,14 +30,14 @@ struct ConnectionContext
     AccessLog *accessLog = nullptr;
 };
 
-// One client connection: reads request heads through its QTcpSocket, answers them in order, and
-// leaves the sending to the pump scheduler, which writes one chunk per turn through a
-// SocketWriter. Owns its socket.
+// One client connection: reads request heads, answers them in order, and leaves the sending to
+// the pump scheduler, which writes one chunk per turn. Owns its socket.
 class HttpConnection : public QObject, private PumpClient
 {
     Q_OBJECT
 public:
-    HttpConnection(QTcpSocket *socket, const ConnectionContext &context, QObject *parent = nullptr);
+    // Takes ownership of an accepted socket descriptor.
+    HttpConnection(int descriptor, const ConnectionContext &context, QObject *parent = nullptr);
     ~HttpConnection() override;
 
     // Answers 503 and closes: used when the server is at its connection cap.
@@ -60,9 +58,10 @@ Q_SIGNALS:
 private:
     enum class Phase { ReadingHead, Sending, Lingering, Closed };
 
-    void handleReadyRead();
+    void handleReadable();
+    // Reads up to maxBytes into buffer; false when the connection broke (and was closed).
+    bool readInto(QByteArray &buffer, qint64 maxBytes, bool *drained);
     void handleWritable();
-    void handleDisconnected();
     void handleTimeout();
     static qint64 nowMs();
     void processBuffer();
@@ -83,8 +82,7 @@ private:
     void shutdownAndLinger();
     void armTimer(std::chrono::milliseconds timeout);
 
-    QPointer<QTcpSocket> m_socket;
-    SocketWriter m_writer;
+    ClientSocket m_socket;
     ConnectionContext m_context;
     QHostAddress m_peerAddress;
     quint16 m_peerPort = 0;
@@ -93,6 +91,7 @@ private:
     qint64 m_discardBytes = 0; // request body bytes still to drop
     bool m_processing = false; // re-entry guard for processBuffer
     bool m_headTimerRunning = false;
+    bool m_inputEnded = false; // the client closed its sending side
     qint64 m_deadlineMs = 0; // steady-clock time at which handleTimeout() runs; 0: none
 
     // The response being sent.

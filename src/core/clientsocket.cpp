@@ -1,0 +1,128 @@
+#include "clientsocket.h"
+
+#include <cerrno>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <QSocketNotifier>
+
+namespace Sluice {
+
+ClientSocket::ClientSocket(int descriptor, QObject *parent)
+    : QObject(parent)
+    , m_fd(descriptor)
+{
+    ::fcntl(m_fd, F_SETFL, ::fcntl(m_fd, F_GETFL) | O_NONBLOCK);
+    // Responses are written whole chunks at a time: Nagle's delay would only hold back tails.
+    const int on = 1;
+    ::setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+    sockaddr_storage peer = {};
+    socklen_t length = sizeof peer;
+    if (::getpeername(m_fd, reinterpret_cast<sockaddr *>(&peer), &length) == 0) {
+        m_peerAddress.setAddress(reinterpret_cast<const sockaddr *>(&peer));
+        m_peerPort = peer.ss_family == AF_INET6
+            ? ntohs(reinterpret_cast<const sockaddr_in6 *>(&peer)->sin6_port)
+            : ntohs(reinterpret_cast<const sockaddr_in *>(&peer)->sin_port);
+        // An IPv4 client of a dual-stack socket shows as ::ffff:a.b.c.d; log and show a.b.c.d.
+        bool isV4 = false;
+        const quint32 v4 = m_peerAddress.toIPv4Address(&isV4);
+        if (isV4)
+            m_peerAddress.setAddress(v4);
+    }
+    m_readNotifier = new QSocketNotifier(m_fd, QSocketNotifier::Read, this);
+    connect(m_readNotifier, &QSocketNotifier::activated, this, &ClientSocket::readable);
+}
+
+ClientSocket::~ClientSocket()
+{
+    close();
+}
+
+qint64 ClientSocket::result(qint64 transferred)
+{
+    if (transferred >= 0)
+        return transferred;
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+        return 0;
+    m_lastError = errno;
+    return broken;
+}
+
+qint64 ClientSocket::receive(char *buffer, qint64 maxBytes)
+{
+    if (m_fd < 0)
+        return broken;
+    const ssize_t got = ::recv(m_fd, buffer, size_t(maxBytes), MSG_DONTWAIT);
+    if (got > 0)
+        return got;
+    if (got == 0)
+        return endOfStream;
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+        return wouldBlock;
+    m_lastError = errno;
+    return broken;
+}
+
+qint64 ClientSocket::send(QByteArrayView bytes)
+{
+    if (m_fd < 0)
+        return broken;
+    return result(::send(m_fd, bytes.data(), size_t(bytes.size()), MSG_NOSIGNAL | MSG_DONTWAIT));
+}
+
+qint64 ClientSocket::send(QByteArrayView first, QByteArrayView second)
+{
+    if (m_fd < 0)
+        return broken;
+    iovec parts[2] = {{const_cast<char *>(first.data()), size_t(first.size())},
+                      {const_cast<char *>(second.data()), size_t(second.size())}};
+    msghdr message = {};
+    message.msg_iov = parts;
+    message.msg_iovlen = 2;
+    return result(::sendmsg(m_fd, &message, MSG_NOSIGNAL | MSG_DONTWAIT));
+}
+
+void ClientSocket::setReadNotifications(bool enabled)
+{
+    if (m_readNotifier)
+        m_readNotifier->setEnabled(enabled);
+}
+
+void ClientSocket::notifyWhenWritable()
+{
+    if (m_fd < 0)
+        return;
+    if (!m_writeNotifier) {
+        // Made on first need: most connections never fill the kernel's buffer.
+        m_writeNotifier = new QSocketNotifier(m_fd, QSocketNotifier::Write, this);
+        connect(m_writeNotifier, &QSocketNotifier::activated, this, [this] {
+            m_writeNotifier->setEnabled(false); // level-triggered: enable again only when needed
+            Q_EMIT writable();
+        });
+    }
+    m_writeNotifier->setEnabled(true);
+}
+
+void ClientSocket::shutdownWrite()
+{
+    if (m_fd >= 0)
+        ::shutdown(m_fd, SHUT_WR);
+}
+
+void ClientSocket::close()
+{
+    if (m_fd < 0)
+        return;
+    delete m_readNotifier;
+    m_readNotifier = nullptr;
+    delete m_writeNotifier;
+    m_writeNotifier = nullptr;
+    ::close(m_fd);
+    m_fd = -1;
+}
+
+} // namespace Sluice

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <QByteArrayView>
+#include <QHostAddress>
+#include <QObject>
+
+class QSocketNotifier;
+
+namespace Sluice {
+
+// A client's TCP socket, used directly: non-blocking reads into the caller's memory, sends that
+// the pump decides on (within its time budget), and readiness notifications that are enabled
+// only while needed. Cheaper per connection than a QTcpSocket, whose buffers and flushes this
+// server would only have to work around.
+class ClientSocket : public QObject
+{
+    Q_OBJECT
+public:
+    // Takes ownership of an accepted, connected descriptor.
+    explicit ClientSocket(int descriptor, QObject *parent = nullptr);
+    ~ClientSocket() override;
+
+    static constexpr qint64 broken = -1; // the connection failed; see lastError()
+    static constexpr qint64 wouldBlock = -2; // nothing to read right now
+    static constexpr qint64 endOfStream = 0; // the client closed its side
+
+    // Returns the bytes read, or one of the codes above.
+    qint64 receive(char *buffer, qint64 maxBytes);
+    // Returns the bytes the kernel accepted (0 when its buffer is full), or `broken`.
+    qint64 send(QByteArrayView bytes);
+    // Both in one system call (a response head and its first body bytes).
+    qint64 send(QByteArrayView first, QByteArrayView second);
+
+    // Level-triggered: readable() keeps coming while input waits, so turn it off while the
+    // input is meant to wait (a response is being sent).
+    void setReadNotifications(bool enabled);
+    // Emits writable() once, when the socket can take more bytes.
+    void notifyWhenWritable();
+    void shutdownWrite();
+    void close();
+    bool isOpen() const { return m_fd >= 0; }
+    int lastError() const { return m_lastError; }
+    QHostAddress peerAddress() const { return m_peerAddress; }
+    quint16 peerPort() const { return m_peerPort; }
+
+Q_SIGNALS:
+    void readable();
+    void writable();
+
+private:
+    qint64 result(qint64 transferred);
+
+    int m_fd = -1;
+    QSocketNotifier *m_readNotifier = nullptr;
+    QSocketNotifier *m_writeNotifier = nullptr;
+    QHostAddress m_peerAddress;
+    quint16 m_peerPort = 0;
+    int m_lastError = 0;
+};
+
+} // namespace Sluice
