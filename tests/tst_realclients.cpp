@@ -58,6 +58,8 @@ private Q_SLOTS:
 
 private:
     QString requireTool(const char *name);
+    // What an interrupted download left behind: the first `bytes` of the shared file.
+    QString writePartialDownload(const QString &name, qint64 bytes);
     QString url() const
     {
         return QStringLiteral("http://127.0.0.1:%1%2")
@@ -74,6 +76,16 @@ private:
 QString tst_RealClients::requireTool(const char *name)
 {
     return QStandardPaths::findExecutable(QString::fromLatin1(name));
+}
+
+QString tst_RealClients::writePartialDownload(const QString &name, qint64 bytes)
+{
+    const QString path = m_downloads.filePath(name);
+    QFile partial(path);
+    if (!partial.open(QIODevice::WriteOnly)
+        || partial.write(TestServer::contentOf(m_source).left(bytes)) != bytes)
+        return {};
+    return path;
 }
 
 void tst_RealClients::init()
@@ -111,12 +123,8 @@ void tst_RealClients::curlResumes()
     const QString curl = requireTool("curl");
     if (curl.isEmpty())
         QSKIP("curl is not installed");
-    const QString target = m_downloads.filePath(QStringLiteral("partial.bin"));
-    {
-        QFile partial(target);
-        QVERIFY(partial.open(QIODevice::WriteOnly));
-        partial.write(TestServer::contentOf(m_source).left(1234567));
-    }
+    const QString target = writePartialDownload(QStringLiteral("partial.bin"), 1234567);
+    QVERIFY(!target.isEmpty());
     const ProcessResult result
         = runClient(curl,
                     {QStringLiteral("-sS"), QStringLiteral("-f"), QStringLiteral("-C"),
@@ -160,12 +168,8 @@ void tst_RealClients::wgetResumes()
     const QString wget = requireTool("wget");
     if (wget.isEmpty())
         QSKIP("wget is not installed");
-    const QString target = m_downloads.filePath(QStringLiteral("resume.bin"));
-    {
-        QFile partial(target);
-        QVERIFY(partial.open(QIODevice::WriteOnly));
-        partial.write(TestServer::contentOf(m_source).left(3 * 1024 * 1024));
-    }
+    const QString target = writePartialDownload(QStringLiteral("resume.bin"), 3 * 1024 * 1024);
+    QVERIFY(!target.isEmpty());
     const ProcessResult result = runClient(
         wget, {QStringLiteral("-q"), QStringLiteral("-c"), QStringLiteral("-O"), target, url()},
         m_downloads.path());

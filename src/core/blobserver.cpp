@@ -81,6 +81,9 @@ BlobServer::BlobServer(ShareRegistry &shares, TransferTracker &transfers, QObjec
 BlobServer::~BlobServer()
 {
     stop();
+    // Connections already closed wait for deleteLater; they use the scheduler and tracker in
+    // their destructor, so they go now, before the members they point to.
+    qDeleteAll(findChildren<HttpConnection *>(Qt::FindDirectChildrenOnly));
 }
 
 void BlobServer::checkDeadlines()
@@ -123,7 +126,6 @@ bool BlobServer::listenOn(const QHostAddress &address, quint16 port, bool option
     auto *server = new Listener(this);
     server->onIncoming = [this] { scheduleAccepting(); };
     server->setListenBacklogSize(m_settings.listenBacklog);
-    server->setMaxPendingConnections(m_settings.listenBacklog);
     if (!server->listen(address, port)) {
         const QString message = server->serverError() == QAbstractSocket::AddressInUseError
             ? tr("Port %1 is already in use on %2").arg(port).arg(address.toString())

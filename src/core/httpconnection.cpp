@@ -50,7 +50,7 @@ HttpConnection::HttpConnection(int descriptor, const ConnectionContext &context,
 HttpConnection::~HttpConnection()
 {
     m_context.scheduler->forget(this);
-    endTransfer(Transfer::State::Failed, Transfer::Error::ServerStopped, tr("the server stopped"));
+    endResponse(Transfer::State::Failed, Transfer::Error::ServerStopped, tr("the server stopped"));
 }
 
 qint64 HttpConnection::nowMs()
@@ -83,9 +83,8 @@ void HttpConnection::close()
 {
     if (m_phase == Phase::Closed)
         return;
-    endTransfer(Transfer::State::ClientGone, Transfer::Error::None,
+    endResponse(Transfer::State::ClientGone, Transfer::Error::None,
                 tr("the client closed the connection"));
-    logAccess();
     m_phase = Phase::Closed;
     m_socket.close();
     m_deadlineMs = 0;
@@ -99,8 +98,7 @@ bool HttpConnection::cancelTransfer(quint64 transferId, Transfer::State state,
 {
     if (transferId == 0 || transferId != m_transferId)
         return false;
-    endTransfer(state, error, reason);
-    logAccess();
+    endResponse(state, error, reason);
     close();
     return true;
 }
@@ -309,8 +307,7 @@ HttpConnection::StepResult HttpConnection::sendStep(qint64 maxBytes)
             continue;
         qCInfo(lcHttp, "ending response to %s: %s", qPrintable(m_peerAddress.toString()),
                qPrintable(failed->errorText));
-        endTransfer(Transfer::State::Failed, failed->error, failed->errorText);
-        logAccess();
+        endResponse(Transfer::State::Failed, failed->error, failed->errorText);
         // Close before Content-Length is reached: the client sees a short body, never wrong bytes.
         shutdownAndLinger();
         return {StepResult::Ended, 0};
@@ -319,10 +316,7 @@ HttpConnection::StepResult HttpConnection::sendStep(qint64 maxBytes)
     const qint64 accepted = next.bytes.isEmpty() ? m_socket.send(segment.bytes)
                                                  : m_socket.send(segment.bytes, next.bytes);
     if (accepted == ClientSocket::broken) {
-        endTransfer(Transfer::State::ClientGone, Transfer::Error::None,
-                    tr("the client closed the connection"));
-        logAccess();
-        close();
+        close(); // ends the response as "client gone"
         return {StepResult::Ended, 0};
     }
     if (accepted > 0) {
@@ -361,8 +355,7 @@ void HttpConnection::finishResponse()
 {
     if (m_transferId != 0 && m_responseStatus == 200)
         m_context.shares->recordCompletedDownload(m_shareToken);
-    endTransfer(Transfer::State::Completed, Transfer::Error::None, {});
-    logAccess();
+    endResponse(Transfer::State::Completed, Transfer::Error::None, {});
     m_output.reset();
     m_context.scheduler->forget(this);
     if (m_closeAfterResponse) {
@@ -375,13 +368,14 @@ void HttpConnection::finishResponse()
     processBuffer();
 }
 
-void HttpConnection::endTransfer(Transfer::State state, Transfer::Error error,
+void HttpConnection::endResponse(Transfer::State state, Transfer::Error error,
                                  const QString &reason)
 {
-    if (m_transferId == 0)
-        return;
-    const quint64 id = std::exchange(m_transferId, 0);
-    m_context.transfers->finish(id, state, error, reason);
+    if (m_transferId != 0) {
+        const quint64 id = std::exchange(m_transferId, 0);
+        m_context.transfers->finish(id, state, error, reason);
+    }
+    logAccess();
 }
 
 void HttpConnection::logAccess()
@@ -418,9 +412,8 @@ void HttpConnection::handleTimeout()
         close(); // idle keep-alive connection: close quietly, as nginx does
         return;
     case Phase::Sending:
-        endTransfer(Transfer::State::Failed, Transfer::Error::Stalled,
+        endResponse(Transfer::State::Failed, Transfer::Error::Stalled,
                     tr("the client stopped reading"));
-        logAccess();
         close();
         return;
     case Phase::Lingering:

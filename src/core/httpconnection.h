@@ -77,7 +77,8 @@ private:
     StepResult sendStep(qint64 maxBytes);
     void recordProgress(qint64 bytesAccepted);
     void finishResponse();
-    void endTransfer(Transfer::State state, Transfer::Error error, const QString &reason);
+    // Ends the response once: the transfer (if any) with its state, and its access-log line.
+    void endResponse(Transfer::State state, Transfer::Error error, const QString &reason);
     void logAccess();
     void shutdownAndLinger();
     void armTimer(std::chrono::milliseconds timeout);

@@ -35,11 +35,6 @@ QStringList defaultRouteInterfaces()
     return names;
 }
 
-int kindOrder(RankedAddress::Kind kind)
-{
-    return int(kind);
-}
-
 // RFC 1918 and IPv6 unique-local addresses.
 bool isPrivateAddress(const QHostAddress &address)
 {
@@ -100,7 +95,7 @@ QList<RankedAddress> rankAddresses(const QList<AddressCandidate> &candidates)
     std::stable_sort(ranked.begin(), ranked.end(),
                      [](const RankedAddress &a, const RankedAddress &b) {
                          if (a.kind != b.kind)
-                             return kindOrder(a.kind) < kindOrder(b.kind);
+                             return a.kind < b.kind; // the enum is in rank order
                          if (a.onDefaultRoute != b.onDefaultRoute)
                              return a.onDefaultRoute;
                          const bool aV4 = a.address.protocol() == QAbstractSocket::IPv4Protocol;

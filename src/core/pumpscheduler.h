@@ -40,7 +40,6 @@ public:
     void markReady(PumpClient *client);
     void markInputReady(PumpClient *client);
     void forget(PumpClient *client);
-    qsizetype readyCount() const { return m_ready.size(); }
 
 private:
     void runPass();

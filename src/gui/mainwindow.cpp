@@ -88,9 +88,11 @@ MainWindow::MainWindow(Engine &engine, AppSettings &settings, QWidget *parent)
     connect(&m_engine.server, &BlobServer::chunkSizeChanged, this,
             &MainWindow::handleChunkSizeChanged);
     connect(&m_engine.server, &BlobServer::listeningChanged, this, [this] {
+        m_servedAddresses = rankServedAddresses();
         updateServerStatus();
         updateLinks();
     });
+    m_servedAddresses = rankServedAddresses();
     updateLinks();
     updateServerStatus();
     updateTransferSummary();
@@ -414,8 +416,9 @@ void MainWindow::handleTransferFinished(quint64 id)
                                 .arg(transfer->peerAddress.toString(), transfer->fileName));
 }
 
-QList<RankedAddress> MainWindow::servedAddresses() const
+QList<RankedAddress> MainWindow::rankServedAddresses() const
 {
+    // Interfaces are enumerated when serving starts or stops, not for every link shown.
     if (!m_engine.server.isListening())
         return {};
     const QList<QHostAddress> reachable = reachableAddresses(m_engine.server.listeningAddresses());

@@ -41,7 +41,7 @@ public:
     TransferModel &transferModel() { return m_transferModel; }
     ShareModel &shareModel() { return m_shareModel; }
     // The links of a share, best first, on the addresses being served.
-    QList<RankedAddress> servedAddresses() const;
+    QList<RankedAddress> servedAddresses() const { return m_servedAddresses; }
     QString bestLink(const QByteArray &token) const;
 
 protected:
@@ -65,6 +65,7 @@ private:
     void handleChunkSizeChanged(qint64 bytes);
     void handleUsePortClicked();
 
+    QList<RankedAddress> rankServedAddresses() const;
     QByteArray selectedShareToken() const;
     void selectShare(const QByteArray &token);
     void updateLinks();
@@ -84,6 +85,7 @@ private:
     QSortFilterProxyModel m_transferProxy;
     QLabel *m_summaryLabel = nullptr;
     QSystemTrayIcon *m_tray = nullptr;
+    QList<RankedAddress> m_servedAddresses; // best first; empty while not serving
     QString m_serverError;
     quint16 m_offeredPort = 0;
     bool m_updatingChunkControls = false;
