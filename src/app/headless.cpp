@@ -40,17 +40,16 @@ int runHeadless(const AppOptions &options)
         }
     }
     server.setSettings(options.server);
+    // Reported once per episode, not per refused connection.
+    QObject::connect(&server, &BlobServer::acceptingPaused, [](const QString &reason) {
+        std::fprintf(stderr, "sluice: %s\n", qPrintable(reason));
+    });
+    QObject::connect(&server, &BlobServer::acceptingResumed,
+                     [] { std::fprintf(stderr, "sluice: accepting connections again\n"); });
     if (!server.start()) {
         std::fprintf(stderr, "sluice: %s\n", qPrintable(server.errorString()));
         return 1;
     }
-
-    const QList<QHostAddress> hosts = reachableAddresses(server.listeningAddresses());
-    for (const Share &share : shares.shares()) {
-        for (const QHostAddress &host : hosts)
-            std::printf("%s\n", qPrintable(shareUrl(host, server.port(), share.linkPath())));
-    }
-    std::fflush(stdout);
 
     // --loop-stats: a first SIGUSR1 starts measuring loop lateness, the next prints it.
     std::unique_ptr<LoopLatencyProbe> probe;
@@ -67,6 +66,14 @@ int runHeadless(const AppOptions &options)
                          server.stop();
                          QCoreApplication::quit();
                      });
+
+    // Links last: whoever reads them may signal the process straight away.
+    const QList<QHostAddress> hosts = reachableAddresses(server.listeningAddresses());
+    for (const Share &share : shares.shares()) {
+        for (const QHostAddress &host : hosts)
+            std::printf("%s\n", qPrintable(shareUrl(host, server.port(), share.linkPath())));
+    }
+    std::fflush(stdout);
     return QCoreApplication::exec();
 }
 

@@ -1,6 +1,9 @@
 #include "accesslog.h"
 
+#include <cerrno>
+#include <cstring>
 #include <cstdio>
+#include <fcntl.h>
 
 #include <QLocale>
 
@@ -31,12 +34,15 @@ QByteArray escaped(const QByteArray &field)
 bool AccessLog::openFile(const QString &path, QString *error)
 {
     close();
-    m_file.setFileName(path);
-    if (!m_file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered)) {
-        *error = m_file.errorString();
+    // O_APPEND from open(2): QFile's Append mode seeks, which fails (noisily) on /dev/null or a pipe.
+    const int fd = ::open(QFile::encodeName(path).constData(),
+                          O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        *error = QString::fromLocal8Bit(std::strerror(errno));
         return false;
     }
-    return true;
+    return m_file.open(fd, QIODevice::WriteOnly | QIODevice::Unbuffered,
+                       QFileDevice::AutoCloseHandle);
 }
 
 void AccessLog::openStandardError()

@@ -1,6 +1,7 @@
 #include "blobidentity.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <QFile>
 
@@ -16,6 +17,8 @@ BlobIdentity fromStat(const struct stat &st)
     identity.inode = quint64(st.st_ino);
     identity.size = qint64(st.st_size);
     identity.mtimeNs = qint64(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+    identity.ctimeNs = qint64(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec;
+    identity.mode = quint32(st.st_mode);
     return identity;
 }
 
@@ -40,6 +43,12 @@ BlobIdentity BlobIdentity::ofDescriptor(int fd)
     if (::fstat(fd, &st) != 0)
         return {};
     return fromStat(st);
+}
+
+bool BlobIdentity::permitsReading(const QByteArray &encodedPath, const BlobIdentity &identity)
+{
+    return (identity.mode & (S_IRUSR | S_IRGRP | S_IROTH)) != 0
+        && ::access(encodedPath.constData(), R_OK) == 0;
 }
 
 QByteArray BlobIdentity::etag() const

@@ -1,11 +1,16 @@
 #include "blobserver.h"
 
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <deque>
 #include <functional>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <QLoggingCategory>
+#include <QSocketNotifier>
 
 #include "httpconnection.h"
 #include "shareregistry.h"
@@ -18,11 +23,25 @@ namespace {
 
 // Accept at most this many connections per readiness signal, so a burst cannot hold the loop.
 constexpr int acceptBatch = 64;
+// While out of descriptors, accepting is retried this often: no spinning on a listening socket
+// that stays readable, and no client waits long once a descriptor is free again.
+constexpr auto acceptRetryInterval = std::chrono::milliseconds(200);
+
+QString descriptorLimit()
+{
+    // Only the limit: counting open descriptors needs a descriptor, and there is none left.
+    struct rlimit limit = {};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
+        return {};
+    return QObject::tr(" (limit: %1 open files)").arg(limit.rlim_cur);
+}
 
 } // namespace
 
-// A QTcpServer that hands over bare descriptors: connections use them directly, without a
-// QTcpSocket each. Accepted descriptors queue here until the server takes them in batches.
+// A QTcpServer for binding and listening; accepting is its own, with accept4(2) on a socket
+// notifier, because every errno needs a decision: QTcpServer keeps polling a listening socket
+// whose accept fails with EMFILE in some cases, spinning a core. Accepted descriptors queue
+// here until the server takes them in batches; connections use them without a QTcpSocket.
 class Listener : public QTcpServer
 {
 public:
@@ -32,15 +51,54 @@ public:
         for (int descriptor : accepted)
             ::close(descriptor);
     }
+
+    bool start(const QHostAddress &address, quint16 port, int backlog)
+    {
+        setListenBacklogSize(backlog);
+        if (!listen(address, port))
+            return false;
+        pauseAccepting(); // QTcpServer's notifier stays off for good
+        m_notifier = new QSocketNotifier(socketDescriptor(), QSocketNotifier::Read, this);
+        QObject::connect(m_notifier, &QSocketNotifier::activated, m_notifier,
+                         [this] { acceptPending(); });
+        return true;
+    }
+    void setAccepting(bool accepting)
+    {
+        if (m_notifier)
+            m_notifier->setEnabled(accepting);
+    }
+
     std::function<void()> onIncoming;
+    std::function<void(int error)> onExhausted; // out of descriptors or memory
     std::deque<int> accepted;
 
-protected:
-    void incomingConnection(qintptr descriptor) override
+private:
+    void acceptPending()
     {
-        accepted.push_back(int(descriptor));
-        onIncoming();
+        const std::size_t queuedBefore = accepted.size();
+        // Bounded per readiness signal; the notifier fires again for the rest.
+        for (int i = 0; i < acceptBatch * 4; ++i) {
+            const int descriptor = ::accept4(int(socketDescriptor()), nullptr, nullptr,
+                                             SOCK_CLOEXEC | SOCK_NONBLOCK);
+            if (descriptor >= 0) {
+                accepted.push_back(descriptor);
+                continue;
+            }
+            const int error = errno;
+            if (error == EMFILE || error == ENFILE || error == ENOBUFS || error == ENOMEM) {
+                setAccepting(false);
+                onExhausted(error);
+            }
+            // EAGAIN: drained. ECONNABORTED, EINTR, EPROTO and the like concern one client
+            // that is gone already; the notifier fires again if more are waiting.
+            break;
+        }
+        if (accepted.size() != queuedBefore)
+            onIncoming();
     }
+
+    QSocketNotifier *m_notifier = nullptr;
 };
 
 namespace {
@@ -64,6 +122,9 @@ BlobServer::BlobServer(ShareRegistry &shares, TransferTracker &transfers, QObjec
     // the writer uses MSG_NOSIGNAL).
     ::signal(SIGPIPE, SIG_IGN);
     connect(&m_housekeeping, &QTimer::timeout, this, &BlobServer::checkDeadlines);
+    m_acceptRetry.setInterval(acceptRetryInterval);
+    m_acceptRetry.setSingleShot(true);
+    connect(&m_acceptRetry, &QTimer::timeout, this, &BlobServer::retryAccepting);
     setSettings(m_settings); // the defaults' housekeeping interval and pump budget
     connect(
         &m_shares, &ShareRegistry::shareAboutToBeRemoved, this, [this](const QByteArray &token) {
@@ -125,8 +186,8 @@ bool BlobServer::listenOn(const QHostAddress &address, quint16 port, bool option
 {
     auto *server = new Listener(this);
     server->onIncoming = [this] { scheduleAccepting(); };
-    server->setListenBacklogSize(m_settings.listenBacklog);
-    if (!server->listen(address, port)) {
+    server->onExhausted = [this](int error) { handleAcceptError(error); };
+    if (!server->start(address, port, m_settings.listenBacklog)) {
         const QString message = server->serverError() == QAbstractSocket::AddressInUseError
             ? tr("Port %1 is already in use on %2").arg(port).arg(address.toString())
             : tr("Cannot listen on %1: %2").arg(describe(address, port), server->errorString());
@@ -174,6 +235,8 @@ void BlobServer::stop()
     const bool wasListening = !m_servers.isEmpty();
     qDeleteAll(m_servers);
     m_servers.clear();
+    m_acceptRetry.stop();
+    m_acceptPaused = false;
     // Connections reference the tracker and scheduler: end them while those still exist.
     const QList<HttpConnection *> connections = std::exchange(m_connections, {});
     for (HttpConnection *connection : connections) {
@@ -209,9 +272,38 @@ void BlobServer::scheduleAccepting()
     QTimer::singleShot(0, this, &BlobServer::takeAcceptedConnections);
 }
 
+void BlobServer::handleAcceptError(int error)
+{
+    // Every listener pauses: they share the process's descriptors.
+    for (Listener *server : std::as_const(m_servers))
+        server->setAccepting(false);
+    if (!m_acceptPaused) {
+        m_acceptPaused = true;
+        const QString reason = error == EMFILE || error == ENFILE
+            ? tr("Cannot accept connections: out of file descriptors%1; new connections wait "
+                 "until some close")
+                  .arg(error == EMFILE ? descriptorLimit() : tr(" (system-wide)"))
+            : tr("Cannot accept connections: out of memory (%1); new connections wait")
+                  .arg(QString::fromLocal8Bit(std::strerror(error)));
+        Q_EMIT acceptingPaused(reason);
+    }
+    m_acceptRetry.start();
+}
+
+void BlobServer::retryAccepting()
+{
+    // A failure pauses the listeners again and restarts the retry timer.
+    for (Listener *server : std::as_const(m_servers))
+        server->setAccepting(true);
+}
+
 void BlobServer::takeAcceptedConnections()
 {
     m_acceptScheduled = false;
+    if (m_acceptPaused && !m_acceptRetry.isActive()) {
+        m_acceptPaused = false;
+        Q_EMIT acceptingResumed();
+    }
     ConnectionContext context;
     context.settings = &m_settings;
     context.responder = &m_responder;

@@ -37,6 +37,7 @@ public:
     bool start();
     void stop();
     bool isListening() const { return !m_servers.isEmpty(); }
+    bool isAcceptingPaused() const { return m_acceptPaused; }
     QString errorString() const { return m_errorString; }
     quint16 port() const; // the port actually in use (useful with port 0)
     QList<QHostAddress> listeningAddresses() const;
@@ -49,11 +50,17 @@ Q_SIGNALS:
     void listeningChanged(bool listening);
     void chunkSizeChanged(qint64 bytes);
     void errorOccurred(const QString &message);
+    // Accepting stopped because the process ran out of descriptors (or memory); reported once
+    // per episode, then retried until it works again.
+    void acceptingPaused(const QString &reason);
+    void acceptingResumed();
 
 private:
     void scheduleAccepting();
     void takeAcceptedConnections();
     void handleConnectionClosed(HttpConnection *connection);
+    void handleAcceptError(int error);
+    void retryAccepting();
     void checkDeadlines();
     bool listenOn(const QHostAddress &address, quint16 port, bool optional);
 
@@ -65,6 +72,8 @@ private:
     AccessLog m_accessLog;
     QList<Listener *> m_servers;
     bool m_acceptScheduled = false;
+    bool m_acceptPaused = false;
+    QTimer m_acceptRetry; // runs only while accepting is paused
     QList<HttpConnection *> m_connections;
     QTimer m_housekeeping; // runs only while there are connections
     QString m_errorString;

@@ -53,6 +53,9 @@ BodyReader::Segment BodyReader::checkFile()
         return failure(Transfer::Error::FileTruncated, QObject::tr("the file was truncated"));
     if (now.size != m_expected.size || now.mtimeNs != m_expected.mtimeNs)
         return failure(Transfer::Error::FileChanged, QObject::tr("the file was modified"));
+    if (now.ctimeNs != m_expected.ctimeNs && !BlobIdentity::permitsReading(m_encodedPath, now))
+        return failure(Transfer::Error::FileUnreadable,
+                       QObject::tr("the file was made unreadable"));
     return {};
 }
 

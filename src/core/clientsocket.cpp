@@ -20,6 +20,11 @@ ClientSocket::ClientSocket(int descriptor, QObject *parent)
     // Responses are written whole chunks at a time: Nagle's delay would only hold back tails.
     const int on = 1;
     ::setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+    // The kernel queues at most this much that the client has not taken yet. Without it, every
+    // slow reader pins up to tcp_wmem's maximum (4 MiB) of kernel memory, and a few hundred of
+    // them push TCP into memory pressure, which slows every other client down.
+    const int unsentLimit = 256 * 1024;
+    ::setsockopt(m_fd, IPPROTO_TCP, TCP_NOTSENT_LOWAT, &unsentLimit, sizeof unsentLimit);
     sockaddr_storage peer = {};
     socklen_t length = sizeof peer;
     if (::getpeername(m_fd, reinterpret_cast<sockaddr *>(&peer), &length) == 0) {

@@ -75,7 +75,9 @@ void HttpConnection::checkDeadline(qint64 now)
 
 void HttpConnection::rejectAsBusy()
 {
-    startResponse(Response::error(503, "Too many connections, try again shortly", true), nullptr);
+    Response busy = Response::error(503, "Too many connections, try again shortly", true);
+    busy.addHeader("Retry-After", "2"); // download managers wait this long before retrying
+    startResponse(busy, nullptr);
     m_access.requestLine = "-";
 }
 

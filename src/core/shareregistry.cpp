@@ -1,7 +1,5 @@
 #include "shareregistry.h"
 
-#include <unistd.h>
-
 #include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
@@ -28,7 +26,7 @@ QString whyNotShareable(const QString &path, const BlobIdentity &identity)
         return QObject::tr("%1: no such file").arg(path);
     if (!identity.isRegularFile)
         return QObject::tr("%1: not a regular file (folders cannot be shared)").arg(path);
-    if (::access(QFile::encodeName(path).constData(), R_OK) != 0)
+    if (!BlobIdentity::permitsReading(QFile::encodeName(path), identity))
         return QObject::tr("%1: permission denied").arg(path);
     return {};
 }

@@ -22,6 +22,7 @@ struct Transfer
         FileRemoved,
         FileChanged,
         FileTruncated,
+        FileUnreadable, // its permissions no longer allow reading
         ReadFailed,
         Stalled, // the client stopped reading for longer than the stall timeout
         ServerStopped,

@@ -87,6 +87,10 @@ MainWindow::MainWindow(Engine &engine, AppSettings &settings, QWidget *parent)
     connect(&m_transferModel, &TransferModel::refreshed, this, &MainWindow::updateTransferSummary);
     connect(&m_engine.server, &BlobServer::chunkSizeChanged, this,
             &MainWindow::handleChunkSizeChanged);
+    connect(&m_engine.server, &BlobServer::acceptingPaused, this, &MainWindow::showError);
+    connect(&m_engine.server, &BlobServer::acceptingResumed, this, [this] {
+        statusBar()->showMessage(tr("Accepting connections again"), messageTimeoutMs);
+    });
     connect(&m_engine.server, &BlobServer::listeningChanged, this, [this] {
         m_servedAddresses = rankServedAddresses();
         updateServerStatus();
