@@ -254,17 +254,20 @@ void tst_Robustness::slowHttpAttackLeavesServiceResponsive()
                                       QStringLiteral("-p"), QStringLiteral("5"),
                                       QStringLiteral("-u"), server.url.toString()});
     QVERIFY(attacker.waitForStarted());
-    // Held means all connected and the count steady: slow readers have filled their socket
-    // buffers by then, and the attack is in its holding phase.
-    int previous = -1;
+    // Held means all connected and the server settled: the count is steady and the server is
+    // mostly idle (slow readers have had their socket buffers filled, which takes a burst of
+    // CPU like any download start).
+    int previousCount = -1;
+    double previousCpu = cpuSeconds(server.pid());
     const bool held = waitUntil(
         [&] {
-            const int now = openSockets(server.pid()) - socketsBefore;
-            const bool steady = now == previous;
-            previous = now;
-            if (!steady)
-                QTest::qWait(500);
-            return steady && now >= heldConnections;
+            QTest::qWait(500);
+            const int count = openSockets(server.pid()) - socketsBefore;
+            const double cpu = cpuSeconds(server.pid());
+            const bool settled = count == previousCount && cpu - previousCpu < 0.1;
+            previousCount = count;
+            previousCpu = cpu;
+            return settled && count >= heldConnections;
         },
         30'000);
     const int connectionsHeld = openSockets(server.pid()) - socketsBefore;
