@@ -86,6 +86,13 @@ void tst_Conditional::preconditions_data()
         << QByteArray("GET")
         << QByteArray("If-Match: \"abc-123\"\r\nIf-Unmodified-Since: " + before)
         << Precondition::Proceed;
+    // Found by fuzzing: a comma is a legal entity-tag character, not only a list separator.
+    QTest::addRow("IM list with a comma inside a tag")
+        << QByteArray("GET") << QByteArray("If-Match: \"a,b\", \"abc-123\"\r\n")
+        << Precondition::Proceed;
+    QTest::addRow("INM tag with a comma does not match")
+        << QByteArray("GET") << QByteArray("If-None-Match: \"abc-123,x\"\r\n")
+        << Precondition::Proceed;
     QTest::addRow("IM ok then INM match")
         << QByteArray("GET") << QByteArray("If-Match: *\r\nIf-None-Match: \"abc-123\"\r\n")
         << Precondition::NotModified;
@@ -152,6 +159,10 @@ void tst_Conditional::formatsImfFixdate()
     const QDateTime time(QDate(1994, 11, 6), QTime(8, 49, 37), Qt::UTC);
     QCOMPARE(HttpDate::format(time), QByteArray("Sun, 06 Nov 1994 08:49:37 GMT"));
     QCOMPARE(*HttpDate::parse(HttpDate::format(modified)), modified);
+    // Found by fuzzing: years below 1000 keep four digits, so they parse back.
+    const QDateTime early(QDate(997, 11, 6), QTime(8, 49, 37), Qt::UTC);
+    QCOMPARE(HttpDate::format(early), QByteArray("Mon, 06 Nov 0997 08:49:37 GMT"));
+    QCOMPARE(*HttpDate::parse(HttpDate::format(early)), early);
 }
 
 QTEST_GUILESS_MAIN(tst_Conditional)

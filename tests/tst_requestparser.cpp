@@ -13,6 +13,7 @@ private Q_SLOTS:
     void badRequests_data();
     void badRequests();
     void oneByteAtATime();
+    void requestLineAtTheLimitDoesNotDependOnSplits();
     void incompleteHeads();
     void pipelinedRequestsAreConsumedOneByOne();
     void headerHelpers();
@@ -149,6 +150,20 @@ void tst_RequestParser::oneByteAtATime()
         QCOMPARE(result.request.header("range"), QByteArray("bytes=0-9"));
         QCOMPARE(result.request.header("user-agent"), QByteArray("test"));
     }
+}
+
+void tst_RequestParser::requestLineAtTheLimitDoesNotDependOnSplits()
+{
+    // Found by fuzzing: a request line of exactly the limit, its CR received but not yet its LF,
+    // was refused with 414, though the complete line is accepted.
+    ParserLimits limits;
+    const QByteArray head = "GET /0123456 HTTP/1.1\r\nHost: x\r\n\r\n";
+    QCOMPARE(head.indexOf('\r'), 21);
+    limits.maxRequestLineBytes = 21;
+    for (qsizetype cut = 0; cut < head.size(); ++cut)
+        QCOMPARE(int(parseRequestHead(QByteArrayView(head).first(cut), limits).status),
+                 int(ParseResult::Status::Incomplete));
+    QCOMPARE(int(parseRequestHead(head, limits).status), int(ParseResult::Status::Complete));
 }
 
 void tst_RequestParser::incompleteHeads()

@@ -1,6 +1,7 @@
 #include "byterange.h"
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 
 #include "httptokens.h"
@@ -77,14 +78,17 @@ RangeRequest resolveRange(QByteArrayView header, qint64 size, const RangeLimits 
             return full; // one bad spec makes the whole field invalid, so it is ignored
         if (const auto range = resolveSpec(*spec, size)) {
             ranges.append(*range);
-            requestedBytes += range->length();
+            // Saturating: a hundred ranges of a huge file must not overflow.
+            requestedBytes = range->length() > std::numeric_limits<qint64>::max() - requestedBytes
+                ? std::numeric_limits<qint64>::max()
+                : requestedBytes + range->length();
         }
     }
     if (ranges.isEmpty())
         return {RangeRequest::Outcome::Unsatisfiable, {}};
 
     // Many overlapping ranges ask for the same bytes again and again: answer in full instead.
-    if (ranges.size() > 2 && requestedBytes > 2 * size)
+    if (ranges.size() > 2 && requestedBytes - size > size) // requestedBytes > 2 * size
         return full;
 
     std::sort(ranges.begin(), ranges.end(),

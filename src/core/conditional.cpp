@@ -42,12 +42,31 @@ bool weakMatch(QByteArrayView a, QByteArrayView b)
     return isWellFormedTag(a) && isWellFormedTag(b) && opaque(a) == opaque(b);
 }
 
+QList<QByteArrayView> splitTagList(QByteArrayView value)
+{
+    // A comma inside quotes belongs to the tag: etagc allows it (RFC 9110 §8.8.3).
+    QList<QByteArrayView> tags;
+    qsizetype i = 0;
+    while (i < value.size()) {
+        while (i < value.size() && (value[i] == ',' || value[i] == ' ' || value[i] == '\t'))
+            ++i;
+        const qsizetype start = i;
+        bool quoted = false;
+        for (; i < value.size() && (quoted || value[i] != ','); ++i) {
+            if (value[i] == '"')
+                quoted = !quoted;
+        }
+        if (i > start)
+            tags.append(HttpTokens::trimmed(value.sliced(start, i - start)));
+    }
+    return tags;
+}
+
 bool listMatches(QByteArrayView fieldValue, QByteArrayView current, bool strong)
 {
     if (HttpTokens::trimmed(fieldValue) == "*")
         return true;
-    // Entity tags cannot hold commas in practice (ours never do), so a list split is enough.
-    for (QByteArrayView tag : HttpTokens::splitList(fieldValue)) {
+    for (QByteArrayView tag : splitTagList(fieldValue)) {
         if (strong ? strongMatch(tag, current) : weakMatch(tag, current))
             return true;
     }

@@ -32,6 +32,8 @@ namespace EntityTags {
 bool strongMatch(QByteArrayView a, QByteArrayView b);
 // Weak comparison: opaque tags identical, W/ ignored.
 bool weakMatch(QByteArrayView a, QByteArrayView b);
+// The entity tags of a list field value, in order.
+QList<QByteArrayView> splitTagList(QByteArrayView value);
 // Does a field value ("*" or a list of entity tags) match the current tag?
 bool listMatches(QByteArrayView fieldValue, QByteArrayView current, bool strong);
 } // namespace EntityTags

@@ -84,9 +84,9 @@ QByteArray format(const QDateTime &time)
     const QDate date = utc.date();
     const QTime clock = utc.time();
     return QByteArray(dayNames[date.dayOfWeek() - 1]) + ", " + twoDigits(date.day()) + ' '
-        + monthNames[date.month() - 1] + ' ' + QByteArray::number(date.year()) + ' '
-        + twoDigits(clock.hour()) + ':' + twoDigits(clock.minute()) + ':'
-        + twoDigits(clock.second()) + " GMT";
+        + monthNames[date.month() - 1] + ' '
+        + QByteArray::number(date.year()).rightJustified(4, '0') + ' ' + twoDigits(clock.hour())
+        + ':' + twoDigits(clock.minute()) + ':' + twoDigits(clock.second()) + " GMT";
 }
 
 std::optional<QDateTime> parse(QByteArrayView text)

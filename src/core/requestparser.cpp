@@ -117,7 +117,9 @@ ParseResult parseRequestHead(QByteArrayView data, const ParserLimits &limits)
 
     const auto requestLine = nextLine(data, pos);
     if (!requestLine) {
-        if (data.size() - headStart > limits.maxRequestLineBytes)
+        // One byte of slack: a CR may be waiting for its LF, and a line of exactly the limit
+        // must not be refused or accepted depending on how the bytes were split.
+        if (data.size() - headStart > limits.maxRequestLineBytes + 1)
             return bad(414, "The request line is too long");
         if (pos == data.size() && pos > 0) {
             ParseResult incomplete;

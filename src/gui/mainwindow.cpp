@@ -16,6 +16,7 @@
 #include <QSystemTrayIcon>
 #include <QUrl>
 
+#include "appicon.h"
 #include "appsettings.h"
 #include "commandline.h"
 #include "engine.h"
@@ -49,7 +50,7 @@ MainWindow::MainWindow(Engine &engine, AppSettings &settings, QWidget *parent)
     , m_transferModel(engine.transfers)
 {
     m_ui->setupUi(this);
-    setWindowIcon(QIcon(QStringLiteral(":/icons/sluice.svg")));
+    setWindowIcon(appIcon());
     m_summaryLabel = new QLabel(this);
     statusBar()->addPermanentWidget(m_summaryLabel);
 

@@ -6,6 +6,7 @@
 
 #include <QApplication>
 
+#include "appicon.h"
 #include "appsettings.h"
 #include "commandline.h"
 #include "engine.h"
@@ -19,7 +20,7 @@ int runWindow(const AppOptions &options)
 {
     QApplication::setApplicationDisplayName(QStringLiteral("Sluice"));
     QApplication::setDesktopFileName(QStringLiteral("sluice"));
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/sluice.svg")));
+    QApplication::setWindowIcon(appIcon());
     Engine engine;
     if (!options.accessLogPath.isEmpty()) {
         QString error;
