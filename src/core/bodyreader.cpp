@@ -2,6 +2,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 namespace Sluice {
@@ -19,29 +21,59 @@ BodyReader::BodyReader(QByteArray head, QList<BodyPiece> pieces, QString filePat
     m_pieces.removeIf([](const BodyPiece &piece) { return piece.length() == 0; });
 }
 
+BodyReader::~BodyReader()
+{
+    closeFile();
+}
+
+void BodyReader::closeFile()
+{
+    if (m_map)
+        ::munmap(const_cast<char *>(m_map), size_t(m_mapLength));
+    m_map = nullptr;
+    m_mapLength = 0;
+    if (m_fd >= 0)
+        ::close(m_fd);
+    m_fd = -1;
+    m_window = {};
+    m_windowConsumed = 0;
+    m_buffer = QByteArray();
+}
+
 BodyReader::Segment BodyReader::failure(Transfer::Error error, const QString &text)
 {
     m_index = m_pieces.size();
-    m_file.close();
-    m_buffer = QByteArray();
+    closeFile();
     Segment segment;
     segment.error = error;
     segment.errorText = text;
     return segment;
 }
 
+BodyReader::Segment BodyReader::openFile()
+{
+    m_fd = ::open(m_encodedPath.constData(), O_RDONLY | O_CLOEXEC);
+    if (m_fd < 0)
+        return failure(Transfer::Error::ReadFailed, QString::fromLocal8Bit(std::strerror(errno)));
+    // The identity was taken just now for the response head: comparing the open file's
+    // identity with it is enough the first time.
+    if (!BlobIdentity::ofDescriptor(m_fd).sameFileAndContent(m_expected))
+        return failure(Transfer::Error::FileChanged, QObject::tr("the file was replaced"));
+    if (m_expected.size > 0) {
+        void *map = ::mmap(nullptr, size_t(m_expected.size), PROT_READ, MAP_SHARED, m_fd, 0);
+        if (map != MAP_FAILED) {
+            m_map = static_cast<const char *>(map);
+            m_mapLength = m_expected.size;
+            ::madvise(map, size_t(m_mapLength), MADV_SEQUENTIAL);
+        }
+    }
+    return {};
+}
+
 BodyReader::Segment BodyReader::checkFile()
 {
-    if (!m_file.isOpen()) {
-        // The identity was taken just now for the response head: opening and comparing the
-        // open file's identity with it is enough the first time.
-        m_file.setFileName(m_filePath);
-        if (!m_file.open(QIODevice::ReadOnly | QIODevice::Unbuffered))
-            return failure(Transfer::Error::ReadFailed, m_file.errorString());
-        if (!BlobIdentity::ofDescriptor(m_file.handle()).sameFileAndContent(m_expected))
-            return failure(Transfer::Error::FileChanged, QObject::tr("the file was replaced"));
-        return {};
-    }
+    if (m_fd < 0)
+        return openFile();
     // One stat(2) per chunk: cheap next to the chunk's copy, and it catches a file that was
     // deleted, replaced or rewritten even though our descriptor still reads the old inode.
     const BlobIdentity now = BlobIdentity::ofEncodedPath(m_encodedPath);
@@ -90,19 +122,25 @@ BodyReader::Segment BodyReader::readFile(const BodyPiece &piece, qint64 offsetIn
 {
     Segment segment;
     if (bufferedBytes() > 0) {
-        // What the socket did not take last time goes first; the file is not read again.
-        segment.bytes = QByteArrayView(m_buffer).sliced(m_bufferConsumed);
+        // What the socket did not take last time goes first, without a new check.
+        segment.bytes = m_window.sliced(m_windowConsumed);
         return segment;
     }
     if (Segment check = checkFile(); check.error != Transfer::Error::None)
         return check;
     const qint64 length = std::min(maxBytes, piece.fileLength - offsetInPiece);
+    const qint64 offset = piece.fileOffset + offsetInPiece;
+    m_windowConsumed = 0;
+    if (m_map) {
+        m_window = QByteArrayView(m_map + offset, length);
+        segment.bytes = m_window;
+        return segment;
+    }
     m_buffer.resize(length); // keeps its capacity: one allocation per connection and chunk size
-    m_bufferConsumed = 0;
     qint64 done = 0;
     while (done < length) {
-        const ssize_t n = ::pread(m_file.handle(), m_buffer.data() + done, size_t(length - done),
-                                  off_t(piece.fileOffset + offsetInPiece + done));
+        const ssize_t n
+            = ::pread(m_fd, m_buffer.data() + done, size_t(length - done), off_t(offset + done));
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
@@ -112,7 +150,8 @@ BodyReader::Segment BodyReader::readFile(const BodyPiece &piece, qint64 offsetIn
             return failure(Transfer::Error::FileTruncated, QObject::tr("the file was truncated"));
         done += n;
     }
-    segment.bytes = m_buffer;
+    m_window = m_buffer;
+    segment.bytes = m_window;
     return segment;
 }
 
@@ -121,10 +160,10 @@ void BodyReader::advance(qint64 bytes)
     while (bytes > 0 && !atEnd()) {
         const qint64 step = std::min(bytes, m_pieces[m_index].length() - m_offsetInPiece);
         if (m_pieces[m_index].isFile()) {
-            m_bufferConsumed += step;
-            if (m_bufferConsumed >= m_buffer.size()) {
-                m_buffer.resize(0);
-                m_bufferConsumed = 0;
+            m_windowConsumed += step;
+            if (m_windowConsumed >= m_window.size()) {
+                m_window = {};
+                m_windowConsumed = 0;
             }
         }
         m_offsetInPiece += step;
@@ -134,10 +173,8 @@ void BodyReader::advance(qint64 bytes)
             m_offsetInPiece = 0;
         }
     }
-    if (atEnd()) {
-        m_file.close();
-        m_buffer = QByteArray();
-    }
+    if (atEnd())
+        closeFile();
 }
 
 } // namespace Sluice

@@ -9,15 +9,22 @@
 
 namespace Sluice {
 
-// A cursor over a response's bytes (head first, then the body pieces). File bytes are read with
-// pread(2) into one reused buffer of at most a chunk, after checking that the file is still the
-// one the head described: a file that vanished, shrank or changed ends the response instead of
-// sending wrong bytes. (Copying is deliberate: sendfile(2) and mappings send page-cache pages
-// that a truncation or rewrite can still change after they were handed to the kernel.)
+// A cursor over a response's bytes (head first, then the body pieces). Before each chunk of file
+// bytes it checks that the file is still the one the head described: a file that vanished,
+// shrank or changed ends the response instead of sending wrong bytes. File bytes are sent from a
+// read-only mapping of the file, so the kernel copies them once, straight from the page cache
+// into the socket (send(2) copies; nothing refers to the pages after it returns, so a later
+// truncation or rewrite cannot alter bytes already sent, and a truncation under a send fails it
+// with EFAULT rather than a signal). Where a file cannot be mapped, chunks are read with pread(2)
+// into one reused buffer instead. sendfile(2) is not used: it hands page-cache pages to the
+// socket by reference, and a truncation zeroes them before they leave.
 class BodyReader
 {
 public:
     BodyReader(QByteArray head, QList<BodyPiece> pieces, QString filePath, BlobIdentity expected);
+    ~BodyReader();
+    BodyReader(const BodyReader &) = delete;
+    BodyReader &operator=(const BodyReader &) = delete;
 
     struct Segment
     {
@@ -34,23 +41,28 @@ public:
     bool atEnd() const { return m_index >= m_pieces.size(); }
     // True while the rest of the current piece is literal (the head, multipart separators).
     bool atLiteral() const { return !atEnd() && !m_pieces[m_index].isFile(); }
-    // File bytes read but not yet consumed: what Sluice itself holds for the client.
-    qint64 bufferedBytes() const { return m_buffer.size() - m_bufferConsumed; }
+    // File bytes checked but not yet consumed: what Sluice itself holds for the client.
+    qint64 bufferedBytes() const { return m_window.size() - m_windowConsumed; }
 
 private:
     Segment failure(Transfer::Error error, const QString &text);
     Segment checkFile();
     Segment readFile(const BodyPiece &piece, qint64 offsetInPiece, qint64 maxBytes);
+    Segment openFile();
+    void closeFile();
 
     QList<BodyPiece> m_pieces;
     QString m_filePath;
     QByteArray m_encodedPath; // for stat(2), encoded once
     BlobIdentity m_expected;
-    QFile m_file;
+    int m_fd = -1;
+    const char *m_map = nullptr; // the whole file, read-only; null when it could not be mapped
+    qint64 m_mapLength = 0;
     qsizetype m_index = 0;
     qint64 m_offsetInPiece = 0;
-    QByteArray m_buffer; // file bytes read ahead of the socket
-    qint64 m_bufferConsumed = 0;
+    QByteArray m_buffer; // pread(2) fallback: one chunk, reused
+    QByteArrayView m_window; // the current chunk's file bytes, in the mapping or the buffer
+    qint64 m_windowConsumed = 0;
 };
 
 } // namespace Sluice

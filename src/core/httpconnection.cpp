@@ -1,5 +1,7 @@
 #include "httpconnection.h"
 
+#include <cerrno>
+
 #include <QLoggingCategory>
 
 #include "requestparser.h"
@@ -317,6 +319,13 @@ HttpConnection::StepResult HttpConnection::sendStep(qint64 maxBytes)
     const qint64 length = segment.bytes.size() + next.bytes.size();
     const qint64 accepted = next.bytes.isEmpty() ? m_socket.send(segment.bytes)
                                                  : m_socket.send(segment.bytes, next.bytes);
+    if (accepted == ClientSocket::broken && m_socket.lastError() == EFAULT) {
+        // The mapped file shrank under the send, after this chunk's check.
+        endResponse(Transfer::State::Failed, Transfer::Error::FileTruncated,
+                    tr("the file was truncated"));
+        shutdownAndLinger();
+        return {StepResult::Ended, 0};
+    }
     if (accepted == ClientSocket::broken) {
         close(); // ends the response as "client gone"
         return {StepResult::Ended, 0};
