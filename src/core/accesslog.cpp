@@ -57,17 +57,25 @@ void AccessLog::close()
         m_file.close();
 }
 
-QByteArray AccessLog::formatLine(const AccessRecord &record)
+QByteArray AccessLog::timestamp(const QDateTime &time)
 {
-    // %h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-agent}i"
-    const QLocale c = QLocale::c();
-    const QDateTime local = record.time.toLocalTime();
+    const qint64 second = time.toSecsSinceEpoch();
+    if (second == m_stampSecond)
+        return m_stamp;
+    const QDateTime local = time.toLocalTime();
     const int offsetMinutes = local.offsetFromUtc() / 60;
     const QByteArray zone = (offsetMinutes < 0 ? "-" : "+")
         + QByteArray::number(std::abs(offsetMinutes) / 60).rightJustified(2, '0')
         + QByteArray::number(std::abs(offsetMinutes) % 60).rightJustified(2, '0');
-    return record.peer.toString().toLatin1() + " - - ["
-        + c.toString(local, u"dd/MMM/yyyy:HH:mm:ss ").toLatin1() + zone + "] \""
+    m_stampSecond = second;
+    m_stamp = '[' + QLocale::c().toString(local, u"dd/MMM/yyyy:HH:mm:ss ").toLatin1() + zone + ']';
+    return m_stamp;
+}
+
+QByteArray AccessLog::formatLine(const AccessRecord &record)
+{
+    // %h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-agent}i"
+    return record.peer.toString().toLatin1() + " - - " + timestamp(record.time) + " \""
         + escaped(record.requestLine) + "\" " + QByteArray::number(record.status) + ' '
         + (record.bodyBytes > 0 ? QByteArray::number(record.bodyBytes) : QByteArray("-")) + " \""
         + escaped(record.referer) + "\" \"" + escaped(record.userAgent) + "\"\n";

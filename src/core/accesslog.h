@@ -29,10 +29,16 @@ public:
     bool isOpen() const { return m_file.isOpen(); }
     void write(const AccessRecord &record);
 
-    static QByteArray formatLine(const AccessRecord &record);
+    QByteArray formatLine(const AccessRecord &record);
 
 private:
+    // "[26/Nov/2026:23:09:01 +0000]", formatted once a second: the local-time conversion asks
+    // the C library, which looks at /etc/localtime every time.
+    QByteArray timestamp(const QDateTime &time);
+
     QFile m_file;
+    qint64 m_stampSecond = -1;
+    QByteArray m_stamp;
 };
 
 } // namespace Sluice

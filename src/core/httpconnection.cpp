@@ -118,11 +118,13 @@ void HttpConnection::handleReadable()
             close();
         return;
     }
-    // Parsing waits for the scheduler's pass, so a burst of requests cannot stall the loop;
-    // while a response is being sent, pipelined requests wait in the kernel.
-    m_socket.setReadNotifications(false);
+    // Parsing waits for the scheduler's pass, so a burst of requests cannot stall the loop. The
+    // notifier stays on meanwhile (switching it costs the event loop a wake-up each way); while a
+    // response is being sent, pipelined requests wait in the kernel with the notifier off.
     if (m_phase == Phase::ReadingHead)
         m_context.scheduler->markInputReady(this);
+    else
+        m_socket.setReadNotifications(false);
 }
 
 bool HttpConnection::readInto(QByteArray &buffer, qint64 maxBytes, bool *drained)
@@ -131,7 +133,8 @@ bool HttpConnection::readInto(QByteArray &buffer, qint64 maxBytes, bool *drained
     char scratch[16 * 1024 + 1];
     *drained = false;
     while (maxBytes > 0) {
-        const qint64 got = m_socket.receive(scratch, std::min<qint64>(maxBytes, sizeof scratch));
+        const qint64 asked = std::min<qint64>(maxBytes, sizeof scratch);
+        const qint64 got = m_socket.receive(scratch, asked);
         if (got == ClientSocket::wouldBlock) {
             *drained = true;
             return true;
@@ -147,6 +150,12 @@ bool HttpConnection::readInto(QByteArray &buffer, qint64 maxBytes, bool *drained
         }
         buffer.append(scratch, got);
         maxBytes -= got;
+        if (got < asked) {
+            // A short read took all there was: no second call just to hear EAGAIN. Anything
+            // arriving later (even the end of the stream) wakes the notifier again.
+            *drained = true;
+            return true;
+        }
     }
     return true;
 }
@@ -224,8 +233,9 @@ void HttpConnection::processBuffer()
         m_discardBytes = request.contentLength;
         startResponse(m_context.responder->respond(request), &request);
     }
-    if (m_phase == Phase::ReadingHead && !m_inputEnded)
-        m_socket.setReadNotifications(true); // wait for the rest, or for the next request
+    // Wait for the rest, or for the next request; after the end of the stream there is none.
+    if (m_phase == Phase::ReadingHead)
+        m_socket.setReadNotifications(!m_inputEnded);
     m_processing = false;
 }
 
@@ -246,7 +256,7 @@ void HttpConnection::startResponse(const Response &response, const HttpRequest *
 
     m_access = {};
     m_access.peer = m_peerAddress;
-    m_access.time = QDateTime::currentDateTime();
+    m_access.time = QDateTime::currentDateTimeUtc(); // local time is for the log line only
     m_access.status = response.status;
     if (request) {
         m_access.requestLine = request->requestLine();
@@ -260,7 +270,6 @@ void HttpConnection::startResponse(const Response &response, const HttpRequest *
     m_responseStatus = response.status;
     m_shareToken = response.shareToken;
     m_phase = Phase::Sending;
-    m_socket.setReadNotifications(false);
     m_output
         = std::make_unique<BodyReader>(head, response.headOnly ? QList<BodyPiece>() : response.body,
                                        response.filePath, response.fileIdentity);

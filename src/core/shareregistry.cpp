@@ -111,7 +111,12 @@ BlobIdentity ShareRegistry::refresh(const QByteArray &token)
         return {};
     const BlobIdentity now = BlobIdentity::ofPath(share->path);
     Share::Status status = Share::Status::Available;
-    if (!whyNotShareable(share->path, now).isEmpty())
+    // Permissions change the inode's ctime: while it stands still, the last access(2) verdict
+    // holds, and a request costs one stat(2).
+    const bool unchanged = share->status != Share::Status::Missing && now.exists
+        && now.inode == share->currentIdentity.inode
+        && now.ctimeNs == share->currentIdentity.ctimeNs;
+    if (!unchanged && !whyNotShareable(share->path, now).isEmpty())
         status = Share::Status::Missing;
     else if (!now.sameFileAndContent(share->sharedIdentity))
         status = Share::Status::Changed;
@@ -124,6 +129,8 @@ BlobIdentity ShareRegistry::refresh(const QByteArray &token)
         share->currentIdentity = now;
         share->status = status;
         Q_EMIT shareChanged(token);
+    } else if (status != Share::Status::Missing) {
+        share->currentIdentity = now; // a new ctime (say, chmod that still allows reading)
     }
     return status == Share::Status::Missing ? BlobIdentity {} : now;
 }
