@@ -3,7 +3,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 namespace Sluice {
@@ -33,10 +32,7 @@ BodyReader::~BodyReader()
 
 void BodyReader::closeFile()
 {
-    if (m_map)
-        ::munmap(const_cast<char *>(m_map), size_t(m_mapLength));
-    m_map = nullptr;
-    m_mapLength = 0;
+    m_mapping.reset();
     if (m_fd >= 0)
         ::close(m_fd);
     m_fd = -1;
@@ -57,6 +53,18 @@ BodyReader::Segment BodyReader::failure(Transfer::Error error, const QString &te
 
 BodyReader::Segment BodyReader::openFile()
 {
+    // Small bodies are read: a mapping costs more system calls than the copy it saves.
+    qint64 fileBytes = 0;
+    for (const BodyPiece &piece : std::as_const(m_pieces))
+        fileBytes += piece.isFile() ? piece.fileLength : 0;
+    if (fileBytes >= minimumMappedBytes) {
+        bool changed = false;
+        m_mapping = FileMapping::acquire(m_encodedPath, m_expected, &changed);
+        if (changed)
+            return failure(Transfer::Error::FileChanged, QObject::tr("the file was replaced"));
+        if (m_mapping)
+            return {};
+    }
     m_fd = ::open(m_encodedPath.constData(), O_RDONLY | O_CLOEXEC);
     if (m_fd < 0)
         return failure(Transfer::Error::ReadFailed, QString::fromLocal8Bit(std::strerror(errno)));
@@ -64,24 +72,12 @@ BodyReader::Segment BodyReader::openFile()
     // identity with it is enough the first time.
     if (!BlobIdentity::ofDescriptor(m_fd).sameFileAndContent(m_expected))
         return failure(Transfer::Error::FileChanged, QObject::tr("the file was replaced"));
-    // Small bodies are read: a mapping costs three system calls and a TLB flush to save one copy.
-    qint64 fileBytes = 0;
-    for (const BodyPiece &piece : std::as_const(m_pieces))
-        fileBytes += piece.isFile() ? piece.fileLength : 0;
-    if (m_expected.size > 0 && fileBytes >= minimumMappedBytes) {
-        void *map = ::mmap(nullptr, size_t(m_expected.size), PROT_READ, MAP_SHARED, m_fd, 0);
-        if (map != MAP_FAILED) {
-            m_map = static_cast<const char *>(map);
-            m_mapLength = m_expected.size;
-            ::madvise(map, size_t(m_mapLength), MADV_SEQUENTIAL);
-        }
-    }
     return {};
 }
 
 BodyReader::Segment BodyReader::checkFile()
 {
-    if (m_fd < 0)
+    if (m_fd < 0 && !m_mapping)
         return openFile();
     // One stat(2) per chunk: cheap next to the chunk's copy, and it catches a file that was
     // deleted, replaced or rewritten even though our descriptor still reads the old inode.
@@ -140,8 +136,8 @@ BodyReader::Segment BodyReader::readFile(const BodyPiece &piece, qint64 offsetIn
     const qint64 length = std::min(maxBytes, piece.fileLength - offsetInPiece);
     const qint64 offset = piece.fileOffset + offsetInPiece;
     m_windowConsumed = 0;
-    if (m_map) {
-        m_window = QByteArrayView(m_map + offset, length);
+    if (m_mapping) {
+        m_window = QByteArrayView(m_mapping->data() + offset, length);
         segment.bytes = m_window;
         return segment;
     }

@@ -4,6 +4,9 @@
 #include <QFile>
 #include <QList>
 
+#include <memory>
+
+#include "filemapping.h"
 #include "response.h"
 #include "transfer.h"
 
@@ -55,9 +58,8 @@ private:
     QString m_filePath;
     QByteArray m_encodedPath; // for stat(2), encoded once
     BlobIdentity m_expected;
-    int m_fd = -1;
-    const char *m_map = nullptr; // the whole file, read-only; null when it could not be mapped
-    qint64 m_mapLength = 0;
+    std::shared_ptr<const FileMapping> m_mapping; // null for small bodies or unmappable files
+    int m_fd = -1; // for pread(2) when there is no mapping
     qsizetype m_index = 0;
     qint64 m_offsetInPiece = 0;
     QByteArray m_buffer; // pread(2) fallback: one chunk, reused
