@@ -14,13 +14,13 @@ namespace Sluice {
 
 // A cursor over a response's bytes (head first, then the body pieces). Before each chunk of file
 // bytes it checks that the file is still the one the head described: a file that vanished,
-// shrank or changed ends the response instead of sending wrong bytes. File bytes are sent from a
-// read-only mapping of the file, so the kernel copies them once, straight from the page cache
-// into the socket (send(2) copies; nothing refers to the pages after it returns, so a later
-// truncation or rewrite cannot alter bytes already sent, and a truncation under a send fails it
-// with EFAULT rather than a signal). Where a file cannot be mapped, chunks are read with pread(2)
-// into one reused buffer instead. sendfile(2) is not used: it hands page-cache pages to the
-// socket by reference, and a truncation zeroes them before they leave.
+// shrank or changed ends the response instead of sending wrong bytes. Large bodies are sent from
+// the file's shared read-only mapping (FileMapping), so the kernel copies them once, straight
+// from the page cache into the socket (send(2) copies; nothing refers to the pages after it
+// returns, so a later truncation or rewrite cannot alter bytes already sent, and a truncation
+// under a send fails it with EFAULT rather than a signal). Small bodies, and files that cannot be
+// mapped, are read with pread(2) into one reused buffer. sendfile(2) is not used: it hands
+// page-cache pages to the socket by reference, and a truncation zeroes them before they leave.
 class BodyReader
 {
 public:
