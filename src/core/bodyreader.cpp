@@ -90,9 +90,13 @@ BodyReader::Segment BodyReader::checkFile()
         return failure(Transfer::Error::FileTruncated, QObject::tr("the file was truncated"));
     if (now.size != m_expected.size || now.mtimeNs != m_expected.mtimeNs)
         return failure(Transfer::Error::FileChanged, QObject::tr("the file was modified"));
-    if (now.ctimeNs != m_expected.ctimeNs && !BlobIdentity::permitsReading(m_encodedPath, now))
-        return failure(Transfer::Error::FileUnreadable,
-                       QObject::tr("the file was made unreadable"));
+    if (now.ctimeNs != m_expected.ctimeNs) {
+        // Permissions changed (or another attribute): ask once per change, not per chunk.
+        if (!BlobIdentity::permitsReading(m_encodedPath, now))
+            return failure(Transfer::Error::FileUnreadable,
+                           QObject::tr("the file was made unreadable"));
+        m_expected.ctimeNs = now.ctimeNs;
+    }
     return {};
 }
 
