@@ -75,8 +75,8 @@ QByteArray AccessLog::timestamp(const QDateTime &time)
 QByteArray AccessLog::formatLine(const AccessRecord &record)
 {
     // %h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-agent}i"
-    return record.peer.toString().toLatin1() + " - - " + timestamp(record.time) + " \""
-        + escaped(record.requestLine) + "\" " + QByteArray::number(record.status) + ' '
+    return record.peer + " - - " + timestamp(record.time) + " \"" + escaped(record.requestLine)
+        + "\" " + QByteArray::number(record.status) + ' '
         + (record.bodyBytes > 0 ? QByteArray::number(record.bodyBytes) : QByteArray("-")) + " \""
         + escaped(record.referer) + "\" \"" + escaped(record.userAgent) + "\"\n";
 }

@@ -3,13 +3,12 @@
 #include <QByteArray>
 #include <QDateTime>
 #include <QFile>
-#include <QHostAddress>
 
 namespace Sluice {
 
 struct AccessRecord
 {
-    QHostAddress peer;
+    QByteArray peer; // the client's address as text
     QDateTime time;
     QByteArray requestLine;
     int status = 0;

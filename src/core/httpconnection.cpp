@@ -42,6 +42,7 @@ HttpConnection::HttpConnection(int descriptor, const ConnectionContext &context,
     , m_socket(descriptor)
     , m_context(context)
     , m_peerAddress(m_socket.peerAddress())
+    , m_peerText(m_peerAddress.toString().toLatin1())
     , m_peerPort(m_socket.peerPort())
 {
     connect(&m_socket, &ClientSocket::readable, this, &HttpConnection::handleReadable);
@@ -255,7 +256,7 @@ void HttpConnection::startResponse(const Response &response, const HttpRequest *
         = response.serializeHead(keepAlive, request && !request->isHttp11OrLater());
 
     m_access = {};
-    m_access.peer = m_peerAddress;
+    m_access.peer = m_peerText;
     m_access.time = QDateTime::currentDateTimeUtc(); // local time is for the log line only
     m_access.status = response.status;
     if (request) {

@@ -86,6 +86,7 @@ private:
     ClientSocket m_socket;
     ConnectionContext m_context;
     QHostAddress m_peerAddress;
+    QByteArray m_peerText; // for the access log, formatted once
     quint16 m_peerPort = 0;
     Phase m_phase = Phase::ReadingHead;
     QByteArray m_buffer;

@@ -5,8 +5,6 @@
 
 #include "byterange.h"
 #include "conditional.h"
-#include "contentdisposition.h"
-#include "httpdate.h"
 #include "shareregistry.h"
 
 namespace Sluice {
@@ -128,12 +126,13 @@ Response Responder::respondWithShare(const HttpRequest &request, const QByteArra
         return Response::error(404, "The shared file is no longer available",
                                !request.wantsKeepAlive());
 
-    const Validators validators = identity.validators();
+    // refresh() made share->currentIdentity this identity, with its headers formatted.
+    const Validators validators {share->etag, identity.lastModified()};
     Response response;
     response.mustClose = !request.wantsKeepAlive();
     response.headOnly = request.method == "HEAD";
-    response.addHeader("Last-Modified", HttpDate::format(validators.lastModified));
-    response.addHeader("ETag", validators.etag);
+    response.addHeader("Last-Modified", share->lastModified);
+    response.addHeader("ETag", share->etag);
 
     switch (evaluatePreconditions(request, validators)) {
     case Precondition::NotModified:
@@ -151,7 +150,7 @@ Response Responder::respondWithShare(const HttpRequest &request, const QByteArra
     const qint64 size = identity.size;
     const QByteArray mimeType = share->mimeType.toLatin1();
     response.addHeader("Accept-Ranges", "bytes");
-    response.addHeader("Content-Disposition", contentDispositionAttachment(share->name));
+    response.addHeader("Content-Disposition", share->contentDisposition);
     response.shareToken = token;
     response.filePath = share->path;
     response.fileIdentity = identity;

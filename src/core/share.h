@@ -20,14 +20,19 @@ struct Share
     QString path; // absolute path of the file
     QString name; // file name offered to clients
     QString mimeType;
+    QByteArray contentDisposition; // the header value for `name`, built once
     BlobIdentity sharedIdentity; // as it was when shared
     BlobIdentity currentIdentity; // as last seen
+    // Response headers for currentIdentity, formatted when it changes rather than per request.
+    QByteArray etag;
+    QByteArray lastModified;
     Status status = Status::Available;
     int completedDownloads = 0;
     QDateTime sharedAt;
 
     // The absolute path after the host: "/<token>/<percent-encoded name>".
     QByteArray linkPath() const;
+    void setCurrentIdentity(const BlobIdentity &identity);
 };
 
 } // namespace Sluice

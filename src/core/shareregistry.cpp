@@ -6,6 +6,8 @@
 #include <QMimeDatabase>
 #include <QRandomGenerator>
 
+#include "contentdisposition.h"
+
 Q_LOGGING_CATEGORY(lcShares, "sluice.shares", QtInfoMsg)
 
 namespace Sluice {
@@ -61,9 +63,10 @@ ShareRegistry::AddResult ShareRegistry::addFile(const QString &path)
     share.token = newToken();
     share.path = absolute;
     share.name = QFileInfo(absolute).fileName();
+    share.contentDisposition = contentDispositionAttachment(share.name);
     share.mimeType = detectMimeType(absolute);
     share.sharedIdentity = identity;
-    share.currentIdentity = identity;
+    share.setCurrentIdentity(identity);
     share.sharedAt = QDateTime::currentDateTimeUtc();
     m_shares.append(share);
     m_watcher.addPath(absolute);
@@ -126,11 +129,11 @@ BlobIdentity ShareRegistry::refresh(const QByteArray &token)
     if (differs) {
         if (status != Share::Status::Missing && now.inode != share->currentIdentity.inode)
             share->mimeType = detectMimeType(share->path);
-        share->currentIdentity = now;
+        share->setCurrentIdentity(now);
         share->status = status;
         Q_EMIT shareChanged(token);
     } else if (status != Share::Status::Missing) {
-        share->currentIdentity = now; // a new ctime (say, chmod that still allows reading)
+        share->setCurrentIdentity(now); // a new ctime (say, chmod that still allows reading)
     }
     return status == Share::Status::Missing ? BlobIdentity {} : now;
 }
