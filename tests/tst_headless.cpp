@@ -62,9 +62,7 @@ void tst_Headless::initTestCase()
     QVERIFY(m_dir.isValid());
     m_blob = m_dir.filePath(QStringLiteral("blob.bin"));
     m_content = TestServer::patternBytes(2 * 1024 * 1024 + 5);
-    QFile file(m_blob);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(m_content);
+    QVERIFY(TestServer::writeFile(m_blob, m_content));
 }
 
 void tst_Headless::servesAndStopsCleanlyOnSignal_data()

@@ -174,6 +174,19 @@ void resetConnection(int fd)
     ::close(fd);
 }
 
+// Reads what each (manually read) client has received until every connection has ended.
+bool readUntilAllDisconnected(std::vector<std::unique_ptr<RawClient>> &clients, int timeoutMs)
+{
+    return waitUntil(
+        [&] {
+            for (auto &client : clients)
+                client->readPending();
+            return std::all_of(clients.begin(), clients.end(),
+                               [](const auto &client) { return client->isDisconnected(); });
+        },
+        timeoutMs);
+}
+
 // GETs the whole file once and reports how long it took.
 struct TimedGet
 {
@@ -217,9 +230,7 @@ void tst_Robustness::initTestCase()
     QVERIFY(m_dir.isValid());
     m_blob = m_dir.filePath(QStringLiteral("blob.bin"));
     m_content = TestServer::patternBytes(4 * 1024 * 1024);
-    QFile file(m_blob);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    QCOMPARE(file.write(m_content), m_content.size());
+    QVERIFY(TestServer::writeFile(m_blob, m_content));
 }
 
 void tst_Robustness::slowHttpAttackLeavesServiceResponsive_data()
@@ -363,14 +374,7 @@ void tst_Robustness::connectionFloodGets503AndServiceRecovers()
     QVERIFY(busy >= flood - settings.maxConnections);
 
     // The transfers under way finish intact.
-    QVERIFY(waitUntil(
-        [&] {
-            for (auto &client : running)
-                client->readPending();
-            return std::all_of(running.begin(), running.end(),
-                               [](const auto &client) { return client->isDisconnected(); });
-        },
-        60'000));
+    QVERIFY(readUntilAllDisconnected(running, 60'000));
     for (auto &client : running) {
         client->readPending();
         const ParsedResponse response = parseResponses(client->received(), {}, true).value(0);
@@ -558,24 +562,13 @@ void tst_Robustness::fileChangesEndOnlyTheAffectedTransfers()
     QVERIFY(QFile::remove(server.pathOf(names[0])));
     QVERIFY(QFile::resize(server.pathOf(names[1]), size / 4));
     const QString replacement = server.pathOf(QStringLiteral("replacement.tmp"));
-    {
-        QFile file(replacement);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(TestServer::patternBytes(size, 99));
-    }
+    QVERIFY(TestServer::writeFile(replacement, TestServer::patternBytes(size, 99)));
     QCOMPARE(::rename(QFile::encodeName(replacement).constData(),
                       QFile::encodeName(server.pathOf(names[2])).constData()),
              0);
     QVERIFY(QFile::setPermissions(server.pathOf(names[3]), QFileDevice::WriteOwner));
 
-    QVERIFY(waitUntil(
-        [&] {
-            for (auto &client : clients)
-                client->readPending();
-            return std::all_of(clients.begin(), clients.end(),
-                               [](const auto &client) { return client->isDisconnected(); });
-        },
-        60'000));
+    QVERIFY(readUntilAllDisconnected(clients, 60'000));
 
     const QList<Transfer::Error> expectedErrors {
         Transfer::Error::FileRemoved, Transfer::Error::FileChanged, Transfer::Error::FileChanged,

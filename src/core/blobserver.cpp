@@ -86,10 +86,8 @@ private:
                 continue;
             }
             const int error = errno;
-            if (error == EMFILE || error == ENFILE || error == ENOBUFS || error == ENOMEM) {
-                setAccepting(false);
-                onExhausted(error);
-            }
+            if (error == EMFILE || error == ENFILE || error == ENOBUFS || error == ENOMEM)
+                onExhausted(error); // the server pauses every listener
             // EAGAIN: drained. ECONNABORTED, EINTR, EPROTO and the like concern one client
             // that is gone already; the notifier fires again if more are waiting.
             break;

@@ -1,7 +1,6 @@
 #include "clientsocket.h"
 
 #include <cerrno>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
@@ -16,7 +15,7 @@ ClientSocket::ClientSocket(int descriptor, QObject *parent)
     : QObject(parent)
     , m_fd(descriptor)
 {
-    ::fcntl(m_fd, F_SETFL, ::fcntl(m_fd, F_GETFL) | O_NONBLOCK);
+    // Non-blocking already: the listener accepts with SOCK_NONBLOCK.
     // Responses are written whole chunks at a time: Nagle's delay would only hold back tails.
     const int on = 1;
     ::setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);

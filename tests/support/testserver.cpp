@@ -36,14 +36,18 @@ QByteArray TestServer::patternBytes(qint64 size, quint32 seed)
     return bytes;
 }
 
+bool TestServer::writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+}
+
 QByteArray TestServer::shareNewFile(const QString &name, qint64 size)
 {
-    QFile file(dir.filePath(name));
-    if (!file.open(QIODevice::WriteOnly))
+    const QString path = dir.filePath(name);
+    if (!writeFile(path, patternBytes(size, quint32(qHash(name)))))
         return {};
-    file.write(patternBytes(size, quint32(qHash(name))));
-    file.close();
-    return shareExistingFile(file.fileName());
+    return shareExistingFile(path);
 }
 
 QByteArray TestServer::shareExistingFile(const QString &path)

@@ -26,6 +26,7 @@ public:
     QString pathOf(const QString &name) const { return dir.filePath(name); }
     QByteArray linkPath(const QByteArray &token) const { return shares.find(token)->linkPath(); }
     static QByteArray contentOf(const QString &path);
+    static bool writeFile(const QString &path, const QByteArray &bytes);
     static QByteArray patternBytes(qint64 size, quint32 seed = 1);
 
     QTemporaryDir dir;
