@@ -1,6 +1,9 @@
+#include <algorithm>
 #include <cstdio>
+#include <fcntl.h>
 #include <memory>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <QCoreApplication>
 
@@ -23,6 +26,26 @@ void raiseOpenFileLimit()
         limit.rlim_cur = limit.rlim_max;
         ::setrlimit(RLIMIT_NOFILE, &limit);
     }
+}
+
+// The kernel grows a process's descriptor table by doubling it, and once the process has threads
+// (the window's display connection adds some) every growth waits for an RCU grace period: 10-20 ms
+// each, stalling the event loop in accept(2) during the first burst of clients. Growing the table
+// once, while the process is still single-threaded, costs 8 bytes per slot and avoids those waits.
+void reserveDescriptorTable(int connections)
+{
+    constexpr int headroom = 64; // listeners, files being sent, the display, logs
+    struct rlimit limit = {};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return;
+    const rlim_t wanted = std::min<rlim_t>(rlim_t(connections) + headroom, limit.rlim_cur);
+    const int placeholder = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (placeholder < 0)
+        return;
+    const int highest = int(wanted) - 1;
+    if (highest > placeholder && ::dup3(placeholder, highest, O_CLOEXEC) == highest)
+        ::close(highest);
+    ::close(placeholder);
 }
 
 QStringList argumentsOf(int argc, char **argv)
@@ -55,6 +78,7 @@ int main(int argc, char **argv)
     case Sluice::CommandLineResult::Action::Run:
         break;
     }
+    reserveDescriptorTable(parsed.options.server.maxConnections);
 
 #ifdef SLUICE_WITH_GUI
     if (!parsed.options.headless) {
