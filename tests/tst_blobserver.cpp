@@ -1,4 +1,7 @@
+#include <cstdio>
+
 #include <QCryptographicHash>
+#include <QDir>
 #include <QFile>
 #include <QNetworkInterface>
 #include <QRegularExpression>
@@ -49,6 +52,7 @@ private Q_SLOTS:
     void chunkSizeChangeAppliesToRunningTransfer();
     void truncatedFileEndsTransferShort();
     void removedFileIsReportedAndThen404();
+    void shareHoldsOneDescriptorUntilItsFileGoes();
     void hundredConcurrentDownloads();
     void transferBookkeeping();
     void cancelEndsTheConnection();
@@ -503,6 +507,49 @@ void tst_BlobServer::removedFileIsReportedAndThen404()
     QCOMPARE(client.request(getRequest(m_link)).status, 404);
     QCOMPARE(int(m_server->shares.find(m_token)->status), int(Share::Status::Missing));
     QCOMPARE(changed.size(), 1);
+}
+
+// Descriptors of this process that name `path` (a deleted file's link ends in " (deleted)").
+static int descriptorsOpenOn(const QString &path)
+{
+    int count = 0;
+    const QDir fds(QStringLiteral("/proc/self/fd"));
+    for (const QString &fd : fds.entryList(QDir::Files | QDir::System)) {
+        const QString target = QFile::symLinkTarget(fds.filePath(fd));
+        if (target == path || target == path + QStringLiteral(" (deleted)"))
+            ++count;
+    }
+    return count;
+}
+
+void tst_BlobServer::shareHoldsOneDescriptorUntilItsFileGoes()
+{
+    const QString path = m_server->pathOf(QStringLiteral("data file.bin"));
+    QCOMPARE(descriptorsOpenOn(path), 0); // nothing is opened before a body is wanted
+    RawClient client(m_server->port());
+    for (int i = 0; i < 3; ++i) {
+        const ParsedResponse response = client.request(getRequest(m_link));
+        QCOMPARE(response.status, 200);
+        QCOMPARE(sha256(response.body), sha256(m_content));
+    }
+    // Requests reuse the share's open file rather than opening it each time.
+    QCOMPARE(descriptorsOpenOn(path), 1);
+
+    // Replaced: the next request reads the new file, and the old one is closed.
+    const QByteArray replacement(1000, 'r');
+    QVERIFY(TestServer::writeFile(path + QStringLiteral(".new"), replacement));
+    QVERIFY(::rename(QFile::encodeName(path + QStringLiteral(".new")).constData(),
+                     QFile::encodeName(path).constData())
+            == 0);
+    const ParsedResponse replaced = client.request(getRequest(m_link));
+    QCOMPARE(replaced.status, 200);
+    QCOMPARE(replaced.body, replacement);
+    QCOMPARE(descriptorsOpenOn(path), 1);
+
+    // Deleted: once the share has seen it go, no descriptor keeps the file's space in use.
+    QVERIFY(QFile::remove(path));
+    QCOMPARE(client.request(getRequest(m_link)).status, 404);
+    QCOMPARE(descriptorsOpenOn(path), 0);
 }
 
 void tst_BlobServer::hundredConcurrentDownloads()

@@ -319,7 +319,9 @@ void tst_Robustness::slowHttpAttackLeavesServiceResponsive()
 
     attacker.kill();
     attacker.waitForFinished();
-    QVERIFY(waitUntil([&] { return openDescriptors(server.pid()) <= descriptorsBefore; }, 20'000));
+    // Only the shared file stays open: the share keeps its current version open for requests.
+    QVERIFY(
+        waitUntil([&] { return openDescriptors(server.pid()) <= descriptorsBefore + 1; }, 20'000));
 }
 
 void tst_Robustness::connectionFloodGets503AndServiceRecovers()
@@ -512,8 +514,8 @@ void tst_Robustness::vanishingClientsLeaveNothingBehind()
         }
         QCOMPARE(gone, 2 * perKind);
         QCOMPARE(stalled, perKind);
-        // Every socket and file descriptor is closed again.
-        QVERIFY(waitUntil([&] { return openDescriptors(self) <= descriptorsBefore; }));
+        // Every socket is closed again; the share keeps its one file open for the next request.
+        QVERIFY(waitUntil([&] { return openDescriptors(self) <= descriptorsBefore + 1; }));
         rssAfterRound.append(trimmedAnonymousRssKiB());
     }
     qInfo("3 rounds of %d vanishing clients; descriptors %d -> %d; anonymous RSS after each "

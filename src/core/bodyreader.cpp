@@ -12,12 +12,12 @@ constexpr qint64 minimumMappedBytes = 256 * 1024;
 
 } // namespace
 
-BodyReader::BodyReader(QByteArray head, QList<BodyPiece> pieces, QString filePath,
-                       BlobIdentity expected)
+BodyReader::BodyReader(QByteArray head, QList<BodyPiece> pieces, QByteArray encodedPath,
+                       BlobIdentity expected, std::shared_ptr<const OpenFile> file)
     : m_pieces(std::move(pieces))
-    , m_filePath(std::move(filePath))
-    , m_encodedPath(QFile::encodeName(m_filePath))
+    , m_encodedPath(std::move(encodedPath))
     , m_expected(expected)
+    , m_file(std::move(file))
 {
     BodyPiece headPiece;
     headPiece.literal = std::move(head);
@@ -33,9 +33,7 @@ BodyReader::~BodyReader()
 void BodyReader::closeFile()
 {
     m_mapping.reset();
-    if (m_fd >= 0)
-        ::close(m_fd);
-    m_fd = -1;
+    m_file.reset();
     m_window = {};
     m_windowConsumed = 0;
     m_buffer = QByteArray();
@@ -53,32 +51,39 @@ BodyReader::Segment BodyReader::failure(Transfer::Error error, const QString &te
 
 BodyReader::Segment BodyReader::openFile()
 {
+    if (!m_file) {
+        bool changed = false;
+        m_file = OpenFile::open(m_encodedPath, m_expected, &changed);
+        if (changed)
+            return failure(Transfer::Error::FileChanged, QObject::tr("the file was replaced"));
+        if (!m_file)
+            return failure(Transfer::Error::ReadFailed,
+                           QString::fromLocal8Bit(std::strerror(errno)));
+    }
     // Small bodies are read: a mapping costs more system calls than the copy it saves.
     qint64 fileBytes = 0;
     for (const BodyPiece &piece : std::as_const(m_pieces))
         fileBytes += piece.isFile() ? piece.fileLength : 0;
-    if (fileBytes >= minimumMappedBytes) {
-        bool changed = false;
-        m_mapping = FileMapping::acquire(m_encodedPath, m_expected, &changed);
-        if (changed)
-            return failure(Transfer::Error::FileChanged, QObject::tr("the file was replaced"));
-        if (m_mapping)
-            return {};
-    }
-    m_fd = ::open(m_encodedPath.constData(), O_RDONLY | O_CLOEXEC);
-    if (m_fd < 0)
-        return failure(Transfer::Error::ReadFailed, QString::fromLocal8Bit(std::strerror(errno)));
-    // The identity was taken just now for the response head: comparing the open file's
-    // identity with it is enough the first time.
-    if (!BlobIdentity::ofDescriptor(m_fd).sameFileAndContent(m_expected))
-        return failure(Transfer::Error::FileChanged, QObject::tr("the file was replaced"));
+    if (fileBytes >= minimumMappedBytes)
+        m_mapping = m_file->mapping();
     return {};
 }
 
 BodyReader::Segment BodyReader::checkFile()
 {
-    if (m_fd < 0 && !m_mapping)
-        return openFile();
+    if (!m_opened) {
+        m_opened = true;
+        if (Segment opened = openFile(); opened.error != Transfer::Error::None)
+            return opened;
+    }
+    // While the identity the head was built from is fresh, it vouches for the file.
+    if (m_identityFresh)
+        return {};
+    return checkPath();
+}
+
+BodyReader::Segment BodyReader::checkPath()
+{
     // One stat(2) per chunk: cheap next to the chunk's copy, and it catches a file that was
     // deleted, replaced or rewritten even though our descriptor still reads the old inode.
     const BlobIdentity now = BlobIdentity::ofEncodedPath(m_encodedPath);
@@ -148,8 +153,8 @@ BodyReader::Segment BodyReader::readFile(const BodyPiece &piece, qint64 offsetIn
     m_buffer.resize(length); // keeps its capacity: one allocation per connection and chunk size
     qint64 done = 0;
     while (done < length) {
-        const ssize_t n
-            = ::pread(m_fd, m_buffer.data() + done, size_t(length - done), off_t(offset + done));
+        const ssize_t n = ::pread(m_file->descriptor(), m_buffer.data() + done,
+                                  size_t(length - done), off_t(offset + done));
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)

@@ -6,7 +6,7 @@
 
 #include <memory>
 
-#include "filemapping.h"
+#include "openfile.h"
 #include "response.h"
 #include "transfer.h"
 
@@ -24,7 +24,10 @@ namespace Sluice {
 class BodyReader
 {
 public:
-    BodyReader(QByteArray head, QList<BodyPiece> pieces, QString filePath, BlobIdentity expected);
+    // `file` is the share's open file for `expected`, or null: then the reader opens the file
+    // itself. `expected` was taken just now: until identityAged(), chunks need no new check.
+    BodyReader(QByteArray head, QList<BodyPiece> pieces, QByteArray encodedPath,
+               BlobIdentity expected, std::shared_ptr<const OpenFile> file);
     ~BodyReader();
     BodyReader(const BodyReader &) = delete;
     BodyReader &operator=(const BodyReader &) = delete;
@@ -41,6 +44,8 @@ public:
     // go out in one system call; empty otherwise.
     Segment following(qint64 maxBytes);
     void advance(qint64 bytes);
+    // The event loop has had a turn since `expected` was taken: each chunk is checked again.
+    void identityAged() { m_identityFresh = false; }
     bool atEnd() const { return m_index >= m_pieces.size(); }
     // True while the rest of the current piece is literal (the head, multipart separators).
     bool atLiteral() const { return !atEnd() && !m_pieces[m_index].isFile(); }
@@ -52,14 +57,16 @@ private:
     Segment checkFile();
     Segment readFile(const BodyPiece &piece, qint64 offsetInPiece, qint64 maxBytes);
     Segment openFile();
+    Segment checkPath();
     void closeFile();
 
     QList<BodyPiece> m_pieces;
-    QString m_filePath;
-    QByteArray m_encodedPath; // for stat(2), encoded once
+    QByteArray m_encodedPath; // for stat(2)
     BlobIdentity m_expected;
+    bool m_identityFresh = true;
+    bool m_opened = false;
+    std::shared_ptr<const OpenFile> m_file; // null until the first file bytes are wanted
     std::shared_ptr<const FileMapping> m_mapping; // null for small bodies or unmappable files
-    int m_fd = -1; // for pread(2) when there is no mapping
     qsizetype m_index = 0;
     qint64 m_offsetInPiece = 0;
     QByteArray m_buffer; // pread(2) fallback: one chunk, reused

@@ -2,22 +2,18 @@
 
 #include <memory>
 
-#include <QByteArray>
-
-#include "blobidentity.h"
+#include <QtGlobal>
 
 namespace Sluice {
 
-// A read-only mapping of one version of a file (device, inode, size, modification time), shared
-// by every transfer sending it: a burst of clients costs one open and one mmap, and page-table
-// entries are filled once. The mapping goes when its last user lets go. Event-loop thread only.
+// A read-only mapping of a whole open file. Transfers of large bodies send from it, so the kernel
+// copies each byte once, straight from the page cache into the socket. Shared by every transfer
+// of one file version (see OpenFile) and unmapped when the last of them lets go.
 class FileMapping
 {
 public:
-    // The live mapping of that version, or a new one when the file at `encodedPath` still is
-    // that version; null when it is not (then `*changed` is set) or cannot be mapped.
-    static std::shared_ptr<const FileMapping> acquire(const QByteArray &encodedPath,
-                                                      const BlobIdentity &expected, bool *changed);
+    // Null when the file cannot be mapped (empty, or a file system without mmap).
+    static std::shared_ptr<const FileMapping> map(int fd, qint64 size);
     ~FileMapping();
     FileMapping(const FileMapping &) = delete;
     FileMapping &operator=(const FileMapping &) = delete;
@@ -26,11 +22,10 @@ public:
     qint64 size() const { return m_size; }
 
 private:
-    FileMapping(const char *data, qint64 size, const BlobIdentity &identity);
+    FileMapping(const char *data, qint64 size);
 
     const char *m_data;
     qint64 m_size;
-    BlobIdentity m_identity;
 };
 
 } // namespace Sluice

@@ -273,7 +273,7 @@ void HttpConnection::startResponse(const Response &response, const HttpRequest *
     m_phase = Phase::Sending;
     m_output
         = std::make_unique<BodyReader>(head, response.headOnly ? QList<BodyPiece>() : response.body,
-                                       response.filePath, response.fileIdentity);
+                                       response.filePath, response.fileIdentity, response.file);
 
     if (response.readsFile() && !response.headOnly
         && (response.status == 200 || response.status == 206)) {
@@ -294,8 +294,10 @@ void HttpConnection::startResponse(const Response &response, const HttpRequest *
         if (!pumpOneChunk())
             return;
     }
-    if (m_phase == Phase::Sending)
+    if (m_phase == Phase::Sending) {
+        m_output->identityAged(); // the next chunk goes out in a later pass
         m_context.scheduler->markReady(this);
+    }
 }
 
 bool HttpConnection::pumpOneChunk()

@@ -148,12 +148,14 @@ Response Responder::respondWithShare(const HttpRequest &request, const QByteArra
     }
 
     const qint64 size = identity.size;
-    const QByteArray mimeType = share->mimeType.toLatin1();
+    const QByteArray &mimeType = share->contentType;
     response.addHeader("Accept-Ranges", "bytes");
     response.addHeader("Content-Disposition", share->contentDisposition);
     response.shareToken = token;
-    response.filePath = share->path;
+    response.filePath = share->encodedPath;
     response.fileIdentity = identity;
+    if (!response.headOnly)
+        response.file = m_shares.openCurrentFile(token); // the share keeps it open
 
     RangeRequest ranges;
     if (request.hasHeader("range") && ifRangeAllowsPartial(request, validators))

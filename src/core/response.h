@@ -5,7 +5,10 @@
 #include <QPair>
 #include <QString>
 
+#include <memory>
+
 #include "blobidentity.h"
+#include "openfile.h"
 
 namespace Sluice {
 
@@ -31,8 +34,9 @@ struct Response
 
     // Set when the body reads the shared file: the share it came from and what the file was.
     QByteArray shareToken;
-    QString filePath;
+    QByteArray filePath; // encoded for system calls
     BlobIdentity fileIdentity;
+    std::shared_ptr<const OpenFile> file; // that version, open; null if it could not be opened
     QByteArray rangeText; // "bytes a-b" for a partial response, for the transfer list
 
     qint64 bodyLength() const;

@@ -16,7 +16,15 @@ void Share::setCurrentIdentity(const BlobIdentity &identity)
         etag = identity.etag();
         lastModified = HttpDate::format(identity.lastModified());
     }
+    if (file && !file->isVersion(identity))
+        file.reset(); // transfers of the old version keep their own reference
     currentIdentity = identity;
+}
+
+void Share::setMimeType(const QString &type)
+{
+    mimeType = type;
+    contentType = type.toLatin1();
 }
 
 } // namespace Sluice

@@ -62,9 +62,10 @@ ShareRegistry::AddResult ShareRegistry::addFile(const QString &path)
     Share share;
     share.token = newToken();
     share.path = absolute;
+    share.encodedPath = QFile::encodeName(absolute);
     share.name = QFileInfo(absolute).fileName();
     share.contentDisposition = contentDispositionAttachment(share.name);
-    share.mimeType = detectMimeType(absolute);
+    share.setMimeType(detectMimeType(absolute));
     share.sharedIdentity = identity;
     share.setCurrentIdentity(identity);
     share.sharedAt = QDateTime::currentDateTimeUtc();
@@ -112,7 +113,7 @@ BlobIdentity ShareRegistry::refresh(const QByteArray &token)
     Share *share = findMutable(token);
     if (!share)
         return {};
-    const BlobIdentity now = BlobIdentity::ofPath(share->path);
+    const BlobIdentity now = BlobIdentity::ofEncodedPath(share->encodedPath);
     Share::Status status = Share::Status::Available;
     // Permissions change the inode's ctime: while it stands still, the last access(2) verdict
     // holds, and a request costs one stat(2).
@@ -128,14 +129,28 @@ BlobIdentity ShareRegistry::refresh(const QByteArray &token)
         || (status != Share::Status::Missing && !now.sameFileAndContent(share->currentIdentity));
     if (differs) {
         if (status != Share::Status::Missing && now.inode != share->currentIdentity.inode)
-            share->mimeType = detectMimeType(share->path);
+            share->setMimeType(detectMimeType(share->path));
         share->setCurrentIdentity(now);
         share->status = status;
+        if (status == Share::Status::Missing)
+            share->file.reset(); // a deleted file's space is freed once no transfer reads it
         Q_EMIT shareChanged(token);
     } else if (status != Share::Status::Missing) {
         share->setCurrentIdentity(now); // a new ctime (say, chmod that still allows reading)
     }
     return status == Share::Status::Missing ? BlobIdentity {} : now;
+}
+
+std::shared_ptr<const OpenFile> ShareRegistry::openCurrentFile(const QByteArray &token)
+{
+    Share *share = findMutable(token);
+    if (!share || share->status == Share::Status::Missing)
+        return nullptr;
+    if (!share->file) {
+        bool changed = false;
+        share->file = OpenFile::open(share->encodedPath, share->currentIdentity, &changed);
+    }
+    return share->file;
 }
 
 void ShareRegistry::recordCompletedDownload(const QByteArray &token)

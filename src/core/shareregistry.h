@@ -30,6 +30,9 @@ public:
 
     // Looks at the file again; updates status, identity and type, and signals a difference.
     BlobIdentity refresh(const QByteArray &token);
+    // The share's current version, opened on first use and kept open while it stays current;
+    // null when the share is missing or the file cannot be opened as that version.
+    std::shared_ptr<const OpenFile> openCurrentFile(const QByteArray &token);
     void recordCompletedDownload(const QByteArray &token);
 
 Q_SIGNALS:

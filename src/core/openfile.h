@@ -1,0 +1,45 @@
+#pragma once
+
+#include <memory>
+
+#include <QByteArray>
+
+#include "blobidentity.h"
+#include "filemapping.h"
+
+namespace Sluice {
+
+// One version of a shared file (device, inode, size, modification time), open for reading. The
+// share keeps its current version open, so a request costs a stat(2) of the path (to notice a
+// replaced or rewritten file) and a read, not an open, fstat and close; transfers still sending
+// an older version keep theirs. Event-loop thread only.
+class OpenFile
+{
+public:
+    // Opens the file at `encodedPath` (as QFile::encodeName gives it) when it still is the
+    // version `expected` describes; null otherwise, with `*changed` set when it is another file
+    // or version rather than unreadable or gone.
+    static std::shared_ptr<const OpenFile> open(const QByteArray &encodedPath,
+                                                const BlobIdentity &expected, bool *changed);
+    ~OpenFile();
+    OpenFile(const OpenFile &) = delete;
+    OpenFile &operator=(const OpenFile &) = delete;
+
+    int descriptor() const { return m_fd; }
+    bool isVersion(const BlobIdentity &identity) const
+    {
+        return m_identity.sameFileAndContent(identity);
+    }
+    // The whole file mapped read-only, shared by the transfers that hold it and made again
+    // after the last one lets go; null when the file cannot be mapped.
+    std::shared_ptr<const FileMapping> mapping() const;
+
+private:
+    OpenFile(int fd, const BlobIdentity &identity);
+
+    int m_fd;
+    BlobIdentity m_identity;
+    mutable std::weak_ptr<const FileMapping> m_mapping;
+};
+
+} // namespace Sluice
