@@ -1,5 +1,6 @@
 #include "accesslog.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <cstdio>
@@ -10,11 +11,21 @@
 namespace Sluice {
 namespace {
 
+constexpr qsizetype flushThreshold = 64 * 1024;
+
+bool needsEscaping(char c)
+{
+    const auto u = static_cast<unsigned char>(c);
+    return c == '"' || c == '\\' || u < 0x20 || u >= 0x7f;
+}
+
 // Quotes inside logged fields would break the format for log parsers.
 QByteArray escaped(const QByteArray &field)
 {
     if (field.isEmpty())
         return "-";
+    if (std::none_of(field.cbegin(), field.cend(), needsEscaping))
+        return field;
     QByteArray out;
     out.reserve(field.size());
     for (char c : field) {
@@ -30,6 +41,18 @@ QByteArray escaped(const QByteArray &field)
 }
 
 } // namespace
+
+AccessLog::AccessLog()
+{
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(0); // at the end of this event-loop pass
+    m_flushTimer.callOnTimeout([this] { flush(); });
+}
+
+AccessLog::~AccessLog()
+{
+    flush();
+}
 
 bool AccessLog::openFile(const QString &path, QString *error)
 {
@@ -53,6 +76,7 @@ void AccessLog::openStandardError()
 
 void AccessLog::close()
 {
+    flush();
     if (m_file.isOpen())
         m_file.close();
 }
@@ -83,8 +107,23 @@ QByteArray AccessLog::formatLine(const AccessRecord &record)
 
 void AccessLog::write(const AccessRecord &record)
 {
+    if (!m_file.isOpen())
+        return;
+    m_pending += formatLine(record);
+    if (m_pending.size() >= flushThreshold)
+        flush();
+    else if (!m_flushTimer.isActive())
+        m_flushTimer.start();
+}
+
+void AccessLog::flush()
+{
+    m_flushTimer.stop();
+    if (m_pending.isEmpty())
+        return;
     if (m_file.isOpen())
-        m_file.write(formatLine(record));
+        m_file.write(m_pending);
+    m_pending.resize(0); // keeps its capacity
 }
 
 } // namespace Sluice

@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QDateTime>
 #include <QFile>
+#include <QTimer>
 
 namespace Sluice {
 
@@ -17,16 +18,22 @@ struct AccessRecord
     QByteArray userAgent;
 };
 
-// One Combined Log Format line per response, to a file or to stderr.
+// One Combined Log Format line per response, to a file or to stderr. Lines are collected and
+// written once per event-loop pass (or every 64 KiB): a busy keep-alive client costs one
+// write(2) per pass instead of one per request, and a line still appears within milliseconds.
 class AccessLog
 {
 public:
-    AccessLog() = default;
+    AccessLog();
+    ~AccessLog();
+    AccessLog(const AccessLog &) = delete;
+    AccessLog &operator=(const AccessLog &) = delete;
     bool openFile(const QString &path, QString *error);
     void openStandardError();
     void close();
     bool isOpen() const { return m_file.isOpen(); }
     void write(const AccessRecord &record);
+    void flush();
 
     QByteArray formatLine(const AccessRecord &record);
 
@@ -36,6 +43,8 @@ private:
     QByteArray timestamp(const QDateTime &time);
 
     QFile m_file;
+    QByteArray m_pending;
+    QTimer m_flushTimer;
     qint64 m_stampSecond = -1;
     QByteArray m_stamp;
 };
