@@ -232,7 +232,8 @@ void HttpConnection::processBuffer()
             break;
         }
         m_discardBytes = request.contentLength;
-        startResponse(m_context.responder->respond(request), &request);
+        startResponse(m_context.responder->respond(request, m_context.scheduler->inputRound()),
+                      &request);
     }
     // Wait for the rest, or for the next request; after the end of the stream there is none.
     if (m_phase == Phase::ReadingHead)

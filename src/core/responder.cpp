@@ -65,14 +65,14 @@ Responder::Responder(ShareRegistry &shares, ResponderOptions options)
 {
 }
 
-Response Responder::respond(const HttpRequest &request) const
+Response Responder::respond(const HttpRequest &request, quint64 round) const
 {
     if (!isKnownMethod(request.method))
         return Response::error(501, "The method " + request.method + " is not supported", true);
 
     // Routes: "/" and "/<token>[/<name>]". The name segment is only what clients save as.
-    const QList<QByteArray> segments = request.path.split('/');
-    if (request.path == "/") {
+    const QByteArrayView path = request.path;
+    if (path == "/") {
         if (request.method != "GET" && request.method != "HEAD") {
             Response response = Response::error(405, "Only GET and HEAD are allowed", true);
             response.addHeader("Allow", "GET, HEAD");
@@ -80,10 +80,19 @@ Response Responder::respond(const HttpRequest &request) const
         }
         return respondWithRoot(request);
     }
-    if (segments.size() >= 2 && segments.size() <= 3 && segments[0].isEmpty()) {
-        const QByteArray token = QByteArray::fromPercentEncoding(segments[1]);
-        if (m_shares.find(token))
-            return respondWithShare(request, token);
+    if (path.startsWith('/')) {
+        const QByteArrayView rest = path.sliced(1);
+        const qsizetype slash = rest.indexOf('/');
+        const QByteArrayView segment = slash < 0 ? rest : rest.first(slash);
+        const bool nameIsOneSegment = slash < 0 || !rest.sliced(slash + 1).contains('/');
+        // Tokens are URL-safe: decoding is only needed for a client that escaped one anyway.
+        const QByteArray decoded = segment.contains('%')
+            ? QByteArray::fromPercentEncoding(segment.toByteArray())
+            : QByteArray();
+        const Share *share
+            = nameIsOneSegment ? m_shares.find(decoded.isNull() ? segment : decoded) : nullptr;
+        if (share)
+            return respondWithShare(request, QByteArray(share->token), round);
     }
     return Response::error(404, "There is nothing shared at this address",
                            !request.wantsKeepAlive());
@@ -113,20 +122,21 @@ Response Responder::respondWithRoot(const HttpRequest &request) const
     return response;
 }
 
-Response Responder::respondWithShare(const HttpRequest &request, const QByteArray &token) const
+Response Responder::respondWithShare(const HttpRequest &request, const QByteArray &token,
+                                     quint64 round) const
 {
     if (request.method != "GET" && request.method != "HEAD") {
         Response response = Response::error(405, "Only GET and HEAD are allowed", true);
         response.addHeader("Allow", "GET, HEAD");
         return response;
     }
-    const BlobIdentity identity = m_shares.refresh(token);
+    const BlobIdentity identity = m_shares.refreshOncePerRound(token, round);
     const Share *share = m_shares.find(token);
     if (!identity.exists || !share)
         return Response::error(404, "The shared file is no longer available",
                                !request.wantsKeepAlive());
 
-    // refresh() made share->currentIdentity this identity, with its headers formatted.
+    // Refreshing made share->currentIdentity this identity, with its headers formatted.
     const Validators validators {share->etag, identity.lastModified()};
     Response response;
     response.mustClose = !request.wantsKeepAlive();

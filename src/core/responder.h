@@ -19,11 +19,14 @@ class Responder
 public:
     Responder(ShareRegistry &shares, ResponderOptions options);
 
-    Response respond(const HttpRequest &request) const;
+    // `round` is the scheduler's input round (see PumpScheduler::inputRound): requests answered
+    // in one round share one look at each file; 0 looks every time.
+    Response respond(const HttpRequest &request, quint64 round = 0) const;
     void setOptions(ResponderOptions options) { m_options = options; }
 
 private:
-    Response respondWithShare(const HttpRequest &request, const QByteArray &token) const;
+    Response respondWithShare(const HttpRequest &request, const QByteArray &token,
+                              quint64 round) const;
     Response respondWithRoot(const HttpRequest &request) const;
 
     ShareRegistry &m_shares;

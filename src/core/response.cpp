@@ -1,5 +1,10 @@
 #include "response.h"
 
+#include <charconv>
+#include <cstring>
+
+#include <QVarLengthArray>
+
 #include "httpdate.h"
 
 namespace Sluice {
@@ -7,7 +12,7 @@ namespace Sluice {
 namespace {
 
 // The Date header changes once a second: format it once a second, not once a response.
-QByteArray currentDate()
+const QByteArray &currentDate()
 {
     static qint64 cachedSecond = -1;
     static QByteArray cached;
@@ -29,7 +34,7 @@ qint64 Response::bodyLength() const
     return total;
 }
 
-QByteArray Response::reasonPhrase(int status)
+QByteArrayView Response::reasonPhrase(int status)
 {
     switch (status) {
     case 200:
@@ -77,21 +82,37 @@ QByteArray Response::reasonPhrase(int status)
 
 QByteArray Response::serializeHead(bool keepAlive, bool http10Client) const
 {
-    QByteArray head;
-    head.reserve(512);
-    head += "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
-    head += "Date: " + currentDate() + "\r\n";
-    head += "Server: Sluice/" SLUICE_VERSION "\r\n";
+    // This runs for every response: the pieces are measured, then copied into one allocation.
+    char statusText[16];
+    const auto statusEnd = std::to_chars(statusText, statusText + sizeof statusText, status).ptr;
+    char lengthText[24];
+    const bool hasLength = status != 304 && status != 204;
+    const auto lengthEnd
+        = std::to_chars(lengthText, lengthText + sizeof lengthText, bodyLength()).ptr;
+
+    QVarLengthArray<QByteArrayView, 64> pieces;
+    pieces << "HTTP/1.1 " << QByteArrayView(statusText, statusEnd) << " " << reasonPhrase(status)
+           << "\r\nDate: " << currentDate() << "\r\nServer: Sluice/" SLUICE_VERSION "\r\n";
     for (const auto &field : headers)
-        head += field.first + ": " + field.second + "\r\n";
+        pieces << field.first << ": " << field.second << "\r\n";
     // 304 carries no Content-Length: it would describe the selected representation, not a body.
-    if (status != 304 && status != 204)
-        head += "Content-Length: " + QByteArray::number(bodyLength()) + "\r\n";
+    if (hasLength)
+        pieces << "Content-Length: " << QByteArrayView(lengthText, lengthEnd) << "\r\n";
     if (!keepAlive)
-        head += "Connection: close\r\n";
+        pieces << "Connection: close\r\n";
     else if (http10Client)
-        head += "Connection: keep-alive\r\n";
-    head += "\r\n";
+        pieces << "Connection: keep-alive\r\n";
+    pieces << "\r\n";
+
+    qsizetype size = 0;
+    for (QByteArrayView piece : pieces)
+        size += piece.size();
+    QByteArray head(size, Qt::Uninitialized);
+    char *out = head.data();
+    for (QByteArrayView piece : pieces) {
+        std::memcpy(out, piece.data(), size_t(piece.size()));
+        out += piece.size();
+    }
     return head;
 }
 
@@ -103,7 +124,8 @@ Response Response::error(int status, const QByteArray &detail, bool close)
     response.addHeader("Content-Type", "text/plain; charset=utf-8");
     response.addHeader("Cache-Control", "no-store");
     BodyPiece text;
-    text.literal = QByteArray::number(status) + ' ' + reasonPhrase(status) + ": " + detail + '\n';
+    text.literal = QByteArray::number(status) + ' ' + reasonPhrase(status).toByteArray() + ": "
+        + detail + '\n';
     response.body.append(text);
     return response;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QList>
 #include <QPair>
 #include <QString>
@@ -45,13 +46,23 @@ struct Response
     {
         headers.append({name, value});
     }
+    // For string literals (only): used in place rather than copied for every response.
+    template<qsizetype N> void addHeader(const char (&name)[N], const QByteArray &value)
+    {
+        headers.append({QByteArray::fromRawData(name, N - 1), value});
+    }
+    template<qsizetype N, qsizetype M> void addHeader(const char (&name)[N], const char (&value)[M])
+    {
+        headers.append(
+            {QByteArray::fromRawData(name, N - 1), QByteArray::fromRawData(value, M - 1)});
+    }
 
     // Serialises the status line and header section, adding Date, Server, Content-Length and
     // Connection. `keepAlive` says whether the connection stays open; `http10Client` chooses the
     // explicit keep-alive token an HTTP/1.0 client needs.
     QByteArray serializeHead(bool keepAlive, bool http10Client) const;
 
-    static QByteArray reasonPhrase(int status);
+    static QByteArrayView reasonPhrase(int status);
     // A short plain-text error response; 4xx/5xx answers to bad input also close the connection.
     static Response error(int status, const QByteArray &detail, bool close);
 };

@@ -90,7 +90,7 @@ bool ShareRegistry::remove(const QByteArray &token)
     return false;
 }
 
-const Share *ShareRegistry::find(const QByteArray &token) const
+const Share *ShareRegistry::find(QByteArrayView token) const
 {
     for (const Share &share : m_shares) {
         if (share.token == token)
@@ -99,7 +99,7 @@ const Share *ShareRegistry::find(const QByteArray &token) const
     return nullptr;
 }
 
-Share *ShareRegistry::findMutable(const QByteArray &token)
+Share *ShareRegistry::findMutable(QByteArrayView token)
 {
     for (Share &share : m_shares) {
         if (share.token == token)
@@ -151,6 +151,23 @@ std::shared_ptr<const OpenFile> ShareRegistry::openCurrentFile(const QByteArray 
         share->file = OpenFile::open(share->encodedPath, share->currentIdentity, &changed);
     }
     return share->file;
+}
+
+BlobIdentity ShareRegistry::refreshOncePerRound(const QByteArray &token, quint64 round)
+{
+    if (round == 0)
+        return refresh(token);
+    if (round != m_round) {
+        m_round = round;
+        m_refreshedThisRound.clear();
+    }
+    if (m_refreshedThisRound.contains(token)) {
+        const Share *share = find(token);
+        return share && share->status != Share::Status::Missing ? share->currentIdentity
+                                                                : BlobIdentity {};
+    }
+    m_refreshedThisRound.append(token);
+    return refresh(token);
 }
 
 void ShareRegistry::recordCompletedDownload(const QByteArray &token)

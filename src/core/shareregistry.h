@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QFileSystemWatcher>
 #include <QList>
 #include <QObject>
@@ -24,12 +25,17 @@ public:
     AddResult addFile(const QString &path);
     bool remove(const QByteArray &token);
 
-    const Share *find(const QByteArray &token) const;
+    const Share *find(QByteArrayView token) const;
     QList<Share> shares() const { return m_shares; }
     int count() const { return int(m_shares.size()); }
 
     // Looks at the file again; updates status, identity and type, and signals a difference.
     BlobIdentity refresh(const QByteArray &token);
+    // refresh() at most once per share and `round` (a scheduler pass's batch of requests, never
+    // 0): the requests answered together share one stat(2), as a busy server's keep-alive
+    // clients send dozens per pass. A file changed during the round is seen by the next one;
+    // transfers' own per-chunk checks are not affected. Round 0 always refreshes.
+    BlobIdentity refreshOncePerRound(const QByteArray &token, quint64 round);
     // The share's current version, opened on first use and kept open while it stays current;
     // null when the share is missing or the file cannot be opened as that version.
     std::shared_ptr<const OpenFile> openCurrentFile(const QByteArray &token);
@@ -42,12 +48,14 @@ Q_SIGNALS:
     void shareChanged(const QByteArray &token);
 
 private:
-    Share *findMutable(const QByteArray &token);
+    Share *findMutable(QByteArrayView token);
     static QByteArray newToken();
 
     QList<Share> m_shares;
     // Notices deletion and changes between requests, so the window can mark the share.
     QFileSystemWatcher m_watcher;
+    quint64 m_round = 0;
+    QList<QByteArray> m_refreshedThisRound;
 };
 
 } // namespace Sluice

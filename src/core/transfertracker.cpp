@@ -116,7 +116,8 @@ void TransferTracker::pruneFinished()
     QList<quint64> oldest;
     for (qsizetype i = 0; i < m_order.size() && oldest.size() < finished - m_finishedRetention;
          ++i) {
-        if (!m_transfers.value(m_order[i]).isActive())
+        const auto it = m_transfers.constFind(m_order[i]);
+        if (it != m_transfers.constEnd() && !it->isActive())
             oldest.append(m_order[i]);
     }
     removeFinished(oldest);
