@@ -53,6 +53,7 @@ private Q_SLOTS:
     void truncatedFileEndsTransferShort();
     void removedFileIsReportedAndThen404();
     void shareHoldsOneDescriptorUntilItsFileGoes();
+    void fileIsLookedAtOncePerRound();
     void hundredConcurrentDownloads();
     void transferBookkeeping();
     void cancelEndsTheConnection();
@@ -550,6 +551,21 @@ void tst_BlobServer::shareHoldsOneDescriptorUntilItsFileGoes()
     QVERIFY(QFile::remove(path));
     QCOMPARE(client.request(getRequest(m_link)).status, 404);
     QCOMPARE(descriptorsOpenOn(path), 0);
+}
+
+void tst_BlobServer::fileIsLookedAtOncePerRound()
+{
+    ShareRegistry &shares = m_server->shares;
+    const QString path = m_server->pathOf(QStringLiteral("data file.bin"));
+    const BlobIdentity before = shares.refreshOncePerRound(m_token, 7);
+    QVERIFY(before.exists);
+    QVERIFY(QFile::remove(path));
+    // The same round reuses its look; the next round, and round 0, look again.
+    QVERIFY(shares.refreshOncePerRound(m_token, 7).sameFileAndContent(before));
+    QVERIFY(!shares.refreshOncePerRound(m_token, 8).exists);
+    QVERIFY(TestServer::writeFile(path, "new"));
+    QVERIFY(!shares.refreshOncePerRound(m_token, 8).exists);
+    QCOMPARE(shares.refreshOncePerRound(m_token, 0).size, 3);
 }
 
 void tst_BlobServer::hundredConcurrentDownloads()
