@@ -54,6 +54,7 @@ private Q_SLOTS:
     void removedFileIsReportedAndThen404();
     void shareHoldsOneDescriptorUntilItsFileGoes();
     void fileIsLookedAtOncePerRound();
+    void mappingOutlivesABurstThenGoes();
     void hundredConcurrentDownloads();
     void transferBookkeeping();
     void cancelEndsTheConnection();
@@ -566,6 +567,32 @@ void tst_BlobServer::fileIsLookedAtOncePerRound()
     QVERIFY(TestServer::writeFile(path, "new"));
     QVERIFY(!shares.refreshOncePerRound(m_token, 8).exists);
     QCOMPARE(shares.refreshOncePerRound(m_token, 0).size, 3);
+}
+
+// Mappings of `path` in this process (/proc/self/maps lists each with its file's path).
+static int mappingsOf(const QString &path)
+{
+    QFile maps(QStringLiteral("/proc/self/maps"));
+    if (!maps.open(QIODevice::ReadOnly))
+        return -1;
+    int count = 0;
+    const QByteArray encoded = QFile::encodeName(path);
+    for (const QByteArray &line : maps.readAll().split('\n'))
+        count += line.endsWith(encoded) ? 1 : 0;
+    return count;
+}
+
+void tst_BlobServer::mappingOutlivesABurstThenGoes()
+{
+    const QString path = m_server->pathOf(QStringLiteral("data file.bin"));
+    RawClient client(m_server->port());
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(sha256(client.request(getRequest(m_link)).body), sha256(m_content));
+    // One mapping served all three and stays for the next download...
+    QCOMPARE(mappingsOf(path), 1);
+    // ...but not for good: unused for a few seconds, it is unmapped.
+    QTRY_COMPARE_WITH_TIMEOUT(mappingsOf(path), 0, 10'000);
+    QCOMPARE(sha256(client.request(getRequest(m_link)).body), sha256(m_content));
 }
 
 void tst_BlobServer::hundredConcurrentDownloads()

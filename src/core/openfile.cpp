@@ -3,7 +3,14 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <QTimer>
+
 namespace Sluice {
+namespace {
+
+constexpr auto mappingLinger = std::chrono::seconds(2);
+
+} // namespace
 
 OpenFile::OpenFile(int fd, const BlobIdentity &identity)
     : m_fd(fd)
@@ -34,12 +41,29 @@ std::shared_ptr<const OpenFile> OpenFile::open(const QByteArray &encodedPath,
 
 std::shared_ptr<const FileMapping> OpenFile::mapping() const
 {
-    std::shared_ptr<const FileMapping> mapping = m_mapping.lock();
-    if (!mapping) {
-        mapping = FileMapping::map(m_fd, m_identity.size);
-        m_mapping = mapping;
+    m_mappingLastWanted = std::chrono::steady_clock::now();
+    if (!m_mapping) {
+        m_mapping = FileMapping::map(m_fd, m_identity.size);
+        if (m_mapping)
+            releaseMappingWhenIdle();
     }
-    return mapping;
+    return m_mapping;
+}
+
+void OpenFile::releaseMappingWhenIdle() const
+{
+    // Checked every linger period: released once no transfer holds it and none asked for it
+    // during a whole period.
+    QTimer::singleShot(mappingLinger, [weak = weak_from_this()] {
+        const std::shared_ptr<const OpenFile> self = weak.lock();
+        if (!self || !self->m_mapping)
+            return;
+        const bool inUse = self->m_mapping.use_count() > 1;
+        if (inUse || std::chrono::steady_clock::now() - self->m_mappingLastWanted < mappingLinger)
+            self->releaseMappingWhenIdle();
+        else
+            self->m_mapping.reset();
+    });
 }
 
 } // namespace Sluice

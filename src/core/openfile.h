@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
 
 #include <QByteArray>
@@ -13,7 +14,7 @@ namespace Sluice {
 // share keeps its current version open, so a request costs a stat(2) of the path (to notice a
 // replaced or rewritten file) and a read, not an open, fstat and close; transfers still sending
 // an older version keep theirs. Event-loop thread only.
-class OpenFile
+class OpenFile : public std::enable_shared_from_this<OpenFile>
 {
 public:
     // Opens the file at `encodedPath` (as QFile::encodeName gives it) when it still is the
@@ -30,16 +31,20 @@ public:
     {
         return m_identity.sameFileAndContent(identity);
     }
-    // The whole file mapped read-only, shared by the transfers that hold it and made again
-    // after the last one lets go; null when the file cannot be mapped.
+    // The whole file mapped read-only, shared by the transfers that hold it; null when the file
+    // cannot be mapped. The mapping outlives its last user by a few seconds, so a burst of short
+    // downloads maps and faults the file once rather than once each (mmap, page faults, munmap
+    // and its TLB shootdown cost more than copying a megabyte).
     std::shared_ptr<const FileMapping> mapping() const;
 
 private:
     OpenFile(int fd, const BlobIdentity &identity);
+    void releaseMappingWhenIdle() const;
 
     int m_fd;
     BlobIdentity m_identity;
-    mutable std::weak_ptr<const FileMapping> m_mapping;
+    mutable std::shared_ptr<const FileMapping> m_mapping;
+    mutable std::chrono::steady_clock::time_point m_mappingLastWanted;
 };
 
 } // namespace Sluice
