@@ -207,6 +207,12 @@ bool BlobServer::start()
 {
     stop();
     m_errorString.clear();
+    if (!m_poller.isValid()) {
+        m_errorString = tr("Cannot watch connections: %1")
+                            .arg(QString::fromLocal8Bit(std::strerror(m_poller.creationError())));
+        Q_EMIT errorOccurred(m_errorString);
+        return false;
+    }
     QList<QHostAddress> addresses = m_settings.bindAddresses;
     const bool everywhere = addresses.isEmpty();
     if (everywhere)
@@ -309,6 +315,7 @@ void BlobServer::takeAcceptedConnections()
     context.transfers = &m_transfers;
     context.scheduler = &m_scheduler;
     context.accessLog = &m_accessLog;
+    context.poller = &m_poller;
 
     int taken = 0;
     bool more = false;

@@ -10,6 +10,7 @@
 #include "pumpscheduler.h"
 #include "responder.h"
 #include "serversettings.h"
+#include "socketpoller.h"
 #include "transfer.h"
 
 namespace Sluice {
@@ -69,6 +70,7 @@ private:
     ServerSettings m_settings;
     Responder m_responder;
     PumpScheduler m_scheduler;
+    SocketPoller m_poller;
     AccessLog m_accessLog;
     QList<Listener *> m_servers;
     bool m_acceptScheduled = false;

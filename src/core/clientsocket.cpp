@@ -7,13 +7,12 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include <QSocketNotifier>
-
 namespace Sluice {
 
-ClientSocket::ClientSocket(int descriptor, QObject *parent)
+ClientSocket::ClientSocket(int descriptor, SocketPoller &poller, QObject *parent)
     : QObject(parent)
     , m_fd(descriptor)
+    , m_poller(poller)
 {
     // Non-blocking already: the listener accepts with SOCK_NONBLOCK.
     // Responses are written whole chunks at a time: Nagle's delay would only hold back tails.
@@ -37,8 +36,7 @@ ClientSocket::ClientSocket(int descriptor, QObject *parent)
         if (isV4)
             m_peerAddress.setAddress(v4);
     }
-    m_readNotifier = new QSocketNotifier(m_fd, QSocketNotifier::Read, this);
-    connect(m_readNotifier, &QSocketNotifier::activated, this, &ClientSocket::readable);
+    updateInterest();
 }
 
 ClientSocket::~ClientSocket()
@@ -90,25 +88,37 @@ qint64 ClientSocket::send(QByteArrayView first, QByteArrayView second)
     return result(::sendmsg(m_fd, &message, MSG_NOSIGNAL | MSG_DONTWAIT));
 }
 
+void ClientSocket::updateInterest()
+{
+    if (m_fd >= 0)
+        m_poller.watch(m_fd, this, m_wantsRead, m_wantsWrite);
+}
+
+void ClientSocket::socketReady(bool isReadable, bool isWritable)
+{
+    if (isWritable && m_wantsWrite) {
+        m_wantsWrite = false; // level-triggered: wanted again only when a send falls short
+        updateInterest();
+        Q_EMIT writable();
+    }
+    if (isReadable && m_wantsRead && m_fd >= 0)
+        Q_EMIT readable();
+}
+
 void ClientSocket::setReadNotifications(bool enabled)
 {
-    if (m_readNotifier)
-        m_readNotifier->setEnabled(enabled);
+    if (m_wantsRead == enabled)
+        return;
+    m_wantsRead = enabled;
+    updateInterest();
 }
 
 void ClientSocket::notifyWhenWritable()
 {
-    if (m_fd < 0)
+    if (m_wantsWrite)
         return;
-    if (!m_writeNotifier) {
-        // Made on first need: most connections never fill the kernel's buffer.
-        m_writeNotifier = new QSocketNotifier(m_fd, QSocketNotifier::Write, this);
-        connect(m_writeNotifier, &QSocketNotifier::activated, this, [this] {
-            m_writeNotifier->setEnabled(false); // level-triggered: enable again only when needed
-            Q_EMIT writable();
-        });
-    }
-    m_writeNotifier->setEnabled(true);
+    m_wantsWrite = true;
+    updateInterest();
 }
 
 void ClientSocket::shutdownWrite()
@@ -121,10 +131,7 @@ void ClientSocket::close()
 {
     if (m_fd < 0)
         return;
-    delete m_readNotifier;
-    m_readNotifier = nullptr;
-    delete m_writeNotifier;
-    m_writeNotifier = nullptr;
+    m_poller.forget(m_fd);
     ::close(m_fd);
     m_fd = -1;
 }

@@ -4,7 +4,7 @@
 #include <QHostAddress>
 #include <QObject>
 
-class QSocketNotifier;
+#include "socketpoller.h"
 
 namespace Sluice {
 
@@ -12,12 +12,12 @@ namespace Sluice {
 // the pump decides on (within its time budget), and readiness notifications that are enabled
 // only while needed. Cheaper per connection than a QTcpSocket, whose buffers and flushes this
 // server would only have to work around.
-class ClientSocket : public QObject
+class ClientSocket : public QObject, private PollClient
 {
     Q_OBJECT
 public:
-    // Takes ownership of an accepted, connected descriptor.
-    explicit ClientSocket(int descriptor, QObject *parent = nullptr);
+    // Takes ownership of an accepted, connected descriptor, watched by `poller`.
+    ClientSocket(int descriptor, SocketPoller &poller, QObject *parent = nullptr);
     ~ClientSocket() override;
 
     static constexpr qint64 broken = -1; // the connection failed; see lastError()
@@ -49,10 +49,13 @@ Q_SIGNALS:
 
 private:
     qint64 result(qint64 transferred);
+    void socketReady(bool readable, bool writable) override;
+    void updateInterest();
 
     int m_fd = -1;
-    QSocketNotifier *m_readNotifier = nullptr;
-    QSocketNotifier *m_writeNotifier = nullptr;
+    SocketPoller &m_poller;
+    bool m_wantsRead = true;
+    bool m_wantsWrite = false;
     QHostAddress m_peerAddress;
     quint16 m_peerPort = 0;
     int m_lastError = 0;

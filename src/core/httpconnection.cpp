@@ -39,7 +39,7 @@ QByteArray firstLineOf(const QByteArray &buffer)
 
 HttpConnection::HttpConnection(int descriptor, const ConnectionContext &context, QObject *parent)
     : QObject(parent)
-    , m_socket(descriptor)
+    , m_socket(descriptor, *context.poller)
     , m_context(context)
     , m_peerAddress(m_socket.peerAddress())
     , m_peerText(m_peerAddress.toString().toLatin1())

@@ -28,6 +28,7 @@ struct ConnectionContext
     TransferTracker *transfers = nullptr;
     PumpScheduler *scheduler = nullptr;
     AccessLog *accessLog = nullptr;
+    SocketPoller *poller = nullptr;
 };
 
 // One client connection: reads request heads, answers them in order, and leaves the sending to
