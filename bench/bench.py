@@ -19,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 
@@ -324,10 +325,41 @@ def workload_many(ctx, server):
     return r
 
 
+def tcp_memory_pages():
+    with open("/proc/net/sockstat") as f:
+        for line in f:
+            if line.startswith("TCP:"):
+                return int(line.split()[-1])
+    return 0
+
+
+def sampling_tcp_memory(fn):
+    # The kernel's TCP buffers in use (both ends, system-wide), sampled every 5 ms while fn runs:
+    # how much data a server leaves queued in flight.
+    peak = [0]
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            peak[0] = max(peak[0], tcp_memory_pages())
+            time.sleep(0.005)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        result = fn()
+    finally:
+        done.set()
+        sampler.join()
+    result["tcp_mem_peak_mib"] = peak[0] * os.sysconf("SC_PAGE_SIZE") / MIB
+    return result
+
+
 def workload_burst(ctx, server):
     if server.is_sluice:
         server.reset_loop_stats()
-    r = check_complete(server, with_cpu(server, lambda: run_loadclient(ctx.loadclient, server, "1m.bin", 1000, timeout=120)), 1000)
+    r = check_complete(server, with_cpu(server, lambda: sampling_tcp_memory(
+        lambda: run_loadclient(ctx.loadclient, server, "1m.bin", 1000, timeout=120))), 1000)
     if server.is_sluice:
         r["loop"] = server.loop_stats()
     return r
@@ -481,6 +513,8 @@ METRICS = [
     ("(2) CPU s per GiB", "many", "cpu_per_gib", False, "{:.3f}"),
     ("(3) 1000 x 1 MiB: completed", "burst", "ok", True, "{:.0f}"),
     ("(3) wall time s", "burst", "wall_s", False, "{:.3f}"),
+    ("(3) TTFB p99 ms", "burst", "ttfb_p99_ms", False, "{:.1f}"),
+    ("(3) peak kernel TCP memory MiB", "burst", "tcp_mem_peak_mib", False, "{:.0f}"),
     ("(3) CPU s per GiB", "burst", "cpu_per_gib", False, "{:.3f}"),
     ("(4) wrk -c 64, 4 KiB keep-alive: requests/s", "wrk", "rps", True, "{:.0f}"),
     ("(5) fast client beside 50 slow readers: GiB/s", "slow", "fast_gib_per_s", True, "{:.2f}"),
