@@ -1,4 +1,5 @@
 #include <csignal>
+#include <sys/resource.h>
 
 #include <QCryptographicHash>
 #include <QProcess>
@@ -44,6 +45,7 @@ private Q_SLOTS:
     void servesAndStopsCleanlyOnSignal();
     void printsALinkPerAddressIncludingLoopback();
     void accessLogToFile();
+    void descriptorTableIsGrownBeforeServing();
     void badValuesExitWithStatus2_data();
     void badValuesExitWithStatus2();
     void unusableBlobIsNamed_data();
@@ -156,6 +158,38 @@ void tst_Headless::accessLogToFile()
     ::kill(pid_t(process.processId()), SIGTERM);
     QVERIFY(process.waitForFinished(10'000));
     QVERIFY(TestServer::contentOf(logPath).contains("\"GET /nope HTTP/1.1\" 404"));
+}
+
+// The kernel grows a descriptor table by doubling it, and a process with threads waits for an
+// RCU grace period each time; Sluice grows it once at start for the connections it may take.
+void tst_Headless::descriptorTableIsGrownBeforeServing()
+{
+    struct rlimit limit = {};
+    QVERIFY(::getrlimit(RLIMIT_NOFILE, &limit) == 0);
+    const qint64 wanted = 3000 + 64;
+    if (qint64(limit.rlim_max) < wanted)
+        QSKIP("the descriptor limit is below what this test asks for");
+    QProcess process;
+    process.start(sluiceBinary,
+                  {QStringLiteral("--headless"), QStringLiteral("--blob"), m_blob,
+                   QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--bind"),
+                   QStringLiteral("127.0.0.1"), QStringLiteral("--max-connections"),
+                   QStringLiteral("3000")});
+    QVERIFY(waitUntil([&] { return process.canReadLine(); }));
+    QFile status(QStringLiteral("/proc/%1/status").arg(process.processId()));
+    QVERIFY(status.open(QIODevice::ReadOnly));
+    qint64 tableSize = 0;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("FDSize:"))
+            tableSize = line.mid(7).trimmed().toLongLong();
+    }
+    QVERIFY2(tableSize >= wanted, qPrintable(QStringLiteral("FDSize %1").arg(tableSize)));
+    // Serving still works with the placeholder descriptor gone again.
+    const QUrl url(QString::fromLatin1(process.readLine().trimmed()));
+    RawClient client(quint16(url.port()));
+    QCOMPARE(client.request(getRequest(url.path().toLatin1())).status, 200);
+    ::kill(pid_t(process.processId()), SIGTERM);
+    QVERIFY(process.waitForFinished(10'000));
 }
 
 void tst_Headless::badValuesExitWithStatus2_data()
