@@ -54,6 +54,16 @@ private Q_SLOTS:
     void helpAndVersion();
 
 private:
+    // Serving the blob headless on a free loopback port, plus `extra`.
+    QStringList servingBlobOnLoopback(const QStringList &extra) const
+    {
+        return QStringList {
+                   QStringLiteral("--headless"), QStringLiteral("--blob"), m_blob,
+                   QStringLiteral("--port"),     QStringLiteral("0"),      QStringLiteral("--bind"),
+                   QStringLiteral("127.0.0.1")}
+        + extra;
+    }
+
     QTemporaryDir m_dir;
     QString m_blob;
     QByteArray m_content;
@@ -79,10 +89,7 @@ void tst_Headless::servesAndStopsCleanlyOnSignal()
     QFETCH(int, signalNumber);
     QProcess process;
     process.start(sluiceBinary,
-                  {QStringLiteral("--headless"), QStringLiteral("--blob"), m_blob,
-                   QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--bind"),
-                   QStringLiteral("127.0.0.1"), QStringLiteral("--chunk_size"),
-                   QStringLiteral("64K")});
+                  servingBlobOnLoopback({QStringLiteral("--chunk_size"), QStringLiteral("64K")}));
     QVERIFY(process.waitForStarted());
     QVERIFY(waitUntil(
         [&] { return process.canReadLine() || process.state() == QProcess::NotRunning; }));
@@ -147,10 +154,7 @@ void tst_Headless::accessLogToFile()
 {
     const QString logPath = m_dir.filePath(QStringLiteral("access.log"));
     QProcess process;
-    process.start(sluiceBinary,
-                  {QStringLiteral("--headless"), QStringLiteral("--blob"), m_blob,
-                   QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--bind"),
-                   QStringLiteral("127.0.0.1"), QStringLiteral("--access-log"), logPath});
+    process.start(sluiceBinary, servingBlobOnLoopback({QStringLiteral("--access-log"), logPath}));
     QVERIFY(waitUntil([&] { return process.canReadLine(); }));
     const QUrl url(QString::fromLatin1(process.readLine().trimmed()));
     RawClient client(quint16(url.port()));
@@ -170,11 +174,9 @@ void tst_Headless::descriptorTableIsGrownBeforeServing()
     if (qint64(limit.rlim_max) < wanted)
         QSKIP("the descriptor limit is below what this test asks for");
     QProcess process;
-    process.start(sluiceBinary,
-                  {QStringLiteral("--headless"), QStringLiteral("--blob"), m_blob,
-                   QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--bind"),
-                   QStringLiteral("127.0.0.1"), QStringLiteral("--max-connections"),
-                   QStringLiteral("3000")});
+    process.start(
+        sluiceBinary,
+        servingBlobOnLoopback({QStringLiteral("--max-connections"), QStringLiteral("3000")}));
     QVERIFY(waitUntil([&] { return process.canReadLine(); }));
     QFile status(QStringLiteral("/proc/%1/status").arg(process.processId()));
     QVERIFY(status.open(QIODevice::ReadOnly));
