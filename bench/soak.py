@@ -135,6 +135,7 @@ def main():
     warm_rss = max(s[1] for s in warm)
     last_rss = max(s[1] for s in last)
     flat = last_rss <= warm_rss * 1.1 + 8 * 1024 and failures == 0
+    steady = flat and idle_fds <= samples[0][2] + len(blobs)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True,
                             text=True).stdout.strip()
     report = [
@@ -154,7 +155,7 @@ def main():
         f"| anonymous RSS, peak in the last minute (KiB) | {last_rss} |",
         f"| anonymous RSS after the load (KiB) | {idle_rss} |",
         f"| descriptors at the start / after the load | {samples[0][2]} / {idle_fds} |",
-        f"| verdict | {'flat' if flat and idle_fds <= samples[0][2] + len(blobs) else 'GROWING'} |",
+        f"| verdict | {'flat' if steady else 'GROWING'} |",
         "",
         "| t (s) | RSS (KiB) | descriptors |",
         "| --- | --- | --- |",
@@ -164,7 +165,7 @@ def main():
     os.makedirs(args.output, exist_ok=True)
     with open(os.path.join(args.output, "soak-latest.md"), "w") as out:
         out.write(text)
-    return 0 if flat and idle_fds <= samples[0][2] else 1
+    return 0 if steady else 1
 
 
 if __name__ == "__main__":
