@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QByteArrayView>
-#include <QFile>
 #include <QList>
 
 #include <memory>

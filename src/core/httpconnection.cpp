@@ -272,9 +272,9 @@ void HttpConnection::startResponse(const Response &response, const HttpRequest *
     m_responseStatus = response.status;
     m_shareToken = response.shareToken;
     m_phase = Phase::Sending;
-    m_output
-        = std::make_unique<BodyReader>(head, response.headOnly ? QList<BodyPiece>() : response.body,
-                                       response.filePath, response.fileIdentity, response.file);
+    m_output = std::make_unique<BodyReader>(
+        head, response.headOnly ? QList<BodyPiece>() : response.body, response.encodedFilePath,
+        response.fileIdentity, response.file);
 
     if (response.readsFile() && !response.headOnly
         && (response.status == 200 || response.status == 206)) {

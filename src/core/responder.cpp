@@ -162,7 +162,7 @@ Response Responder::respondWithShare(const HttpRequest &request, const QByteArra
     response.addHeader("Accept-Ranges", "bytes");
     response.addHeader("Content-Disposition", share->contentDisposition);
     response.shareToken = token;
-    response.filePath = share->encodedPath;
+    response.encodedFilePath = share->encodedPath;
     response.fileIdentity = identity;
     if (!response.headOnly)
         response.file = m_shares.openCurrentFile(token); // the share keeps it open

@@ -35,13 +35,13 @@ struct Response
 
     // Set when the body reads the shared file: the share it came from and what the file was.
     QByteArray shareToken;
-    QByteArray filePath; // encoded for system calls
+    QByteArray encodedFilePath; // as QFile::encodeName gives it, for system calls
     BlobIdentity fileIdentity;
     std::shared_ptr<const OpenFile> file; // that version, open; null if it could not be opened
     QByteArray rangeText; // "bytes a-b" for a partial response, for the transfer list
 
     qint64 bodyLength() const;
-    bool readsFile() const { return !filePath.isEmpty(); }
+    bool readsFile() const { return !encodedFilePath.isEmpty(); }
     void addHeader(const QByteArray &name, const QByteArray &value)
     {
         headers.append({name, value});

@@ -133,7 +133,7 @@ BlobIdentity ShareRegistry::refresh(const QByteArray &token)
         share->setCurrentIdentity(now);
         share->status = status;
         if (status == Share::Status::Missing)
-            share->file.reset(); // a deleted file's space is freed once no transfer reads it
+            share->file.reset(); // gone or unreadable: not held open for requests any more
         Q_EMIT shareChanged(token);
     } else if (status != Share::Status::Missing) {
         share->setCurrentIdentity(now); // a new ctime (say, chmod that still allows reading)
