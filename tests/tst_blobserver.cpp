@@ -56,6 +56,7 @@ private Q_SLOTS:
     void fileIsLookedAtOncePerRound();
     void mappingOutlivesABurstThenGoes();
     void hundredConcurrentDownloads();
+    void turnsSmallerThanAChunkKeepDownloadsIntact();
     void transferBookkeeping();
     void cancelEndsTheConnection();
     void connectionCapAnswers503();
@@ -614,6 +615,27 @@ void tst_BlobServer::hundredConcurrentDownloads()
         completed += transfer.state == Transfer::State::Completed ? 1 : 0;
     QCOMPARE(completed, 100);
     QCOMPARE(m_server->shares.find(token)->completedDownloads, 100);
+}
+
+void tst_BlobServer::turnsSmallerThanAChunkKeepDownloadsIntact()
+{
+    // 40 ready downloads share a 1 MiB round: each turn writes 64 KiB of a 1 MiB chunk.
+    ServerSettings settings = TestServer::defaultSettings();
+    settings.chunkSize = 1024 * 1024;
+    settings.roundLimit = 1024 * 1024;
+    startWith(settings);
+    const QByteArray token = m_server->shareNewFile(QStringLiteral("shared.bin"), fileSize);
+    const QByteArray expected
+        = sha256(TestServer::contentOf(m_server->pathOf(QStringLiteral("shared.bin"))));
+    const auto clients = downloadConcurrently(m_server->port(), m_server->linkPath(token), 40);
+    for (const auto &client : clients) {
+        QVERIFY(client->isDisconnected());
+        const ParsedResponse response = parseResponses(client->received(), {}, true).value(0);
+        QCOMPARE(response.status, 200);
+        QCOMPARE(sha256(response.body), expected);
+    }
+    QTRY_COMPARE(m_server->transfers.activeCount(), 0);
+    QCOMPARE(m_server->shares.find(token)->completedDownloads, 40);
 }
 
 void tst_BlobServer::transferBookkeeping()

@@ -163,6 +163,7 @@ void BlobServer::setSettings(const ServerSettings &settings)
     m_settings = settings;
     m_responder.setOptions({settings.listSharesAtRoot});
     m_scheduler.setBudget(settings.pumpBudget);
+    m_scheduler.setRoundLimit(settings.roundLimit);
     // Deadlines are checked at a quarter of the shortest timeout, between 20 ms and 1 s.
     const auto shortest
         = std::min({settings.requestHeadTimeout, settings.keepAliveTimeout, settings.stallTimeout});

@@ -48,6 +48,15 @@ void PumpScheduler::forget(PumpClient *client)
     }
 }
 
+qint64 PumpScheduler::turnBytes(qint64 chunkSize) const
+{
+    // The client taking its turn has left the queue: count it back in.
+    const auto sharing = qint64(m_ready.size()) + 1;
+    if (sharing * chunkSize <= m_roundLimit)
+        return chunkSize;
+    return std::min(chunkSize, std::max(minTurnBytes, m_roundLimit / sharing));
+}
+
 void PumpScheduler::runPass()
 {
     using Clock = std::chrono::steady_clock;

@@ -15,7 +15,8 @@ public:
     virtual ~PumpClient() = default;
     // Parses and answers the requests received so far (the answer's head included).
     virtual void processInput() = 0;
-    // Writes at most one chunk; returns true when another chunk could be written right away.
+    // Writes at most one chunk (less if the scheduler's turnBytes says so); returns true when it
+    // could write again right away.
     virtual bool pumpOneChunk() = 0;
 
 private:
@@ -36,6 +37,15 @@ public:
 
     void setBudget(std::chrono::microseconds budget) { m_budget = budget; }
     std::chrono::microseconds budget() const { return m_budget; }
+    // Bytes one round of all ready clients may hand to the kernel together.
+    void setRoundLimit(qint64 bytes) { m_roundLimit = bytes; }
+
+    // What the client taking its turn may write: a chunk, or its share of the round limit when
+    // the ready clients would together queue more. A thousand clients handed a whole chunk each
+    // queue a gigabyte in the kernel, which they then read from cold memory; below 64 KiB a turn
+    // costs more in system calls than it saves.
+    qint64 turnBytes(qint64 chunkSize) const;
+    static constexpr qint64 minTurnBytes = 64 * 1024;
 
     void markReady(PumpClient *client);
     void markInputReady(PumpClient *client);
@@ -53,6 +63,7 @@ private:
     std::deque<PumpClient *> m_ready;
     QTimer m_passTimer;
     std::chrono::microseconds m_budget {4'000};
+    qint64 m_roundLimit = 128 * 1024 * 1024;
     quint64 m_round = 0;
     bool m_answering = false;
 };

@@ -1,0 +1,149 @@
+#include <thread>
+
+#include <QTest>
+
+#include "pumpscheduler.h"
+
+using namespace Sluice;
+
+class tst_PumpScheduler : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void readyClientsTakeTurnsRoundRobin();
+    void passYieldsToTheLoopWhenItsTimeIsSpent();
+    void turnIsAWholeChunkWhileTheRoundFits();
+    void turnsShareTheRoundLimit_data();
+    void turnsShareTheRoundLimit();
+};
+
+namespace {
+
+// A client with a number of turns to take; it notes what the scheduler let it write in each.
+class CountingClient : public PumpClient
+{
+public:
+    CountingClient(PumpScheduler &scheduler, QString name, int turns, QStringList &order)
+        : m_scheduler(scheduler)
+        , m_name(std::move(name))
+        , m_turnsLeft(turns)
+        , m_order(order)
+    {
+    }
+
+    void processInput() override { }
+    bool pumpOneChunk() override
+    {
+        m_order.append(m_name);
+        allowed.append(m_scheduler.turnBytes(chunkSize));
+        if (turnDuration.count() > 0)
+            std::this_thread::sleep_for(turnDuration);
+        return --m_turnsLeft > 0;
+    }
+
+    qint64 chunkSize = 1024 * 1024;
+    std::chrono::microseconds turnDuration {0};
+    QList<qint64> allowed;
+
+private:
+    PumpScheduler &m_scheduler;
+    QString m_name;
+    int m_turnsLeft;
+    QStringList &m_order;
+};
+
+} // namespace
+
+void tst_PumpScheduler::readyClientsTakeTurnsRoundRobin()
+{
+    PumpScheduler scheduler;
+    QStringList order;
+    CountingClient a(scheduler, QStringLiteral("a"), 3, order);
+    CountingClient b(scheduler, QStringLiteral("b"), 1, order);
+    CountingClient c(scheduler, QStringLiteral("c"), 2, order);
+    scheduler.markReady(&a);
+    scheduler.markReady(&b);
+    scheduler.markReady(&c);
+    scheduler.markReady(&a); // already waiting: not queued twice
+    QTRY_COMPARE(order.size(), 6);
+    QCOMPARE(order.join(QLatin1Char(' ')), QStringLiteral("a b c a c a"));
+}
+
+void tst_PumpScheduler::passYieldsToTheLoopWhenItsTimeIsSpent()
+{
+    PumpScheduler scheduler;
+    scheduler.setBudget(std::chrono::milliseconds(4));
+    QStringList order;
+    std::vector<std::unique_ptr<CountingClient>> clients;
+    for (int i = 0; i < 20; ++i) {
+        clients.push_back(
+            std::make_unique<CountingClient>(scheduler, QString::number(i), 1, order));
+        clients.back()->turnDuration = std::chrono::milliseconds(1);
+        scheduler.markReady(clients.back().get());
+    }
+    // A zero timer runs once per loop pass: no pass may take more than its 4 ms of 1 ms turns.
+    QList<qsizetype> turnsSeenByTheLoop {0};
+    QTimer loopProbe;
+    loopProbe.setInterval(0);
+    connect(&loopProbe, &QTimer::timeout, this, [&] { turnsSeenByTheLoop.append(order.size()); });
+    loopProbe.start();
+    QTRY_COMPARE(order.size(), 20);
+    loopProbe.stop();
+    qsizetype longestPass = 0;
+    for (qsizetype i = 1; i < turnsSeenByTheLoop.size(); ++i)
+        longestPass = std::max(longestPass, turnsSeenByTheLoop[i] - turnsSeenByTheLoop[i - 1]);
+    QVERIFY2(longestPass >= 1 && longestPass <= 5, qPrintable(QString::number(longestPass)));
+}
+
+void tst_PumpScheduler::turnIsAWholeChunkWhileTheRoundFits()
+{
+    PumpScheduler scheduler;
+    scheduler.setRoundLimit(8 * 1024 * 1024);
+    QStringList order;
+    std::vector<std::unique_ptr<CountingClient>> clients;
+    for (int i = 0; i < 8; ++i) {
+        clients.push_back(
+            std::make_unique<CountingClient>(scheduler, QString::number(i), 2, order));
+        scheduler.markReady(clients.back().get());
+    }
+    QTRY_COMPARE(order.size(), 16);
+    for (const auto &client : clients)
+        QCOMPARE(client->allowed, QList<qint64>({1024 * 1024, 1024 * 1024}));
+}
+
+void tst_PumpScheduler::turnsShareTheRoundLimit_data()
+{
+    QTest::addColumn<int>("clientCount");
+    QTest::addColumn<qint64>("chunkSize");
+    QTest::addColumn<qint64>("expected");
+    // Round limit 8 MiB throughout.
+    QTest::newRow("32 clients share it") << 32 << qint64(1024 * 1024) << qint64(256 * 1024);
+    QTest::newRow("never below 64 KiB") << 1000 << qint64(1024 * 1024) << qint64(64 * 1024);
+    QTest::newRow("never above a chunk") << 1000 << qint64(16 * 1024) << qint64(16 * 1024);
+}
+
+void tst_PumpScheduler::turnsShareTheRoundLimit()
+{
+    QFETCH(int, clientCount);
+    QFETCH(qint64, chunkSize);
+    QFETCH(qint64, expected);
+    PumpScheduler scheduler;
+    scheduler.setRoundLimit(8 * 1024 * 1024);
+    QStringList order;
+    std::vector<std::unique_ptr<CountingClient>> clients;
+    for (int i = 0; i < clientCount; ++i) {
+        clients.push_back(
+            std::make_unique<CountingClient>(scheduler, QString::number(i), 2, order));
+        clients.back()->chunkSize = chunkSize;
+        scheduler.markReady(clients.back().get());
+    }
+    QTRY_COMPARE(order.size(), 2 * clientCount);
+    // Every turn of the first round shared it with all the others.
+    for (const auto &client : clients)
+        QCOMPARE(client->allowed.first(), expected);
+    // The last turn of all has the round to itself.
+    QCOMPARE(clients.back()->allowed.last(), chunkSize);
+}
+
+QTEST_GUILESS_MAIN(tst_PumpScheduler)
+#include "tst_pumpscheduler.moc"
