@@ -619,7 +619,7 @@ void tst_BlobServer::hundredConcurrentDownloads()
 
 void tst_BlobServer::turnsSmallerThanAChunkKeepDownloadsIntact()
 {
-    // 40 ready downloads share a 1 MiB round: each turn writes 64 KiB of a 1 MiB chunk.
+    // 40 ready downloads share a 1 MiB round: each turn writes 128 KiB of a 1 MiB chunk.
     ServerSettings settings = TestServer::defaultSettings();
     settings.chunkSize = 1024 * 1024;
     settings.roundLimit = 1024 * 1024;

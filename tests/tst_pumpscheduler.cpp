@@ -118,7 +118,7 @@ void tst_PumpScheduler::turnsShareTheRoundLimit_data()
     QTest::addColumn<qint64>("expected");
     // Round limit 8 MiB throughout.
     QTest::newRow("32 clients share it") << 32 << qint64(1024 * 1024) << qint64(256 * 1024);
-    QTest::newRow("never below 64 KiB") << 1000 << qint64(1024 * 1024) << qint64(64 * 1024);
+    QTest::newRow("never below 128 KiB") << 1000 << qint64(1024 * 1024) << qint64(128 * 1024);
     QTest::newRow("never above a chunk") << 1000 << qint64(16 * 1024) << qint64(16 * 1024);
 }
 

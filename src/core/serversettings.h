@@ -26,7 +26,7 @@ struct ServerSettings
     qsizetype maxHeadBytes = 16 * 1024;
     qint64 maxDiscardedBodyBytes = 64 * 1024; // a body sent with GET/HEAD is read and dropped
     std::chrono::microseconds pumpBudget {4'000}; // writing time per event-loop pass
-    qint64 roundLimit = 128 * 1024 * 1024; // bytes all ready transfers write in one round
+    qint64 roundLimit = 64 * 1024 * 1024; // bytes all ready transfers write in one round
     int listenBacklog = 1024;
 
     static bool isValidChunkSize(qint64 bytes)
