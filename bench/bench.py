@@ -374,7 +374,11 @@ def workload_wrk(ctx, server):
     m = re.search(r"Requests/sec:\s+([\d.]+)", out)
     rps = float(m.group(1)) if m else 0.0
     cpu = cpu_seconds(pid) - before
-    return {"rps": rps, "cpu_s": cpu}
+    # "1234 requests in 5.00s, 6.02MB read": heads and bodies, as the server wrote them.
+    m = re.search(r"requests in [\d.]+\w+, ([\d.]+)([KMGT]?B) read", out)
+    units = {"B": 1, "KB": 1 << 10, "MB": 1 << 20, "GB": 1 << 30, "TB": 1 << 40}
+    gib = float(m.group(1)) * units[m.group(2)] / GIB if m else 0.0
+    return {"rps": rps, "cpu_s": cpu, "cpu_per_gib": cpu / gib if gib > 0 else None}
 
 
 def workload_slow_readers(ctx, server, solo_speed):
@@ -388,6 +392,8 @@ def workload_slow_readers(ctx, server, solo_speed):
                             stdout=subprocess.DEVNULL, preexec_fn=raise_fd_limit)
     peak = baseline
     time.sleep(2)
+    cpu_before = cpu_seconds(pid)
+    fast_started = time.monotonic()
     fast = subprocess.Popen([ctx.loadclient, "--port", str(server.port), "--path", server.paths["1g.bin"],
                              "--timeout", "120"], stdout=subprocess.PIPE, text=True)
     while fast.poll() is None:
@@ -395,6 +401,9 @@ def workload_slow_readers(ctx, server, solo_speed):
         if peak > RSS_GUARD_KIB:
             slow.kill()  # a server that buffers whole files for slow readers: stop before the machine runs out
         time.sleep(0.05)
+    cpu = cpu_seconds(pid) - cpu_before
+    # The fast download plus what the slow readers took meanwhile, at their set rate.
+    gib = (BLOBS["1g.bin"] + 50 * 102400 * (time.monotonic() - fast_started)) / GIB
     fast_result = json.loads(fast.stdout.read().strip().splitlines()[-1])
     for _ in range(10):
         peak = max(peak, rss_anon_kib(pid, pids))
@@ -403,7 +412,7 @@ def workload_slow_readers(ctx, server, solo_speed):
     slow.wait()
     speed = fast_result.get("gib_per_s", 0.0)
     return {"fast_gib_per_s": speed, "fast_vs_solo": speed / solo_speed if solo_speed else None,
-            "rss_growth_mib": (peak - baseline) / 1024}
+            "rss_growth_mib": (peak - baseline) / 1024, "cpu_per_gib": cpu / gib}
 
 
 def workload_idle(ctx, server):
@@ -517,9 +526,11 @@ METRICS = [
     ("(3) peak kernel TCP memory MiB", "burst", "tcp_mem_peak_mib", False, "{:.0f}"),
     ("(3) CPU s per GiB", "burst", "cpu_per_gib", False, "{:.3f}"),
     ("(4) wrk -c 64, 4 KiB keep-alive: requests/s", "wrk", "rps", True, "{:.0f}"),
+    ("(4) CPU s per GiB", "wrk", "cpu_per_gib", False, "{:.3f}"),
     ("(5) fast client beside 50 slow readers: GiB/s", "slow", "fast_gib_per_s", True, "{:.2f}"),
     ("(5) fast client vs its solo speed", "slow", "fast_vs_solo", True, "{:.2f}"),
     ("(5) anonymous RSS growth MiB", "slow", "rss_growth_mib", False, "{:.1f}"),
+    ("(5) CPU s per GiB", "slow", "cpu_per_gib", False, "{:.3f}"),
     ("(6) idle CPU %", "idle", "idle_cpu_percent", False, "{:.2f}"),
     ("(6) KiB per idle keep-alive connection", "idle", "kib_per_idle_connection", False, "{:.2f}"),
 ]
