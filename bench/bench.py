@@ -477,35 +477,41 @@ def main():
         wanted = ctx.only.split(",")
         servers = [s for s in servers if s.slug() in wanted]
 
-    results = {}
+    # Every server runs for the whole benchmark and the passes are interleaved (pass 1 of each
+    # server, then pass 2 of each...), so a slow spell of a shared machine spreads over all of
+    # them instead of landing on one server's three passes.
+    results = {server.name: {k: [] for k in ("single", "many", "burst", "wrk", "slow", "idle")}
+               for server in servers}
     try:
         for server in servers:
-            print(f"== {server.name}", flush=True)
             server.start()
-            runs = {k: [] for k in ("single", "many", "burst", "wrk", "slow", "idle")}
-            try:
-                for i in range(ctx.repeat):
-                    runs["single"].append(workload_single(ctx, server))
-                    runs["many"].append(workload_many(ctx, server))
-                    runs["burst"].append(workload_burst(ctx, server))
-                    runs["wrk"].append(workload_wrk(ctx, server))
-                    print(f"   pass {i + 1}: 1x1GiB {runs['single'][-1].get('gib_per_s', 0):.2f} GiB/s, "
-                          f"100x64MiB {runs['many'][-1].get('gib_per_s', 0):.2f} GiB/s, "
-                          f"1000x1MiB {runs['burst'][-1].get('wall_s', 0):.2f} s, "
-                          f"wrk {runs['wrk'][-1]['rps']:.0f}/s", flush=True)
+        for i in range(ctx.repeat):
+            for server in servers:
+                runs = results[server.name]
+                runs["single"].append(workload_single(ctx, server))
+                runs["many"].append(workload_many(ctx, server))
+                runs["burst"].append(workload_burst(ctx, server))
+                runs["wrk"].append(workload_wrk(ctx, server))
+                print(f"== {server.name} pass {i + 1}: "
+                      f"1x1GiB {runs['single'][-1].get('gib_per_s', 0):.2f} GiB/s, "
+                      f"100x64MiB {runs['many'][-1].get('gib_per_s', 0):.2f} GiB/s, "
+                      f"1000x1MiB {runs['burst'][-1].get('wall_s', 0):.2f} s, "
+                      f"wrk {runs['wrk'][-1]['rps']:.0f}/s", flush=True)
+        for i in range(ctx.repeat):
+            for server in servers:
+                runs = results[server.name]
                 solo = statistics.median(r.get("gib_per_s", 0) for r in runs["single"])
-                for i in range(ctx.repeat):
-                    # Memory figures need a fresh process: freed memory that an allocator keeps
-                    # would hide what the next run costs.
-                    server.restart()
-                    runs["slow"].append(workload_slow_readers(ctx, server, solo))
-                    server.restart()
-                    runs["idle"].append(workload_idle(ctx, server))
-                    print(f"   pass {i + 1}: slow readers {runs['slow'][-1]}, idle {runs['idle'][-1]}", flush=True)
-            finally:
-                server.stop()
-            results[server.name] = runs
+                # Memory figures need a fresh process: freed memory that an allocator keeps
+                # would hide what the next run costs.
+                server.restart()
+                runs["slow"].append(workload_slow_readers(ctx, server, solo))
+                server.restart()
+                runs["idle"].append(workload_idle(ctx, server))
+                print(f"== {server.name} pass {i + 1}: slow readers {runs['slow'][-1]}, "
+                      f"idle {runs['idle'][-1]}", flush=True)
     finally:
+        for server in servers:
+            server.stop()
         shutil.rmtree(work, ignore_errors=True)
 
     write_report(ctx, results)
