@@ -25,10 +25,10 @@ private:
     bool m_inputQueued = false;
 };
 
-// Serves ready clients round-robin, one chunk each, until a per-pass time budget is spent, then
-// returns to the event loop and carries on in the next pass. Socket signals only mark a client
-// ready, so a thousand clients cannot starve the window or each other. New requests go first in
-// each pass: answering a head is cheap and is what a waiting client notices.
+// Serves ready clients round-robin, one chunk (or turnBytes) each, until a per-pass time budget is
+// spent, then returns to the event loop and carries on in the next pass. Socket signals only mark
+// a client ready, so a thousand clients cannot starve the window or each other. New requests go
+// first in each pass: answering a head is cheap and is what a waiting client notices.
 class PumpScheduler : public QObject
 {
     Q_OBJECT
