@@ -28,6 +28,8 @@ ROOT = os.path.dirname(HERE)
 GIB = 1 << 30
 MIB = 1 << 20
 RSS_GUARD_KIB = 6 * 1024 * 1024
+SLOW_READERS = 50
+SLOW_READER_RATE = 102400  # bytes per second each
 BLOBS = {"1g.bin": GIB, "64m.bin": 64 * MIB, "1m.bin": MIB, "4k.bin": 4096}
 
 
@@ -388,7 +390,8 @@ def workload_slow_readers(ctx, server, solo_speed):
     pids = process_tree(pid)
     baseline = rss_anon_kib(pid, pids)
     slow = subprocess.Popen([ctx.loadclient, "--port", str(server.port), "--path", server.paths["1g.bin"],
-                             "--connections", "50", "--rate", "102400", "--timeout", "20"],
+                             "--connections", str(SLOW_READERS), "--rate", str(SLOW_READER_RATE),
+                             "--timeout", "20"],
                             stdout=subprocess.DEVNULL, preexec_fn=raise_fd_limit)
     peak = baseline
     time.sleep(2)
@@ -403,7 +406,7 @@ def workload_slow_readers(ctx, server, solo_speed):
         time.sleep(0.05)
     cpu = cpu_seconds(pid) - cpu_before
     # The fast download plus what the slow readers took meanwhile, at their set rate.
-    gib = (BLOBS["1g.bin"] + 50 * 102400 * (time.monotonic() - fast_started)) / GIB
+    gib = (BLOBS["1g.bin"] + SLOW_READERS * SLOW_READER_RATE * (time.monotonic() - fast_started)) / GIB
     fast_result = json.loads(fast.stdout.read().strip().splitlines()[-1])
     for _ in range(10):
         peak = max(peak, rss_anon_kib(pid, pids))
