@@ -1,3 +1,5 @@
+#include <limits>
+#include <numeric>
 #include <thread>
 
 #include <QTest>
@@ -15,6 +17,8 @@ private Q_SLOTS:
     void turnIsAWholeChunkWhileTheRoundFits();
     void turnsShareTheRoundLimit_data();
     void turnsShareTheRoundLimit();
+    void lastTurnsShrinkWhileOthersWait();
+    void aLoneResponseTakesWholeChunksToTheEnd();
 };
 
 namespace {
@@ -35,13 +39,21 @@ public:
     bool pumpOneChunk() override
     {
         m_order.append(m_name);
-        allowed.append(m_scheduler.turnBytes(chunkSize));
+        const qint64 turn = m_scheduler.turnBytes(chunkSize, bytesLeft);
+        allowed.append(turn);
         if (turnDuration.count() > 0)
             std::this_thread::sleep_for(turnDuration);
+        if (bytesLeft < unbounded) {
+            bytesLeft -= std::min(turn, bytesLeft);
+            return bytesLeft > 0;
+        }
         return --m_turnsLeft > 0;
     }
 
+    static constexpr qint64 unbounded = std::numeric_limits<qint64>::max();
     qint64 chunkSize = 1024 * 1024;
+    // A response of this many bytes ends the client; unbounded: it ends after its turns.
+    qint64 bytesLeft = unbounded;
     std::chrono::microseconds turnDuration {0};
     QList<qint64> allowed;
 
@@ -143,6 +155,47 @@ void tst_PumpScheduler::turnsShareTheRoundLimit()
         QCOMPARE(client->allowed.first(), expected);
     // The last turn of all has the round to itself.
     QCOMPARE(clients.back()->allowed.last(), chunkSize);
+}
+
+void tst_PumpScheduler::lastTurnsShrinkWhileOthersWait()
+{
+    PumpScheduler scheduler;
+    QStringList order;
+    const qint64 body = 4 * 1024 * 1024;
+    CountingClient a(scheduler, QStringLiteral("a"), 0, order);
+    CountingClient b(scheduler, QStringLiteral("b"), 0, order);
+    a.bytesLeft = b.bytesLeft = body;
+    scheduler.markReady(&a);
+    scheduler.markReady(&b);
+    QTRY_VERIFY(a.bytesLeft == 0 && b.bytesLeft == 0);
+    // a shared every turn with b: a chunk while four or more were left, then a quarter of the
+    // rest, never below 128 KiB except for the very last bytes.
+    QCOMPARE(a.allowed.first(), 1024 * 1024);
+    QVERIFY(a.allowed.size() > 4);
+    QVERIFY(std::is_sorted(a.allowed.rbegin(), a.allowed.rend()));
+    qint64 left = body;
+    for (qint64 turn : std::as_const(a.allowed)) {
+        QCOMPARE(turn,
+                 left >= 4 * 1024 * 1024
+                     ? 1024 * 1024
+                     : std::max(PumpScheduler::minTurnBytes, left / PumpScheduler::tailTurns));
+        left -= std::min(turn, left);
+    }
+    QCOMPARE(left, 0);
+    // b's last turn came after a had finished: alone, it was allowed a whole chunk again.
+    QCOMPARE(order.last(), QStringLiteral("b"));
+    QCOMPARE(b.allowed.last(), 1024 * 1024);
+}
+
+void tst_PumpScheduler::aLoneResponseTakesWholeChunksToTheEnd()
+{
+    PumpScheduler scheduler;
+    QStringList order;
+    CountingClient alone(scheduler, QStringLiteral("alone"), 0, order);
+    alone.bytesLeft = 3 * 1024 * 1024 + 1000;
+    scheduler.markReady(&alone);
+    QTRY_COMPARE(alone.bytesLeft, 0);
+    QCOMPARE(alone.allowed, QList<qint64>(4, 1024 * 1024));
 }
 
 QTEST_GUILESS_MAIN(tst_PumpScheduler)

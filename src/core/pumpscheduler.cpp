@@ -48,13 +48,16 @@ void PumpScheduler::forget(PumpClient *client)
     }
 }
 
-qint64 PumpScheduler::turnBytes(qint64 chunkSize) const
+qint64 PumpScheduler::turnBytes(qint64 chunkSize, qint64 remaining) const
 {
     // The client taking its turn has left the queue: count it back in.
     const auto sharing = qint64(m_ready.size()) + 1;
-    if (sharing * chunkSize <= m_roundLimit)
-        return chunkSize;
-    return std::min(chunkSize, std::max(minTurnBytes, m_roundLimit / sharing));
+    const qint64 turn = sharing * chunkSize <= m_roundLimit
+        ? chunkSize
+        : std::min(chunkSize, std::max(minTurnBytes, m_roundLimit / sharing));
+    if (sharing == 1 || remaining >= tailTurns * turn)
+        return turn;
+    return std::min(turn, std::max(minTurnBytes, remaining / tailTurns));
 }
 
 void PumpScheduler::runPass()
