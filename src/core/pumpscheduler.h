@@ -70,7 +70,7 @@ private:
     std::deque<PumpClient *> m_input;
     std::deque<PumpClient *> m_ready;
     QTimer m_passTimer;
-    std::chrono::microseconds m_budget {4'000};
+    std::chrono::microseconds m_budget {2'500};
     qint64 m_roundLimit = 64 * 1024 * 1024;
     quint64 m_round = 0;
     bool m_answering = false;

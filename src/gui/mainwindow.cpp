@@ -33,7 +33,6 @@ namespace {
 constexpr qint64 kib = 1024;
 constexpr qint64 mib = 1024 * 1024;
 constexpr int messageTimeoutMs = 10'000;
-constexpr std::chrono::microseconds windowPumpBudget {2'500};
 
 QString formatSize(qint64 bytes)
 {
@@ -254,9 +253,6 @@ void MainWindow::applyCommandLine(const AppOptions &options)
     server.keepAliveTimeout = options.server.keepAliveTimeout;
     server.stallTimeout = options.server.stallTimeout;
     server.maxConnections = options.server.maxConnections;
-    // The window paints on the same loop (2-3 ms a frame with a busy transfer list): shorter
-    // pump passes leave room for a frame within the 8 ms the loop may be late.
-    server.pumpBudget = windowPumpBudget;
     m_engine.server.setSettings(server);
 }
 
