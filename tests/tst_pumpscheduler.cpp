@@ -1,5 +1,5 @@
+#include <algorithm>
 #include <limits>
-#include <numeric>
 #include <thread>
 
 #include <QTest>
