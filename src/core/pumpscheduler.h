@@ -6,6 +6,8 @@
 #include <QObject>
 #include <QTimer>
 
+#include "serversettings.h"
+
 namespace Sluice {
 
 // A connection as the scheduler sees it: requests to read and bodies to send.
@@ -70,8 +72,8 @@ private:
     std::deque<PumpClient *> m_input;
     std::deque<PumpClient *> m_ready;
     QTimer m_passTimer;
-    std::chrono::microseconds m_budget {2'500};
-    qint64 m_roundLimit = 64 * 1024 * 1024;
+    std::chrono::microseconds m_budget = ServerSettings::defaultPumpBudget;
+    qint64 m_roundLimit = ServerSettings::defaultRoundLimit;
     quint64 m_round = 0;
     bool m_answering = false;
 };

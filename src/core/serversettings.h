@@ -13,6 +13,8 @@ struct ServerSettings
     static constexpr qint64 maxChunkSize = 64 * 1024 * 1024;
     static constexpr qint64 defaultChunkSize = 1024 * 1024;
     static constexpr quint16 defaultPort = 8888;
+    static constexpr std::chrono::microseconds defaultPumpBudget {2'500};
+    static constexpr qint64 defaultRoundLimit = 64 * 1024 * 1024;
 
     QList<QHostAddress> bindAddresses; // empty: every IPv4 and IPv6 address
     quint16 port = defaultPort; // 0 picks a free port
@@ -28,8 +30,8 @@ struct ServerSettings
     // Writing time per event-loop pass. Measured with bench/ (headless, 1,000 x 1 MiB burst): 4 ms
     // passes left the loop up to 8 ms late, 2.5 ms passes 3-7 ms, at the same throughput and CPU;
     // the window paints a frame (2-3 ms with a busy transfer list) between passes.
-    std::chrono::microseconds pumpBudget {2'500};
-    qint64 roundLimit = 64 * 1024 * 1024; // bytes all ready transfers write in one round
+    std::chrono::microseconds pumpBudget = defaultPumpBudget;
+    qint64 roundLimit = defaultRoundLimit; // bytes all ready transfers write in one round
     int listenBacklog = 1024;
 
     static bool isValidChunkSize(qint64 bytes)
