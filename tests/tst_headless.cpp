@@ -2,7 +2,9 @@
 #include <sys/resource.h>
 
 #include <QCryptographicHash>
+#include <QLocale>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTcpServer>
 #include <QTest>
 
@@ -45,6 +47,7 @@ private Q_SLOTS:
     void servesAndStopsCleanlyOnSignal();
     void printsALinkPerAddressIncludingLoopback();
     void accessLogToFile();
+    void reportsFinishedDownloadsAndProgress();
     void descriptorTableIsGrownBeforeServing();
     void badValuesExitWithStatus2_data();
     void badValuesExitWithStatus2();
@@ -111,6 +114,53 @@ void tst_Headless::servesAndStopsCleanlyOnSignal()
     const QByteArray log = process.readAllStandardError();
     QVERIFY2(log.contains("\"GET /"), log.constData()); // the access log goes to stderr by default
     QVERIFY(log.contains(QByteArray("\" 200 " + QByteArray::number(m_content.size()))));
+}
+
+void tst_Headless::reportsFinishedDownloadsAndProgress()
+{
+    const QString curl = QStandardPaths::findExecutable(QStringLiteral("curl"));
+    if (curl.isEmpty())
+        QSKIP("curl is not installed (tools/sluice-setup installs it)");
+    // Large enough that the kernel's socket buffers cannot take it all at once.
+    const QString big = m_dir.filePath(QStringLiteral("big.bin"));
+    const QByteArray content = TestServer::patternBytes(16 * 1024 * 1024);
+    QVERIFY(TestServer::writeFile(big, content));
+    QProcess process;
+    process.start(sluiceBinary,
+                  {QStringLiteral("--headless"), QStringLiteral("--blob"), big,
+                   QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--bind"),
+                   QStringLiteral("127.0.0.1"), QStringLiteral("--progress"),
+                   QStringLiteral("--access-log"), m_dir.filePath(QStringLiteral("progress.log"))});
+    QVERIFY(process.waitForStarted());
+    QVERIFY(waitUntil(
+        [&] { return process.canReadLine() || process.state() == QProcess::NotRunning; }));
+    const QByteArray link = process.readLine().trimmed();
+    QVERIFY2(link.endsWith("/big.bin"), link.constData());
+
+    // A few seconds at 4 MiB/s: the status line (once a second) shows it running.
+    QProcess client;
+    client.start(curl,
+                 {QStringLiteral("-sS"), QStringLiteral("--limit-rate"), QStringLiteral("4M"),
+                  QStringLiteral("-o"), QStringLiteral("/dev/null"), QString::fromLatin1(link)});
+    QVERIFY(client.waitForStarted());
+    QVERIFY(waitUntil([&] { return client.state() == QProcess::NotRunning; }, 30'000));
+    QCOMPARE(client.exitCode(), 0);
+    QByteArray err;
+    QVERIFY(waitUntil([&] {
+        err += process.readAllStandardError();
+        return err.contains("completed");
+    }));
+    ::kill(pid_t(process.processId()), SIGTERM);
+    QVERIFY(process.waitForFinished(10'000));
+    err += process.readAllStandardError();
+
+    // stderr is not a terminal here: the status comes as plain lines, then one line for the
+    // finished download with its size and result.
+    QVERIFY2(err.contains("sluice: 1 active, "), err.constData());
+    const QByteArray size
+        = QLocale::c().formattedDataSize(content.size(), 1, QLocale::DataSizeIecFormat).toLatin1();
+    QVERIFY2(err.contains(QByteArray("sluice: 127.0.0.1 big.bin: completed, " + size + " in 0:0")),
+             err.constData());
 }
 
 void tst_Headless::printsALinkPerAddressIncludingLoopback()

@@ -8,6 +8,7 @@
 
 #include "blobserver.h"
 #include "commandline.h"
+#include "headlessreporter.h"
 #include "looplatencyprobe.h"
 #include "shareregistry.h"
 #include "shareurls.h"
@@ -50,6 +51,8 @@ int runHeadless(const AppOptions &options)
         std::fprintf(stderr, "sluice: %s\n", qPrintable(server.errorString()));
         return 1;
     }
+
+    HeadlessReporter reporter(transfers, options.progress, stderr);
 
     // --loop-stats: a first SIGUSR1 starts measuring loop lateness, the next prints it.
     std::unique_ptr<LoopLatencyProbe> probe;

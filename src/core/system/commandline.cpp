@@ -146,8 +146,13 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         QT_TRANSLATE_NOOP(
             "CommandLine",
             "Measure event-loop lateness: SIGUSR1 starts, the next SIGUSR1 prints to stderr."));
+    const QCommandLineOption progress = option(
+        {"progress"},
+        QT_TRANSLATE_NOOP("CommandLine",
+                          "Show a live status line (active downloads, speed, ETA) on stderr."));
     parser.addOptions({help, version, headless, blob, port, bind, chunkSize, index, accessLog,
-                       headTimeout, keepAliveTimeout, stallTimeout, maxConnections, loopStats});
+                       headTimeout, keepAliveTimeout, stallTimeout, maxConnections, loopStats,
+                       progress});
     parser.addPositionalArgument(
         QStringLiteral("files"),
         QCoreApplication::translate("CommandLine", "Files to share, like --blob."),
@@ -177,6 +182,7 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     options.server.listSharesAtRoot = parser.isSet(index);
     options.accessLogPath = parser.value(accessLog);
     options.loopStats = parser.isSet(loopStats);
+    options.progress = parser.isSet(progress);
 
     if (parser.isSet(port)) {
         const auto value = parseBoundedInteger(parser.value(port), 0, 65535);

@@ -19,6 +19,7 @@ struct AppOptions
     bool portGiven = false;
     QString accessLogPath; // empty: stderr in headless mode
     bool loopStats = false;
+    bool progress = false; // headless: a live status line on stderr
 };
 
 struct CommandLineResult

@@ -37,13 +37,21 @@ struct Transfer
     qint64 bytesSent = 0; // drained from Sluice's buffers to the kernel
     qint64 bytesDue = 0; // the response body length
     qint64 peakQueuedBytes = 0; // the most file data Sluice itself ever held for this client
-    QDateTime startedAt;
+    QDateTime startedAt; // wall clock, for display and logs only
     QDateTime finishedAt;
+    // Durations, speed and ETA come from the monotonic clock, so a wall-clock jump (NTP, resume
+    // from suspend) changes none of them. Milliseconds on TransferTracker's clock.
+    qint64 startedMs = 0;
+    qint64 finishedMs = 0;
+    double bytesPerSecond = 0; // over the last few seconds; 0 once nothing moves
+    qint64 etaSeconds = -1; // -1: unknown (nothing moves, or the transfer ended)
+    bool stalled = false; // active, but nothing moved for TransferTracker::stalledAfter
     State state = State::Sending;
     Error error = Error::None;
     QString endReason; // human-readable, set for every state but Sending and Completed
 
     bool isActive() const { return state == State::Sending; }
+    qint64 elapsedMs(qint64 nowMs) const { return (isActive() ? nowMs : finishedMs) - startedMs; }
     static QString stateName(State state);
 };
 

@@ -35,7 +35,6 @@ TransferModel::TransferModel(TransferTracker &tracker, QObject *parent)
     : QAbstractTableModel(parent)
     , m_tracker(tracker)
 {
-    m_clock.start();
     for (quint64 id : tracker.ids())
         handleStarted(id);
     insertPendingRows();
@@ -72,9 +71,7 @@ void TransferModel::insertPendingRows()
         const Transfer *transfer = m_tracker.find(id);
         if (!transfer || m_rowById.contains(id))
             continue;
-        Row entry {*transfer, SpeedMeter()};
-        entry.speed.addSample(m_clock.elapsed(), transfer->bytesSent);
-        added.append(entry);
+        added.append(Row {*transfer});
     }
     m_pendingIds.clear();
     if (added.isEmpty())
@@ -125,7 +122,6 @@ void TransferModel::rebuildIndex(int fromRow)
 void TransferModel::refresh()
 {
     insertPendingRows();
-    const qint64 now = m_clock.elapsed();
     double aggregate = 0;
     int firstChanged = -1;
     int lastChanged = -1;
@@ -137,9 +133,8 @@ void TransferModel::refresh()
             continue; // finished rows never change again
         if (const Transfer *current = m_tracker.find(row.transfer.id))
             row.transfer = *current;
-        row.speed.addSample(now, row.transfer.bytesSent);
         if (row.transfer.isActive())
-            aggregate += row.speed.bytesPerSecond();
+            aggregate += row.transfer.bytesPerSecond;
         changedRows.append(i);
         firstChanged = firstChanged < 0 ? i : firstChanged;
         lastChanged = i;
@@ -178,15 +173,14 @@ int TransferModel::rowOf(quint64 id) const
 double TransferModel::speedOf(quint64 id) const
 {
     const int row = rowOf(id);
-    return row < 0 || !m_rows[row].transfer.isActive() ? 0.0 : m_rows[row].speed.bytesPerSecond();
+    return row < 0 || !m_rows[row].transfer.isActive() ? 0.0 : m_rows[row].transfer.bytesPerSecond;
 }
 
 TransferModel::DisplayState TransferModel::displayStateOf(const Row &row) const
 {
     switch (row.transfer.state) {
     case Transfer::State::Sending:
-        return row.speed.idleMs(m_clock.elapsed()) >= stalledAfterMs ? DisplayState::Stalled
-                                                                     : DisplayState::Sending;
+        return row.transfer.stalled ? DisplayState::Stalled : DisplayState::Sending;
     case Transfer::State::Completed:
         return DisplayState::Completed;
     case Transfer::State::Cancelled:
@@ -213,17 +207,7 @@ QString TransferModel::stateText(const Row &row) const
 
 qint64 TransferModel::elapsedMs(const Row &row) const
 {
-    const QDateTime end
-        = row.transfer.isActive() ? QDateTime::currentDateTimeUtc() : row.transfer.finishedAt;
-    return row.transfer.startedAt.msecsTo(end);
-}
-
-qint64 TransferModel::etaSeconds(const Row &row) const
-{
-    const double speed = row.speed.bytesPerSecond();
-    if (!row.transfer.isActive() || speed <= 0)
-        return -1; // unknown while nothing moves
-    return qint64((row.transfer.bytesDue - row.transfer.bytesSent) / speed + 0.5);
+    return row.transfer.elapsedMs(m_tracker.nowMs());
 }
 
 QVariant TransferModel::displayData(const Row &row, int column) const
@@ -247,10 +231,9 @@ QVariant TransferModel::displayData(const Row &row, int column) const
     case Transferred:
         return tr("%1 of %2").arg(formatSize(t.bytesSent), formatSize(t.bytesDue));
     case Speed:
-        return t.isActive() ? tr("%1/s").arg(formatSize(qint64(row.speed.bytesPerSecond())))
-                            : QString();
+        return t.isActive() ? tr("%1/s").arg(formatSize(qint64(t.bytesPerSecond))) : QString();
     case Eta:
-        return formatDuration(etaSeconds(row));
+        return formatDuration(t.isActive() ? t.etaSeconds : -1);
     case Elapsed:
         return formatDuration(elapsedMs(row) / 1000);
     case State:
@@ -275,9 +258,9 @@ QVariant TransferModel::sortData(const Row &row, int column) const
     case Transferred:
         return t.bytesSent;
     case Speed:
-        return t.isActive() ? row.speed.bytesPerSecond() : 0.0;
+        return t.isActive() ? t.bytesPerSecond : 0.0;
     case Eta:
-        return etaSeconds(row);
+        return t.isActive() ? t.etaSeconds : -1;
     case Elapsed:
         return elapsedMs(row);
     case State:

@@ -1,20 +1,19 @@
 #pragma once
 
 #include <QAbstractTableModel>
-#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QTimer>
 
-#include "speedmeter.h"
 #include "transfer.h"
 
 namespace Sluice {
 
 class TransferTracker;
 
-// The transfer list as a table. Rows follow the tracker; numbers are refreshed by a timer (at
-// most 4 Hz), never per chunk, so a thousand transfers cost the view no more than ten.
+// The transfer list as a table. Rows follow the tracker, which owns the numbers (speed, ETA,
+// stalled); they are refreshed by a timer (at most 4 Hz), never per chunk, so a thousand
+// transfers cost the view no more than ten.
 class TransferModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -59,16 +58,13 @@ public:
         m_refreshTimer.setInterval(interval);
     }
 
-    static constexpr qint64 stalledAfterMs = 3'000;
-
 Q_SIGNALS:
     void refreshed();
 
 private:
     struct Row
     {
-        Transfer transfer;
-        SpeedMeter speed;
+        Transfer transfer; // the tracker's copy at the last refresh
     };
 
     void handleStarted(quint64 id);
@@ -79,14 +75,12 @@ private:
     QVariant displayData(const Row &row, int column) const;
     QVariant sortData(const Row &row, int column) const;
     qint64 elapsedMs(const Row &row) const;
-    qint64 etaSeconds(const Row &row) const;
     void rebuildIndex(int fromRow);
 
     TransferTracker &m_tracker;
     QList<Row> m_rows;
     QHash<quint64, int> m_rowById;
     QTimer m_refreshTimer;
-    QElapsedTimer m_clock;
     double m_aggregateSpeed = 0;
     QList<quint64> m_pendingIds; // started since the last refresh
 };

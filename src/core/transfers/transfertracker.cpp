@@ -12,8 +12,21 @@ constexpr qsizetype pruneBatch = 256;
 
 } // namespace
 
+qint64 TransferTracker::steadyClockMs()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
 TransferTracker::TransferTracker(QObject *parent)
+    : TransferTracker(&TransferTracker::steadyClockMs, parent)
+{
+}
+
+TransferTracker::TransferTracker(Clock clock, QObject *parent)
     : QObject(parent)
+    , m_clock(std::move(clock))
 {
     m_progressTimer.setInterval(defaultProgressInterval);
     connect(&m_progressTimer, &QTimer::timeout, this, &TransferTracker::publishProgress);
@@ -24,7 +37,11 @@ quint64 TransferTracker::begin(Transfer transfer)
     transfer.id = m_nextId++;
     transfer.state = Transfer::State::Sending;
     transfer.startedAt = QDateTime::currentDateTimeUtc();
+    transfer.startedMs = m_clock();
     const quint64 id = transfer.id;
+    SpeedMeter meter(speedWindow.count());
+    meter.addSample(transfer.startedMs, transfer.bytesSent);
+    m_meters.insert(id, meter);
     m_transfers.insert(id, std::move(transfer));
     m_order.append(id);
     ++m_activeCount;
@@ -54,7 +71,12 @@ void TransferTracker::finish(quint64 id, Transfer::State state, Transfer::Error 
     it->error = error;
     it->endReason = reason;
     it->finishedAt = QDateTime::currentDateTimeUtc();
+    it->finishedMs = m_clock();
     it->state = state;
+    it->bytesPerSecond = 0;
+    it->etaSeconds = -1;
+    it->stalled = false;
+    m_meters.remove(id);
     --m_activeCount;
     m_dirty.remove(id);
     qCDebug(lcTransfers, "transfer %llu %s after %lld of %lld bytes %s", id,
@@ -123,10 +145,39 @@ void TransferTracker::pruneFinished()
     removeFinished(oldest);
 }
 
+bool TransferTracker::sample(Transfer &transfer, qint64 nowMs)
+{
+    SpeedMeter &meter = m_meters[transfer.id];
+    meter.addSample(nowMs, transfer.bytesSent);
+    const double speed = meter.bytesPerSecond();
+    const qint64 eta = speed > 0
+        ? qint64(double(transfer.bytesDue - transfer.bytesSent) / speed + 0.5)
+        : -1; // unknown while nothing moves
+    const bool stalled = meter.idleMs(nowMs) >= stalledAfter.count();
+    const bool changed = speed != transfer.bytesPerSecond || eta != transfer.etaSeconds
+        || stalled != transfer.stalled;
+    transfer.bytesPerSecond = speed;
+    transfer.etaSeconds = eta;
+    transfer.stalled = stalled;
+    return changed;
+}
+
 void TransferTracker::publishProgress()
 {
+    // Every active transfer is sampled, moving or not: a speed must fall when bytes stop.
+    const qint64 now = m_clock();
+    double total = 0;
+    for (auto it = m_transfers.begin(); it != m_transfers.end(); ++it) {
+        if (!it->isActive())
+            continue;
+        if (sample(*it, now))
+            m_dirty.insert(it.key());
+        total += it->bytesPerSecond;
+    }
+    m_totalBytesPerSecond = total;
     if (!m_dirty.isEmpty()) {
-        const QList<quint64> ids(m_dirty.cbegin(), m_dirty.cend());
+        QList<quint64> ids(m_dirty.cbegin(), m_dirty.cend());
+        std::sort(ids.begin(), ids.end());
         m_dirty.clear();
         Q_EMIT transfersProgressed(ids);
     }

@@ -1,22 +1,33 @@
 #pragma once
 
+#include <chrono>
+#include <functional>
+
 #include <QHash>
 #include <QList>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
 
+#include "speedmeter.h"
 #include "transfer.h"
 
 namespace Sluice {
 
-// The live list of transfers. Byte counts are plain adds on the hot path; progress is published
-// in batches by a timer so observers cost the same for one transfer or a thousand.
+// The live list of transfers. Byte counts are plain adds on the hot path; a timer samples them,
+// works out each transfer's speed, ETA and stalled state, and publishes the changes in batches,
+// so observers (the window, headless --progress) cost the same for one transfer or a thousand
+// and all show the same numbers.
 class TransferTracker : public QObject
 {
     Q_OBJECT
 public:
+    // Milliseconds from a monotonic clock; durations, speed and ETA use nothing else.
+    using Clock = std::function<qint64()>;
+    static qint64 steadyClockMs();
+
     explicit TransferTracker(QObject *parent = nullptr);
+    TransferTracker(Clock clock, QObject *parent = nullptr);
 
     quint64 begin(Transfer transfer);
     void addBytesSent(quint64 id, qint64 bytes, qint64 queuedNow);
@@ -29,6 +40,9 @@ public:
     QList<Transfer> transfers() const;
     int activeCount() const { return m_activeCount; }
     qint64 totalBytesSent() const { return m_totalBytesSent; }
+    // The sum of the active transfers' speeds at the last sample.
+    double totalBytesPerSecond() const { return m_totalBytesPerSecond; }
+    qint64 nowMs() const { return m_clock(); }
 
     void remove(quint64 id);
     void clearFinished();
@@ -38,6 +52,13 @@ public:
     {
         m_progressTimer.setInterval(interval);
     }
+    // Samples the byte counts and publishes what changed; the timer calls this.
+    void publishProgress();
+
+    // Speed is averaged over this window; an active transfer that moved nothing for
+    // stalledAfter is shown as stalled (a quiet spell between two chunks is not).
+    static constexpr std::chrono::milliseconds speedWindow {3'000};
+    static constexpr std::chrono::milliseconds stalledAfter {5'000};
 
 Q_SIGNALS:
     void transferStarted(quint64 id);
@@ -47,11 +68,14 @@ Q_SIGNALS:
     void transfersRemoved(const QList<quint64> &ids);
 
 private:
-    void publishProgress();
+    // Updates speed, ETA and stalled from a new sample; true when any of them changed.
+    bool sample(Transfer &transfer, qint64 nowMs);
     void removeFinished(const QList<quint64> &ids);
     void pruneFinished();
 
+    Clock m_clock;
     QHash<quint64, Transfer> m_transfers;
+    QHash<quint64, SpeedMeter> m_meters; // active transfers only
     QList<quint64> m_order; // ids by start time
     QSet<quint64> m_dirty;
     QTimer m_progressTimer;
@@ -59,6 +83,7 @@ private:
     int m_activeCount = 0;
     int m_finishedRetention = 1000;
     qint64 m_totalBytesSent = 0;
+    double m_totalBytesPerSecond = 0;
 };
 
 } // namespace Sluice
