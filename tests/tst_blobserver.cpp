@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <sys/ioctl.h>
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -21,6 +22,13 @@ constexpr qint64 fileSize = 3 * 1024 * 1024 + 123; // not a multiple of any chun
 QByteArray sha256(const QByteArray &bytes)
 {
     return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
+}
+
+// Bytes that arrived in a socket's kernel receive queue and were not read yet.
+qint64 receiveQueueBytes(int descriptor)
+{
+    int queued = -1;
+    return ::ioctl(descriptor, FIONREAD, &queued) == 0 ? queued : -1;
 }
 
 } // namespace
@@ -415,24 +423,52 @@ void tst_BlobServer::keepAliveIdleTimeout()
 
 void tst_BlobServer::nonReadingClientHoldsAtMostTwoChunks()
 {
+    // At the default chunk size the two are the same: a chunk in Sluice, and the kernel's cap of
+    // 1 MiB that the client has not taken (TCP_NOTSENT_LOWAT on the server's socket).
     ServerSettings settings = TestServer::defaultSettings();
+    settings.chunkSize = ServerSettings::defaultChunkSize;
     settings.stallTimeout = std::chrono::milliseconds(1'500);
     startWith(settings);
-    const QByteArray big = m_server->shareNewFile(QStringLiteral("big.bin"), 64 * 1024 * 1024);
+    const qint64 bigSize = 64 * 1024 * 1024; // many times what may be held
+    const QByteArray big = m_server->shareNewFile(QStringLiteral("big.bin"), bigSize);
     QSignalSpy finished(&m_server->transfers, &TransferTracker::transferFinished);
 
-    RawClient client(m_server->port(), QHostAddress::LocalHost, 4096); // reads at most 4 KiB
+    // A client that reads its first 4 KiB and no more: once its kernel's receive queue is full,
+    // its window closes, and what the server's kernel accepts from Sluice stays on that side.
+    RawClient client(m_server->port(), QHostAddress::LocalHost, 4096);
     client.send(getRequest(m_server->linkPath(big)));
     QVERIFY(waitUntil([&] { return m_server->transfers.activeCount() == 1; }));
     const quint64 id = m_server->transfers.ids().constLast();
-    QVERIFY(finished.wait(10'000)); // dropped by the stall timeout
+    QVERIFY(finished.wait(10'000)); // dropped by the stall timeout: nothing more will be sent
     const Transfer *transfer = m_server->transfers.find(id);
     QCOMPARE(int(transfer->state), int(Transfer::State::Failed));
     QCOMPARE(int(transfer->error), int(Transfer::Error::Stalled));
-    QVERIFY2(transfer->peakQueuedBytes > 0, "the server queued something");
-    QVERIFY2(transfer->peakQueuedBytes <= 2 * settings.chunkSize,
-             qPrintable(QStringLiteral("peak queued %1 bytes").arg(transfer->peakQueuedBytes)));
-    QVERIFY(transfer->bytesSent < transfer->bytesDue);
+
+    // What Sluice itself held: at most the one chunk it was sending.
+    QVERIFY2(transfer->peakQueuedBytes > 0, "the server held part of a chunk");
+    QVERIFY2(transfer->peakQueuedBytes <= settings.chunkSize,
+             qPrintable(QStringLiteral("peak held %1 bytes").arg(transfer->peakQueuedBytes)));
+
+    // What the server's kernel held: every byte it accepted (the head and bytesSent) is either
+    // with the client (read by its socket, or in its kernel's receive queue) or still queued on
+    // the server's side, unsent.
+    const qsizetype headBytes = client.socket().peek(4096).indexOf("\r\n\r\n") + 4;
+    QVERIFY2(headBytes > 4, "the response head arrived");
+    const qint64 clientQueue = receiveQueueBytes(int(client.socket().socketDescriptor()));
+    QVERIFY2(clientQueue >= 0, "FIONREAD on the client's socket");
+    const qint64 withClient = client.socket().bytesAvailable() + clientQueue;
+    const qint64 unsentOnServer = headBytes + transfer->bytesSent - withClient;
+    // Past the cap the kernel takes one more segment at most (64 KiB on loopback).
+    const qint64 kernelLimit = 1024 * 1024 + 64 * 1024;
+    const QString numbers = QStringLiteral("sent %1 bytes, the client holds %2, so the server's "
+                                           "kernel held %3")
+                                .arg(transfer->bytesSent)
+                                .arg(withClient)
+                                .arg(unsentOnServer);
+    QVERIFY2(unsentOnServer > 0, qPrintable(numbers)); // the client's window did close
+    QVERIFY2(unsentOnServer <= kernelLimit, qPrintable(numbers));
+    // The file could have filled far more than the limits: they, not its size, stopped Sluice.
+    QVERIFY2(transfer->bytesSent < bigSize - kernelLimit - settings.chunkSize, qPrintable(numbers));
 }
 
 void tst_BlobServer::chunkSizeChangeAppliesToRunningTransfer()
