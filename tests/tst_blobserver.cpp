@@ -9,6 +9,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include "chunkchangeprobe.h"
 #include "httptestclient.h"
 #include "testserver.h"
 
@@ -57,6 +58,7 @@ private Q_SLOTS:
     void requestHeadTimeout();
     void keepAliveIdleTimeout();
     void nonReadingClientHoldsAtMostTwoChunks();
+    void chunkSizeChangeAppliesToRunningTransfer_data();
     void chunkSizeChangeAppliesToRunningTransfer();
     void truncatedFileEndsTransferShort();
     void removedFileIsReportedAndThen404();
@@ -471,24 +473,32 @@ void tst_BlobServer::nonReadingClientHoldsAtMostTwoChunks()
     QVERIFY2(transfer->bytesSent < bigSize - kernelLimit - settings.chunkSize, qPrintable(numbers));
 }
 
+void tst_BlobServer::chunkSizeChangeAppliesToRunningTransfer_data()
+{
+    // The new sizes are odd: no run of whole chunks of the old size can add up to whole chunks of
+    // the new one, so a download that kept its old size cannot pass.
+    QTest::addColumn<qint64>("oldChunkSize");
+    QTest::addColumn<qint64>("newChunkSize");
+    QTest::addRow("larger") << qint64(64 * 1024) << qint64(1024 * 1024 + 1);
+    QTest::addRow("smaller") << qint64(1024 * 1024) << qint64(64 * 1024 + 1);
+}
+
 void tst_BlobServer::chunkSizeChangeAppliesToRunningTransfer()
 {
+    QFETCH(qint64, oldChunkSize);
+    QFETCH(qint64, newChunkSize);
+    ServerSettings settings = TestServer::defaultSettings();
+    settings.chunkSize = oldChunkSize;
+    startWith(settings);
     const QByteArray big = m_server->shareNewFile(QStringLiteral("big.bin"), 64 * 1024 * 1024);
-    RawClient client(m_server->port(), QHostAddress::LocalHost, 4096);
-    client.send(getRequest(m_server->linkPath(big)));
-    QVERIFY(waitUntil([&] { return m_server->transfers.activeCount() == 1; }));
-    const quint64 id = m_server->transfers.ids().constLast();
-    QVERIFY(waitUntil([&] { return m_server->transfers.find(id)->peakQueuedBytes > 0; }));
-    QTest::qWait(200);
-    QVERIFY(m_server->transfers.find(id)->peakQueuedBytes <= 128 * 1024);
 
-    // Bigger chunks from the next one on: the same transfer now queues more than the old bound.
-    m_server->server.setChunkSize(1024 * 1024);
-    QVERIFY(waitUntil([&] {
-        client.readPending();
-        return m_server->transfers.find(id)->peakQueuedBytes > 128 * 1024;
-    }));
-    QVERIFY(m_server->transfers.find(id)->peakQueuedBytes <= 2 * 1024 * 1024);
+    // From the chunk after the one being sent, chunks have the new size: the download, ended by
+    // a change to its file at the end of a chunk, is whole chunks of the new size past the old.
+    const ChunkChange change
+        = followChunkSizeChange(m_server->transfers, m_server->port(), m_server->linkPath(big),
+                                m_server->pathOf(QStringLiteral("big.bin")), oldChunkSize,
+                                [&] { m_server->server.setChunkSize(newChunkSize); });
+    QVERIFY2(change.continuedInChunksOf(newChunkSize), qPrintable(change.describe(newChunkSize)));
 }
 
 void tst_BlobServer::truncatedFileEndsTransferShort()
