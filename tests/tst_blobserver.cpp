@@ -446,8 +446,8 @@ void tst_BlobServer::nonReadingClientHoldsAtMostTwoChunks()
     QCOMPARE(int(transfer->state), int(Transfer::State::Failed));
     QCOMPARE(int(transfer->error), int(Transfer::Error::Stalled));
 
-    // What Sluice itself held: at most the one chunk it was sending.
-    QVERIFY2(transfer->peakQueuedBytes > 0, "the server held part of a chunk");
+    // What Sluice itself held: at most the one chunk it was sending. (Whether it held any depends
+    // on where the kernel cut its sends, so only the bound is checked.)
     QVERIFY2(transfer->peakQueuedBytes <= settings.chunkSize,
              qPrintable(QStringLiteral("peak held %1 bytes").arg(transfer->peakQueuedBytes)));
 
