@@ -17,6 +17,7 @@
 #include <QTest>
 
 #include "appsettings.h"
+#include "chunkchangeprobe.h"
 #include "dropzone.h"
 #include "engine.h"
 #include "httptestclient.h"
@@ -196,23 +197,16 @@ void tst_MainWindow::chunkSizeControlDrivesTheEngine()
     spin->setValue(64);
     QCOMPARE(m_engine->server.chunkSize(), 64 * 1024);
 
-    // A running transfer picks the new size up from its next chunk.
-    const QByteArray token
-        = m_window->addFiles({writeFile(QStringLiteral("big.bin"), 64 * 1024 * 1024)}).value(0);
-    RawClient client(m_engine->server.port(), QHostAddress::LocalHost, 4096);
-    client.send(getRequest(m_engine->shares.find(token)->linkPath()));
-    QVERIFY(waitUntil([&] { return m_engine->transfers.activeCount() == 1; }));
-    const quint64 id = m_engine->transfers.ids().constLast();
-    QVERIFY(waitUntil([&] { return m_engine->transfers.find(id)->peakQueuedBytes > 0; }));
-    QTest::qWait(200);
-    QVERIFY(m_engine->transfers.find(id)->peakQueuedBytes <= 128 * 1024);
-    unit->setCurrentIndex(1);
-    spin->setValue(2);
-    QCOMPARE(m_engine->server.chunkSize(), 2 * 1024 * 1024);
-    QVERIFY(waitUntil([&] {
-        client.readPending();
-        return m_engine->transfers.find(id)->peakQueuedBytes > 128 * 1024;
-    }));
+    // A running transfer picks the new size up from its next chunk: once the chunk being sent
+    // is out, the rest comes in chunks of 1000 KiB, never in whole chunks of the old 64 KiB.
+    const QString path = writeFile(QStringLiteral("big.bin"), 64 * 1024 * 1024);
+    const QByteArray token = m_window->addFiles({path}).value(0);
+    const qint64 newChunkSize = 1000 * 1024;
+    const ChunkChange change = followChunkSizeChange(
+        m_engine->transfers, m_engine->server.port(), m_engine->shares.find(token)->linkPath(),
+        path, 64 * 1024, [&] { spin->setValue(int(newChunkSize / 1024)); });
+    QCOMPARE(m_engine->server.chunkSize(), newChunkSize);
+    QVERIFY2(change.continuedInChunksOf(newChunkSize), qPrintable(change.describe(newChunkSize)));
 }
 
 void tst_MainWindow::cancelFromTheViewEndsTheConnection()

@@ -1,4 +1,5 @@
 #include <QAbstractItemModelTester>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QSignalSpy>
 #include <QTest>
@@ -10,6 +11,12 @@
 
 using namespace Sluice;
 using namespace SluiceTest;
+
+namespace {
+
+constexpr auto refreshInterval = std::chrono::milliseconds(50);
+
+} // namespace
 
 class tst_TransferModel : public QObject
 {
@@ -37,7 +44,8 @@ void tst_TransferModel::init()
     m_server = std::make_unique<TestServer>();
     QVERIFY(m_server->start());
     m_model = std::make_unique<TransferModel>(m_server->transfers);
-    m_model->setRefreshInterval(std::chrono::milliseconds(50));
+    m_server->transfers.setProgressInterval(refreshInterval);
+    m_model->setRefreshInterval(refreshInterval);
     m_tester = std::make_unique<QAbstractItemModelTester>(
         m_model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
 }
@@ -129,15 +137,38 @@ void tst_TransferModel::followsRealTransfersThroughEveryEnd()
 
 void tst_TransferModel::refreshIsBatched()
 {
-    const QByteArray file = m_server->shareNewFile(QStringLiteral("file.bin"), 8 * 1024 * 1024);
+    // One download of 1,024 chunks: refreshed per chunk, its row would change 1,024 times.
+    const qint64 chunks = 1024;
+    const qint64 size = chunks * m_server->server.chunkSize();
+    const QByteArray file = m_server->shareNewFile(QStringLiteral("file.bin"), size);
+    QSignalSpy progressed(&m_server->transfers, &TransferTracker::transfersProgressed);
     QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
-    const auto clients = downloadConcurrently(m_server->port(), m_server->linkPath(file), 20);
-    QVERIFY(std::all_of(clients.begin(), clients.end(),
-                        [](const auto &c) { return c->isDisconnected(); }));
-    QTRY_COMPARE(m_server->transfers.activeCount(), 0);
-    QTRY_VERIFY(stateAt(19) == QStringLiteral("completed"));
-    // 20 transfers × 128 chunks went out; the model signalled per refresh tick, not per chunk.
-    QVERIFY2(changed.size() < 200, qPrintable(QString::number(changed.size())));
+    QElapsedTimer clock;
+    clock.start();
+    RawClient client(m_server->port()); // reads all it can, as it arrives
+    client.send(getRequest(m_server->linkPath(file), "Connection: close\r\n"));
+    QVERIFY(client.waitForDisconnected(60'000));
+    QTRY_COMPARE(stateAt(0), QStringLiteral("completed"));
+    const qint64 elapsedMs = clock.elapsed();
+    QCOMPARE(parseResponses(client.received(), {}, true).value(0).body.size(), size);
+
+    // The tracker publishes, and the row changes, at most once per tick of their timers. A timer
+    // cannot fire more often than once per interval (a coarse one may come 5% early: count half
+    // intervals), plus the tick that finds the download finished: a count bound that grows with
+    // the time the download took, however slow the machine.
+    const qint64 ticks = elapsedMs / (refreshInterval.count() / 2) + 2;
+    const QString numbers = QStringLiteral("%1 progress signals and %2 dataChanged signals in %3 "
+                                           "ms, at most %4 ticks, %5 chunks")
+                                .arg(progressed.size())
+                                .arg(changed.size())
+                                .arg(elapsedMs)
+                                .arg(ticks)
+                                .arg(chunks);
+    QVERIFY2(changed.size() >= 1, qPrintable(numbers)); // the row showed its progress
+    QVERIFY2(changed.size() <= ticks, qPrintable(numbers));
+    QVERIFY2(progressed.size() <= ticks, qPrintable(numbers));
+    if (ticks >= chunks)
+        qWarning("the download took too long to tell batches from chunks: %s", qPrintable(numbers));
 }
 
 void tst_TransferModel::speedFallsToZeroWhenNothingMoves()
