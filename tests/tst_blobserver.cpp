@@ -53,6 +53,8 @@ private Q_SLOTS:
     void badInputGetsStatusAndClose_data();
     void badInputGetsStatusAndClose();
     void routingAndMethods();
+    void nameSegmentMustBeTheSharesName_data();
+    void nameSegmentMustBeTheSharesName();
     void rootIndexListsSharesOnlyWhenAsked();
     void bodySentWithGetIsDiscarded();
     void requestHeadTimeout();
@@ -351,9 +353,7 @@ void tst_BlobServer::routingAndMethods()
     RawClient other(m_server->port());
     QCOMPARE(other.request(getRequest("/nothing-here")).status, 404);
     QCOMPARE(other.request(getRequest("/" + m_token)).status, 200); // the name segment is optional
-    QCOMPARE(other.request(getRequest("/" + m_token + "/another-name.bin", "Range: bytes=0-0\r\n"))
-                 .status,
-             206);
+    QCOMPARE(other.request(getRequest("/" + m_token + "/", "Range: bytes=0-0\r\n")).status, 206);
     QCOMPARE(other.request(getRequest("/../../etc/passwd")).status, 404);
     QCOMPARE(other.request(getRequest("/" + m_token + "/../" + m_token)).status, 404);
     QCOMPARE(other.request(getRequest(m_link + "?download=1", "Range: bytes=0-0\r\n")).status, 206);
@@ -362,6 +362,70 @@ void tst_BlobServer::routingAndMethods()
                         + " HTTP/1.1\r\nHost: localhost\r\nRange: bytes=0-1\r\n\r\n");
     QCOMPARE(absolute.status, 206);
     QCOMPARE(absolute.body, m_content.left(2));
+}
+
+void tst_BlobServer::nameSegmentMustBeTheSharesName_data()
+{
+    // The share's name is "data file.bin"; a second share is named "café ✓.txt".
+    QTest::addColumn<QByteArray>("nameSegment"); // after "/<token>"
+    QTest::addColumn<bool>("unicodeShare");
+    QTest::addColumn<int>("status");
+
+    QTest::addRow("as linked") << QByteArray("/data%20file.bin") << false << 206;
+    QTest::addRow("more escapes") << QByteArray("/data%20file%2Ebin") << false << 206;
+    QTest::addRow("everything escaped")
+        << QByteArray("/%64%61%74%61%20%66%69%6c%65%2e%62%69%6e") << false << 206;
+    QTest::addRow("no name") << QByteArray() << false << 206;
+    QTest::addRow("empty name") << QByteArray("/") << false << 206;
+    QTest::addRow("unicode, upper-case hex")
+        << QByteArray("/caf%C3%A9%20%E2%9C%93.txt") << true << 206;
+    QTest::addRow("unicode, lower-case hex")
+        << QByteArray("/caf%c3%a9%20%e2%9c%93.txt") << true << 206;
+
+    QTest::addRow("another name") << QByteArray("/another-name.bin") << false << 404;
+    QTest::addRow("plus is not a space") << QByteArray("/data+file.bin") << false << 404;
+    QTest::addRow("other case") << QByteArray("/Data%20File.bin") << false << 404;
+    QTest::addRow("prefix of the name") << QByteArray("/data%20file") << false << 404;
+    QTest::addRow("name and more") << QByteArray("/data%20file.bin.exe") << false << 404;
+    QTest::addRow("trailing slash") << QByteArray("/data%20file.bin/") << false << 404;
+    QTest::addRow("extra segment") << QByteArray("/data%20file.bin/x") << false << 404;
+    QTest::addRow("latin-1 instead of utf-8")
+        << QByteArray("/caf%E9%20%E2%9C%93.txt") << true << 404;
+    QTest::addRow("unicode decomposed (NFD)")
+        << QByteArray("/cafe%CC%81%20%E2%9C%93.txt") << true << 404;
+    QTest::addRow("escaped slash") << QByteArray("/data%2Ffile.bin") << false << 404;
+
+    QTest::addRow("escaped NUL") << QByteArray("/data%00file.bin") << false << 400;
+    QTest::addRow("escaped DEL") << QByteArray("/%7F") << false << 400;
+    QTest::addRow("escaped control in token") << QByteArray("%01/data%20file.bin") << false << 400;
+    QTest::addRow("malformed escape") << QByteArray("/data%2gfile.bin") << false << 400;
+}
+
+void tst_BlobServer::nameSegmentMustBeTheSharesName()
+{
+    QFETCH(QByteArray, nameSegment);
+    QFETCH(bool, unicodeShare);
+    QFETCH(int, status);
+    const QByteArray token = unicodeShare
+        ? m_server->shareNewFile(QStringLiteral("caf\u00e9 \u2713.txt"), 1000)
+        : m_token;
+    QVERIFY(!token.isEmpty());
+
+    RawClient client(m_server->port());
+    const ParsedResponse response
+        = client.request(getRequest("/" + token + nameSegment, "Range: bytes=0-0\r\n"));
+    QCOMPARE(response.status, status);
+    if (status == 404) {
+        // Exactly what an unknown token gets, on the same kept-alive connection.
+        const ParsedResponse unknown
+            = client.request(getRequest("/AAAAAAAAAAAAAAAAAAAAAA" + nameSegment));
+        QCOMPARE(unknown.status, 404);
+        QCOMPARE(response.body, unknown.body);
+        QCOMPARE(response.header("connection"), unknown.header("connection"));
+        QVERIFY(!client.isDisconnected());
+    }
+    if (status == 400)
+        QCOMPARE(response.header("connection"), QByteArray("close"));
 }
 
 void tst_BlobServer::rootIndexListsSharesOnlyWhenAsked()

@@ -17,6 +17,10 @@ private Q_SLOTS:
     void incompleteHeads();
     void pipelinedRequestsAreConsumedOneByOne();
     void headerHelpers();
+    void hostField_data();
+    void hostField();
+    void requestPath_data();
+    void requestPath();
 };
 
 void tst_RequestParser::validRequests_data()
@@ -198,6 +202,122 @@ void tst_RequestParser::headerHelpers()
     QVERIFY(parseRequestHead("GET / HTTP/1.1\r\nHost: x\r\n\r\n").request.wantsKeepAlive());
     QVERIFY(!parseRequestHead("GET / HTTP/1.1\r\nHost: x\r\nConnection: foo, close\r\n\r\n")
                  .request.wantsKeepAlive());
+}
+
+void tst_RequestParser::hostField_data()
+{
+    QTest::addColumn<QByteArray>("host");
+    QTest::addColumn<bool>("valid");
+
+    QTest::addRow("name") << QByteArray("example.org") << true;
+    QTest::addRow("name and port") << QByteArray("example.org:8888") << true;
+    QTest::addRow("single label") << QByteArray("localhost") << true;
+    QTest::addRow("ipv4") << QByteArray("192.168.1.20") << true;
+    QTest::addRow("ipv4 and port") << QByteArray("127.0.0.1:80") << true;
+    QTest::addRow("ipv6 loopback") << QByteArray("[::1]") << true;
+    QTest::addRow("ipv6 and port") << QByteArray("[::1]:8888") << true;
+    QTest::addRow("ipv6 full") << QByteArray("[2001:db8:0:0:1:0:0:1]") << true;
+    QTest::addRow("ipv6 with ipv4 tail") << QByteArray("[::ffff:192.0.2.1]:80") << true;
+    QTest::addRow("ipv6 unspecified") << QByteArray("[::]") << true;
+    QTest::addRow("ipv6 gap at end") << QByteArray("[fe80:1:2:3:4:5:6::]") << true;
+    QTest::addRow("pct-encoded and sub-delims") << QByteArray("a%2Db!$&'()*+,;=~_-.") << true;
+    QTest::addRow("empty port") << QByteArray("example.org:") << true;
+    QTest::addRow("empty value") << QByteArray("") << true; // RFC 9112 §3.2: no authority
+    QTest::addRow("upper case") << QByteArray("EXAMPLE.ORG") << true;
+
+    QTest::addRow("slash") << QByteArray("example.org/x") << false;
+    QTest::addRow("space") << QByteArray("exa mple.org") << false;
+    QTest::addRow("userinfo") << QByteArray("user@example.org") << false;
+    QTest::addRow("userinfo and password") << QByteArray("user:pw@example.org") << false;
+    QTest::addRow("empty brackets") << QByteArray("[]") << false;
+    QTest::addRow("empty brackets and port") << QByteArray("[]:80") << false;
+    QTest::addRow("unbracketed ipv6") << QByteArray("::1") << false;
+    QTest::addRow("unbracketed ipv6 full") << QByteArray("2001:db8::1") << false;
+    QTest::addRow("unclosed bracket") << QByteArray("[::1") << false;
+    QTest::addRow("text after bracket") << QByteArray("[::1]x") << false;
+    QTest::addRow("ipv4 in brackets") << QByteArray("[127.0.0.1]") << false;
+    QTest::addRow("ipvfuture refused") << QByteArray("[v1.fe]") << false;
+    QTest::addRow("ipv6 nine pieces") << QByteArray("[1:2:3:4:5:6:7:8:9]") << false;
+    QTest::addRow("ipv6 two gaps") << QByteArray("[1::2::3]") << false;
+    QTest::addRow("ipv6 long piece") << QByteArray("[12345::1]") << false;
+    QTest::addRow("ipv6 zone id") << QByteArray("[fe80::1%25eth0]") << false;
+    QTest::addRow("non-digit port") << QByteArray("example.org:80a") << false;
+    QTest::addRow("named port") << QByteArray("example.org:http") << false;
+    QTest::addRow("two ports") << QByteArray("example.org:80:81") << false;
+    QTest::addRow("ipv6 non-digit port") << QByteArray("[::1]:x") << false;
+    QTest::addRow("bad pct-encoding") << QByteArray("a%zzb") << false;
+    QTest::addRow("cut pct-encoding") << QByteArray("ab%4") << false;
+    QTest::addRow("backslash") << QByteArray("a\\b") << false;
+    QTest::addRow("comma list") << QByteArray("a, b") << false;
+    QTest::addRow("non-ascii") << QByteArray("caf\xc3\xa9") << false;
+}
+
+void tst_RequestParser::hostField()
+{
+    QFETCH(QByteArray, host);
+    QFETCH(bool, valid);
+    const QByteArray raw = "GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n";
+    const ParseResult result = parseRequestHead(raw);
+    if (valid) {
+        QVERIFY2(result.status == ParseResult::Status::Complete, result.errorReason.constData());
+        QCOMPARE(result.request.header("host"), host);
+    } else {
+        QCOMPARE(int(result.status), int(ParseResult::Status::Bad));
+        QCOMPARE(result.errorStatus, 400);
+    }
+
+    // A second Host line is refused whatever the first one holds.
+    const QByteArray twice = "GET / HTTP/1.1\r\nHost: " + host + "\r\nHost: " + host + "\r\n\r\n";
+    const ParseResult repeated = parseRequestHead(twice);
+    QCOMPARE(int(repeated.status), int(ParseResult::Status::Bad));
+    QCOMPARE(repeated.errorStatus, 400);
+}
+
+void tst_RequestParser::requestPath_data()
+{
+    QTest::addColumn<QByteArray>("target");
+    QTest::addColumn<int>("status"); // 0: parsed
+    QTest::addColumn<QByteArray>("path");
+
+    QTest::addRow("plain") << QByteArray("/tok/name.txt") << 0 << QByteArray("/tok/name.txt");
+    QTest::addRow("escaped space") << QByteArray("/tok/a%20b") << 0 << QByteArray("/tok/a%20b");
+    QTest::addRow("lower-case hex") << QByteArray("/tok/%c3%a9") << 0 << QByteArray("/tok/%c3%a9");
+    QTest::addRow("plus stays") << QByteArray("/tok/a+b") << 0 << QByteArray("/tok/a+b");
+    QTest::addRow("escaped slash") << QByteArray("/tok%2Fname") << 0 << QByteArray("/tok%2Fname");
+    QTest::addRow("escaped percent") << QByteArray("/tok/100%25") << 0 << QByteArray("/tok/100%25");
+    QTest::addRow("escaped NUL in the query")
+        << QByteArray("/tok/n?x=%00") << 0 << QByteArray("/tok/n");
+    QTest::addRow("absolute-form")
+        << QByteArray("http://h/tok/a%20b") << 0 << QByteArray("/tok/a%20b");
+
+    QTest::addRow("escaped NUL") << QByteArray("/tok/%00") << 400 << QByteArray();
+    QTest::addRow("escaped NUL in token") << QByteArray("/t%00k/n") << 400 << QByteArray();
+    QTest::addRow("escaped LF") << QByteArray("/tok/a%0Ab") << 400 << QByteArray();
+    QTest::addRow("escaped CR") << QByteArray("/tok/a%0db") << 400 << QByteArray();
+    QTest::addRow("escaped 0x1F") << QByteArray("/tok/%1F") << 400 << QByteArray();
+    QTest::addRow("escaped DEL") << QByteArray("/tok/%7f") << 400 << QByteArray();
+    QTest::addRow("escaped NUL, absolute-form")
+        << QByteArray("http://h/tok/%00") << 400 << QByteArray();
+    QTest::addRow("bad escape") << QByteArray("/tok/%zz") << 400 << QByteArray();
+    QTest::addRow("half escape") << QByteArray("/tok/%4g") << 400 << QByteArray();
+    QTest::addRow("cut escape") << QByteArray("/tok/a%4") << 400 << QByteArray();
+    QTest::addRow("lone percent") << QByteArray("/tok/%") << 400 << QByteArray();
+}
+
+void tst_RequestParser::requestPath()
+{
+    QFETCH(QByteArray, target);
+    QFETCH(int, status);
+    QFETCH(QByteArray, path);
+    const QByteArray raw = "GET " + target + " HTTP/1.1\r\nHost: h\r\n\r\n";
+    const ParseResult result = parseRequestHead(raw);
+    if (status == 0) {
+        QVERIFY2(result.status == ParseResult::Status::Complete, result.errorReason.constData());
+        QCOMPARE(result.request.path, path);
+    } else {
+        QCOMPARE(int(result.status), int(ParseResult::Status::Bad));
+        QCOMPARE(result.errorStatus, status);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_RequestParser)

@@ -1,6 +1,9 @@
 #include "requestparser.h"
 
+#include <algorithm>
+
 #include "httptokens.h"
+#include "uricomponents.h"
 
 namespace Sluice {
 namespace {
@@ -66,6 +69,20 @@ std::optional<Line> nextLine(QByteArrayView data, qsizetype from)
     if (end > from && data[end - 1] == '\r')
         --end;
     return Line {data.sliced(from, end - from), lf + 1};
+}
+
+// RFC 3986 pct-encoded escapes only; a control character hidden behind one (a NUL above all)
+// cannot be part of any name we share, and is refused like one sent raw.
+bool hasValidEscapes(QByteArrayView path, bool *decodesToControl)
+{
+    const std::optional<QByteArray> decoded = Uri::percentDecoded(path);
+    if (!decoded)
+        return false;
+    *decodesToControl = std::any_of(decoded->cbegin(), decoded->cend(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u < 0x20 || u == 0x7f;
+    });
+    return true;
 }
 
 } // namespace
@@ -193,6 +210,8 @@ ParseResult parseRequestHead(QByteArrayView data, const ParserLimits &limits)
     for (const auto &field : request.headers) {
         if (field.first == "host") {
             ++hostCount;
+            if (!Uri::isValidHostField(field.second))
+                return bad(400, "Malformed Host header");
         } else if (field.first == "content-length") {
             // Several identical values (or one list of them) are tolerated; differing ones are not.
             for (QByteArrayView item : HttpTokens::splitList(field.second)) {
@@ -230,6 +249,13 @@ ParseResult parseRequestHead(QByteArrayView data, const ParserLimits &limits)
         request.path = pathOfTarget(request.target);
         if (request.path.isEmpty() && request.method != "CONNECT")
             return bad(400, "Unsupported request target form");
+    }
+    if (request.path.startsWith('/') && request.path.contains('%')) {
+        bool decodesToControl = false;
+        if (!hasValidEscapes(request.path, &decodesToControl))
+            return bad(400, "Malformed percent-encoding in the request path");
+        if (decodesToControl)
+            return bad(400, "Control characters in the request path");
     }
 
     ParseResult result;

@@ -6,6 +6,7 @@
 #include "byterange.h"
 #include "conditional.h"
 #include "shareregistry.h"
+#include "uricomponents.h"
 
 namespace Sluice {
 namespace {
@@ -70,7 +71,8 @@ Response Responder::respond(const HttpRequest &request, quint64 round) const
     if (!isKnownMethod(request.method))
         return Response::error(501, "The method " + request.method + " is not supported", true);
 
-    // Routes: "/" and "/<token>[/<name>]". The name segment is only what clients save as.
+    // Routes: "/", "/<token>", "/<token>/" and "/<token>/<name>", where the name must be the
+    // share's: a link with another name is as unknown as one with another token.
     const QByteArrayView path = request.path;
     if (path == "/") {
         if (request.method != "GET" && request.method != "HEAD") {
@@ -80,22 +82,34 @@ Response Responder::respond(const HttpRequest &request, quint64 round) const
         }
         return respondWithRoot(request);
     }
-    if (path.startsWith('/')) {
-        const QByteArrayView rest = path.sliced(1);
-        const qsizetype slash = rest.indexOf('/');
-        const QByteArrayView segment = slash < 0 ? rest : rest.first(slash);
-        const bool nameIsOneSegment = slash < 0 || !rest.sliced(slash + 1).contains('/');
-        // Tokens are URL-safe: decoding is only needed for a client that escaped one anyway.
-        const QByteArray decoded = segment.contains('%')
-            ? QByteArray::fromPercentEncoding(segment.toByteArray())
-            : QByteArray();
-        const Share *share
-            = nameIsOneSegment ? m_shares.find(decoded.isNull() ? segment : decoded) : nullptr;
-        if (share)
-            return respondWithShare(request, QByteArray(share->token), round);
-    }
+    if (const Share *share = shareNamedBy(path))
+        return respondWithShare(request, QByteArray(share->token), round);
     return Response::error(404, "There is nothing shared at this address",
                            !request.wantsKeepAlive());
+}
+
+const Share *Responder::shareNamedBy(QByteArrayView path) const
+{
+    if (!path.startsWith('/'))
+        return nullptr;
+    const QByteArrayView rest = path.sliced(1);
+    const qsizetype slash = rest.indexOf('/');
+    const QByteArrayView tokenSegment = slash < 0 ? rest : rest.first(slash);
+    const QByteArrayView nameSegment = slash < 0 ? QByteArrayView() : rest.sliced(slash + 1);
+    if (nameSegment.contains('/'))
+        return nullptr;
+    // Tokens are URL-safe: decoding is only needed for a client that escaped one anyway.
+    const Share *share = nullptr;
+    if (!tokenSegment.contains('%')) {
+        share = m_shares.find(tokenSegment);
+    } else if (const auto token = Uri::percentDecoded(tokenSegment)) {
+        share = m_shares.find(*token);
+    }
+    if (!share || nameSegment.isEmpty())
+        return share;
+    // Clients escape names differently (%20 or not, upper or lower hex): compare what they mean.
+    const std::optional<QByteArray> name = Uri::percentDecoded(nameSegment);
+    return name && *name == share->name.toUtf8() ? share : nullptr;
 }
 
 Response Responder::respondWithRoot(const HttpRequest &request) const

@@ -6,6 +6,7 @@
 namespace Sluice {
 
 class ShareRegistry;
+struct Share;
 
 struct ResponderOptions
 {
@@ -25,6 +26,8 @@ public:
     void setOptions(ResponderOptions options) { m_options = options; }
 
 private:
+    // The share a path names ("/<token>", "/<token>/" or "/<token>/<its name>"), or null.
+    const Share *shareNamedBy(QByteArrayView path) const;
     Response respondWithShare(const HttpRequest &request, const QByteArray &token,
                               quint64 round) const;
     Response respondWithRoot(const HttpRequest &request) const;

@@ -24,12 +24,17 @@ constexpr qsizetype loggedRequestLineLimit = 256;
 // ones leave their head at once and their body to the scheduler.
 constexpr qint64 smallBodyBytes = 64 * 1024;
 
+// The request line as received, for the log of a request that could not be parsed; the empty
+// lines a client may send first (RFC 9112 §2.2) are skipped.
 QByteArray firstLineOf(const QByteArray &buffer)
 {
-    qsizetype end = buffer.indexOf('\n');
+    qsizetype start = 0;
+    while (start < buffer.size() && (buffer[start] == '\r' || buffer[start] == '\n'))
+        ++start;
+    qsizetype end = buffer.indexOf('\n', start);
     if (end < 0)
         end = buffer.size();
-    QByteArray line = buffer.left(std::min(end, loggedRequestLineLimit));
+    QByteArray line = buffer.sliced(start, std::min(end - start, loggedRequestLineLimit));
     if (line.endsWith('\r'))
         line.chop(1);
     return line;
@@ -80,8 +85,9 @@ void HttpConnection::rejectAsBusy()
 {
     Response busy = Response::error(503, "Too many connections, try again shortly", true);
     busy.addHeader("Retry-After", "2"); // download managers wait this long before retrying
+    // Nothing is read from a refused connection (reading is what the cap saves), so this is the
+    // one response whose log line has no request line: "-".
     startResponse(busy, nullptr);
-    m_access.requestLine = "-";
 }
 
 void HttpConnection::close()
@@ -245,11 +251,11 @@ void HttpConnection::answerBadRequest(int status, const QByteArray &reason)
 {
     const QByteArray line = firstLineOf(m_buffer);
     m_buffer.clear();
-    startResponse(Response::error(status, reason, true), nullptr);
-    m_access.requestLine = line;
+    startResponse(Response::error(status, reason, true), nullptr, line);
 }
 
-void HttpConnection::startResponse(const Response &response, const HttpRequest *request)
+void HttpConnection::startResponse(const Response &response, const HttpRequest *request,
+                                   const QByteArray &unparsedRequestLine)
 {
     const bool keepAlive
         = request && !response.mustClose && request->wantsKeepAlive() && !m_inputEnded;
@@ -260,10 +266,13 @@ void HttpConnection::startResponse(const Response &response, const HttpRequest *
     m_access.peer = m_peerText;
     m_access.time = QDateTime::currentDateTimeUtc(); // local time is for the log line only
     m_access.status = response.status;
+    // Set before anything is sent: a small response is sent, and logged, before this returns.
     if (request) {
         m_access.requestLine = request->requestLine();
         m_access.referer = request->header("referer");
         m_access.userAgent = request->header("user-agent");
+    } else {
+        m_access.requestLine = unparsedRequestLine;
     }
     m_closeAfterResponse = !keepAlive;
     m_headBytes = head.size();

@@ -66,7 +66,9 @@ private:
     void handleTimeout();
     static qint64 nowMs();
     void processBuffer();
-    void startResponse(const Response &response, const HttpRequest *request);
+    // `unparsedRequestLine` is logged when there is no parsed request; empty logs "-".
+    void startResponse(const Response &response, const HttpRequest *request,
+                       const QByteArray &unparsedRequestLine = {});
     void answerBadRequest(int status, const QByteArray &reason);
     void processInput() override;
     bool pumpOneChunk() override;
