@@ -73,6 +73,7 @@ void TransferTracker::finish(quint64 id, Transfer::State state, Transfer::Error 
     it->finishedAt = QDateTime::currentDateTimeUtc();
     it->finishedMs = m_clock();
     it->state = state;
+    m_totalBytesPerSecond = std::max(0.0, m_totalBytesPerSecond - it->bytesPerSecond);
     it->bytesPerSecond = 0;
     it->etaSeconds = -1;
     it->stalled = false;
