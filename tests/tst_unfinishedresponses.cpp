@@ -1,8 +1,11 @@
-// How responses that cannot complete end: with a reset that leaves nothing queued in the kernel.
+// How responses that cannot complete end: with a reset that leaves nothing queued in the kernel,
+// and, when the file is rewritten under them, right after the chunk in flight.
 
 #include <cstring>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <QFile>
@@ -153,6 +156,28 @@ private:
     Endpoint m_local;
 };
 
+// Rewrites `path` in place: same inode, same size, new bytes and a new modification time.
+bool rewriteInPlace(const QString &path, const QByteArray &bytes)
+{
+    const int fd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    qint64 done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.constData() + done, size_t(bytes.size() - done));
+        if (n <= 0)
+            break;
+        done += n;
+    }
+    return ::close(fd) == 0 && done == bytes.size();
+}
+
+bool setModificationTime(const QString &path, qint64 seconds, long nanoseconds)
+{
+    const struct timespec times[2] = {{0, UTIME_OMIT}, {time_t(seconds), nanoseconds}};
+    return ::utimensat(AT_FDCWD, QFile::encodeName(path).constData(), times, 0) == 0;
+}
+
 enum class Drop { Stalled, Cancelled, ShareRemoved, ServerStopped, FileTruncated };
 
 } // namespace
@@ -164,6 +189,9 @@ private Q_SLOTS:
     void droppedResponsesLeaveNothingQueued_data();
     void droppedResponsesLeaveNothingQueued();
     void completeResponseClosesGracefully();
+    void inPlaceRewriteEndsTransfersAfterTheChunkInFlight_data();
+    void inPlaceRewriteEndsTransfersAfterTheChunkInFlight();
+    void rewriteInTheSameSecondChangesTheETag();
 };
 
 void tst_UnfinishedResponses::droppedResponsesLeaveNothingQueued_data()
@@ -271,6 +299,125 @@ void tst_UnfinishedResponses::completeResponseClosesGracefully()
     const ParsedResponse response = parseResponses(client.received(), {}, true).value(0);
     QVERIFY(response.complete);
     QCOMPARE(response.body, content);
+}
+
+void tst_UnfinishedResponses::inPlaceRewriteEndsTransfersAfterTheChunkInFlight_data()
+{
+    QTest::addColumn<qint64>("chunkSize");
+    QTest::addRow("mid-body, 1 MiB chunks") << qint64(1024 * 1024);
+    // One chunk holds the whole body: the chunk in flight is the last one.
+    QTest::addRow("in the last chunk") << ServerSettings::maxChunkSize;
+}
+
+void tst_UnfinishedResponses::inPlaceRewriteEndsTransfersAfterTheChunkInFlight()
+{
+    QFETCH(qint64, chunkSize);
+    ServerSettings settings = TestServer::defaultSettings();
+    settings.chunkSize = chunkSize;
+    TestServer server(settings);
+    const QString name = QStringLiteral("rewritten.bin");
+    const qint64 size = 32 * 1024 * 1024;
+    const QByteArray token = server.shareNewFile(name, size);
+    const QString path = server.pathOf(name);
+    const QByteArray original = TestServer::contentOf(path);
+    const QByteArray rewritten = TestServer::patternBytes(size, 4242);
+    QVERIFY(server.start());
+    RawClient probe(server.port());
+    const QByteArray etagBefore
+        = probe.request(getRequest(server.linkPath(token), {}, "HEAD"), true).header("etag");
+    QVERIFY(!etagBefore.isEmpty());
+
+    // Two downloads, each started while the other waits for its client to read, so each is
+    // served as one transfer at a time would be, and both stop mid-body.
+    std::vector<std::unique_ptr<RawClient>> clients;
+    QList<quint64> ids;
+    for (int i = 0; i < 2; ++i) {
+        clients.push_back(
+            std::make_unique<RawClient>(server.port(), QHostAddress::LocalHost, 64 * 1024));
+        clients.back()->send(getRequest(server.linkPath(token), "Connection: close\r\n"));
+        QVERIFY(waitUntil([&] { return server.transfers.activeCount() == i + 1; }));
+        ids.append(server.transfers.ids().constLast());
+        qint64 before = -1;
+        QVERIFY(waitUntil([&] {
+            // Settled: no progress while its client does not read.
+            QTest::qWait(50);
+            const qint64 now = server.transfers.find(ids.last())->bytesSent;
+            return now > 0 && std::exchange(before, now) == now;
+        }));
+    }
+    // What the server handed to the kernel before the change (the server runs on this thread,
+    // so nothing moves until the loop runs again).
+    QList<qint64> sentBeforeChange;
+    for (quint64 id : std::as_const(ids)) {
+        sentBeforeChange.append(server.transfers.find(id)->bytesSent);
+        QVERIFY2(sentBeforeChange.last() < size - 4 * 1024 * 1024, "the download is mid-body");
+    }
+    QVERIFY(rewriteInPlace(path, rewritten));
+
+    QSignalSpy finished(&server.transfers, &TransferTracker::transferFinished);
+    QVERIFY(waitUntil(
+        [&] {
+            for (auto &client : clients)
+                client->readPending();
+            return std::all_of(clients.begin(), clients.end(),
+                               [](const auto &client) { return client->isDisconnected(); });
+        },
+        30'000));
+    for (int i = 0; i < 2; ++i) {
+        RawClient &client = *clients[size_t(i)];
+        client.readPending();
+        const Transfer *transfer = server.transfers.find(ids[i]);
+        QCOMPARE(int(transfer->state), int(Transfer::State::Failed));
+        QCOMPARE(int(transfer->error), int(Transfer::Error::FileChanged));
+        QVERIFY(!transfer->endReason.isEmpty());
+
+        const ParsedResponse response = parseResponses(client.received(), {}, true).value(0);
+        QCOMPARE(response.status, 200);
+        QVERIFY2(!response.complete, "a complete response, with bytes from both versions");
+        // Before the change: the original bytes. After it: at most the chunk in flight, each
+        // byte from one version or the other.
+        const qint64 clean = std::min<qint64>(sentBeforeChange[i], response.body.size());
+        QVERIFY(response.body.startsWith(QByteArrayView(original).first(clean)));
+        QVERIFY2(response.body.size() <= sentBeforeChange[i] + chunkSize,
+                 qPrintable(QStringLiteral("%1 bytes received, %2 sent before the change")
+                                .arg(response.body.size())
+                                .arg(sentBeforeChange[i])));
+        for (qsizetype at = clean; at < response.body.size(); ++at) {
+            const char byte = response.body[at];
+            QVERIFY2(byte == original[at] || byte == rewritten[at], "a byte of neither version");
+        }
+    }
+
+    const ParsedResponse fresh = probe.request(getRequest(server.linkPath(token)));
+    QCOMPARE(fresh.status, 200);
+    QVERIFY(fresh.header("etag") != etagBefore);
+    QVERIFY(fresh.body == rewritten);
+}
+
+void tst_UnfinishedResponses::rewriteInTheSameSecondChangesTheETag()
+{
+    TestServer server;
+    const QString name = QStringLiteral("small.bin");
+    const QByteArray token = server.shareNewFile(name, 4 * 1024);
+    const QString path = server.pathOf(name);
+    QVERIFY(server.start());
+    const qint64 second = QDateTime::currentSecsSinceEpoch() - 60;
+    QVERIFY(setModificationTime(path, second, 100));
+    RawClient client(server.port());
+    const ParsedResponse before = client.request(getRequest(server.linkPath(token)));
+
+    // Rewritten in place within the same second: only the nanoseconds tell the versions apart.
+    const QByteArray rewritten = TestServer::patternBytes(4 * 1024, 7);
+    QVERIFY(rewriteInPlace(path, rewritten));
+    QVERIFY(setModificationTime(path, second, 200));
+    const ParsedResponse after = client.request(getRequest(server.linkPath(token)));
+    QCOMPARE(after.body, rewritten);
+    QCOMPARE(after.header("last-modified"), before.header("last-modified"));
+    QVERIFY2(after.header("etag") != before.header("etag"), before.header("etag").constData());
+    // A client holding the old ETag gets the new file, not 304.
+    const ParsedResponse revalidated = client.request(
+        getRequest(server.linkPath(token), "If-None-Match: " + before.header("etag") + "\r\n"));
+    QCOMPARE(revalidated.status, 200);
 }
 
 QTEST_GUILESS_MAIN(tst_UnfinishedResponses)

@@ -343,8 +343,12 @@ HttpConnection::StepResult HttpConnection::sendStep(qint64 maxBytes)
         return {StepResult::Ended, 0};
     }
     if (accepted > 0) {
-        m_output->advance(accepted);
+        // Sent file bytes are checked again: a chunk that went out while the file changed ends
+        // the response right after it.
+        const BodyReader::Segment sent = m_output->advance(accepted);
         recordProgress(accepted);
+        if (sent.error != Transfer::Error::None)
+            return endCutShort(sent, accepted);
         armTimer(m_context.settings->stallTimeout);
     }
     if (m_output->atEnd()) {
