@@ -8,6 +8,9 @@ namespace Sluice {
 namespace {
 
 constexpr qint64 minimumMappedBytes = 256 * 1024;
+// A mapped body's last bytes are copied and checked before they are sent, never sent from the
+// mapping: the response completes only with bytes checked after they left the page cache.
+constexpr qint64 checkedTailBytes = 4 * 1024;
 
 } // namespace
 
@@ -68,17 +71,12 @@ BodyReader::Segment BodyReader::openFile()
     return {};
 }
 
-BodyReader::Segment BodyReader::checkFile()
+BodyReader::Segment BodyReader::ensureOpen()
 {
-    if (!m_opened) {
-        m_opened = true;
-        if (Segment opened = openFile(); opened.error != Transfer::Error::None)
-            return opened;
-    }
-    // While the identity the head was built from is fresh, it vouches for the file.
-    if (m_identityFresh)
+    if (m_opened)
         return {};
-    return checkPath();
+    m_opened = true;
+    return openFile();
 }
 
 BodyReader::Segment BodyReader::checkPath()
@@ -101,6 +99,21 @@ BodyReader::Segment BodyReader::checkPath()
                            QObject::tr("the file was made unreadable"));
         m_expected.ctimeNs = now.ctimeNs;
     }
+    return {};
+}
+
+BodyReader::Segment BodyReader::checkCopied()
+{
+    // A write(2) updates the modification time before it changes bytes (and so does the first
+    // write through a mapping): when the version is still the one the head described, the bytes
+    // copied out of it so far were that version's. fstat(2) on our own descriptor, no path walk.
+    const BlobIdentity now = BlobIdentity::ofDescriptor(m_file->descriptor());
+    if (!now.exists)
+        return failure(Transfer::Error::ReadFailed, QString::fromLocal8Bit(std::strerror(errno)));
+    if (now.size < m_expected.size)
+        return failure(Transfer::Error::FileTruncated, QObject::tr("the file was truncated"));
+    if (now.size != m_expected.size || now.mtimeNs != m_expected.mtimeNs)
+        return failure(Transfer::Error::FileChanged, QObject::tr("the file was modified"));
     return {};
 }
 
@@ -139,12 +152,23 @@ BodyReader::Segment BodyReader::readFile(const BodyPiece &piece, qint64 offsetIn
         segment.bytes = m_window.sliced(m_windowConsumed);
         return segment;
     }
-    if (Segment check = checkFile(); check.error != Transfer::Error::None)
-        return check;
-    const qint64 length = std::min(maxBytes, piece.fileLength - offsetInPiece);
+    if (Segment opened = ensureOpen(); opened.error != Transfer::Error::None)
+        return opened;
+    qint64 length = std::min(maxBytes, piece.fileLength - offsetInPiece);
     const qint64 offset = piece.fileOffset + offsetInPiece;
+    const qint64 tailStart = &piece == &m_pieces.constLast()
+        ? std::max<qint64>(0, piece.fileLength - checkedTailBytes)
+        : piece.fileLength;
     m_windowConsumed = 0;
-    if (m_mapping) {
+    m_windowMapped = m_mapping && offsetInPiece < tailStart;
+    if (m_windowMapped) {
+        // Checked before (unless the head's identity still vouches for the file) and, once the
+        // kernel has taken the whole window, after: see advance().
+        if (!m_identityFresh) {
+            if (Segment check = checkPath(); check.error != Transfer::Error::None)
+                return check;
+        }
+        length = std::min(length, tailStart - offsetInPiece);
         m_window = QByteArrayView(m_mapping->data() + offset, length);
         segment.bytes = m_window;
         return segment;
@@ -163,18 +187,24 @@ BodyReader::Segment BodyReader::readFile(const BodyPiece &piece, qint64 offsetIn
             return failure(Transfer::Error::FileTruncated, QObject::tr("the file was truncated"));
         done += n;
     }
+    // Checked after the copy, so the bytes about to be sent are the ones the check vouches for.
+    if (Segment check = m_identityFresh ? checkCopied() : checkPath();
+        check.error != Transfer::Error::None)
+        return check;
     m_window = m_buffer;
     segment.bytes = m_window;
     return segment;
 }
 
-void BodyReader::advance(qint64 bytes)
+BodyReader::Segment BodyReader::advance(qint64 bytes)
 {
+    bool mappedWindowSent = false;
     while (bytes > 0 && !atEnd()) {
         const qint64 step = std::min(bytes, m_pieces[m_index].length() - m_offsetInPiece);
         if (m_pieces[m_index].isFile()) {
             m_windowConsumed += step;
             if (m_windowConsumed >= m_window.size()) {
+                mappedWindowSent = m_windowMapped;
                 m_window = {};
                 m_windowConsumed = 0;
             }
@@ -186,8 +216,12 @@ void BodyReader::advance(qint64 bytes)
             m_offsetInPiece = 0;
         }
     }
+    // The kernel copied the window from the mapping during the sends: a change under them
+    // shows now, and ends the response before anything else goes out.
+    const Segment check = mappedWindowSent ? checkCopied() : Segment {};
     if (atEnd())
         closeFile();
+    return check;
 }
 
 } // namespace Sluice

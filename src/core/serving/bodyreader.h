@@ -11,9 +11,12 @@
 
 namespace Sluice {
 
-// A cursor over a response's bytes (head first, then the body pieces). Before each chunk of file
-// bytes it checks that the file is still the one the head described: a file that vanished,
-// shrank or changed ends the response instead of sending wrong bytes. Large bodies are sent from
+// A cursor over a response's bytes (head first, then the body pieces). Each chunk of file bytes is
+// checked against the file the head described: the path before the chunk (a file that vanished,
+// shrank or was replaced ends the response instead of sending wrong bytes), and the open file
+// once the chunk's bytes have been copied out of the page cache (a rewrite in place during the
+// copy ends the response right after that chunk). The body's last bytes are sent only after such
+// a check, so a response never completes with bytes of a changed file. Large bodies are sent from
 // the file's shared read-only mapping (FileMapping), so the kernel copies them once, straight
 // from the page cache into the socket (send(2) copies; nothing refers to the pages after it
 // returns, so a later truncation or rewrite cannot alter bytes already sent, and a truncation
@@ -24,7 +27,7 @@ class BodyReader
 {
 public:
     // `file` is the share's open file for `expected`, or null: then the reader opens the file
-    // itself. `expected` was taken just now: until identityAged(), chunks need no new check.
+    // itself. `expected` was taken just now: until identityAged(), chunks need no path check.
     BodyReader(QByteArray head, QList<BodyPiece> pieces, QByteArray encodedPath,
                BlobIdentity expected, std::shared_ptr<const OpenFile> file);
     ~BodyReader();
@@ -42,7 +45,9 @@ public:
     // When the current piece is literal (a head), the start of the piece after it, so both can
     // go out in one system call; empty otherwise.
     Segment following(qint64 maxBytes);
-    void advance(qint64 bytes);
+    // Consumes bytes the kernel took. Once a window sent from the mapping has gone out whole, the
+    // file is checked again: the error, when it changed under the sends, ends the response.
+    Segment advance(qint64 bytes);
     // The event loop has had a turn since `expected` was taken: each chunk is checked again.
     void identityAged() { m_identityFresh = false; }
     bool atEnd() const { return m_index >= m_pieces.size(); }
@@ -53,7 +58,8 @@ public:
 
 private:
     Segment failure(Transfer::Error error, const QString &text);
-    Segment checkFile();
+    Segment ensureOpen();
+    Segment checkCopied();
     Segment readFile(const BodyPiece &piece, qint64 offsetInPiece, qint64 maxBytes);
     Segment openFile();
     Segment checkPath();
@@ -71,6 +77,7 @@ private:
     QByteArray m_buffer; // pread(2) fallback: one chunk, reused
     QByteArrayView m_window; // the current chunk's file bytes, in the mapping or the buffer
     qint64 m_windowConsumed = 0;
+    bool m_windowMapped = false; // the window is in the mapping: checked after it is sent
 };
 
 } // namespace Sluice

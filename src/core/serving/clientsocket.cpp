@@ -1,8 +1,10 @@
 #include "clientsocket.h"
 
 #include <cerrno>
+#include <linux/sockios.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -125,6 +127,23 @@ void ClientSocket::shutdownWrite()
 {
     if (m_fd >= 0)
         ::shutdown(m_fd, SHUT_WR);
+}
+
+qint64 ClientSocket::unsentBytes() const
+{
+    int queued = 0;
+    if (m_fd < 0 || ::ioctl(m_fd, SIOCOUTQNSD, &queued) != 0)
+        return 0;
+    return queued;
+}
+
+void ClientSocket::abort()
+{
+    if (m_fd < 0)
+        return;
+    const struct linger reset = {1, 0};
+    ::setsockopt(m_fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+    close();
 }
 
 void ClientSocket::close()

@@ -38,6 +38,11 @@ public:
     void notifyWhenWritable();
     void shutdownWrite();
     void close();
+    // Closes with a reset (SO_LINGER on, zero timeout): the kernel drops what is still queued
+    // and sends RST, instead of retransmitting it to a client that will not read it.
+    void abort();
+    // Bytes the kernel holds and has not put on the wire yet (SIOCOUTQNSD); 0 when unknown.
+    qint64 unsentBytes() const;
     bool isOpen() const { return m_fd >= 0; }
     int lastError() const { return m_lastError; }
     QHostAddress peerAddress() const { return m_peerAddress; }

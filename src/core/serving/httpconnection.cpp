@@ -59,6 +59,7 @@ HttpConnection::~HttpConnection()
 {
     m_context.scheduler->forget(this);
     endResponse(Transfer::State::Failed, Transfer::Error::ServerStopped, tr("the server stopped"));
+    releaseSocket();
 }
 
 qint64 HttpConnection::nowMs()
@@ -96,8 +97,8 @@ void HttpConnection::close()
         return;
     endResponse(Transfer::State::ClientGone, Transfer::Error::None,
                 tr("the client closed the connection"));
+    releaseSocket();
     m_phase = Phase::Closed;
-    m_socket.close();
     m_deadlineMs = 0;
     m_output.reset();
     m_context.scheduler->forget(this);
@@ -333,32 +334,30 @@ HttpConnection::StepResult HttpConnection::sendStep(qint64 maxBytes)
         ? m_output->following(maxBytes)
         : BodyReader::Segment {};
     for (const BodyReader::Segment *failed : {&segment, &next}) {
-        if (failed->error == Transfer::Error::None)
-            continue;
-        qCInfo(lcHttp, "ending response to %s: %s", qPrintable(m_peerAddress.toString()),
-               qPrintable(failed->errorText));
-        endResponse(Transfer::State::Failed, failed->error, failed->errorText);
-        // Close before Content-Length is reached: the client sees a short body, never wrong bytes.
-        shutdownAndLinger();
-        return {StepResult::Ended, 0};
+        if (failed->error != Transfer::Error::None)
+            return endCutShort(*failed, 0);
     }
     const qint64 length = segment.bytes.size() + next.bytes.size();
     const qint64 accepted = next.bytes.isEmpty() ? m_socket.send(segment.bytes)
                                                  : m_socket.send(segment.bytes, next.bytes);
     if (accepted == ClientSocket::broken && m_socket.lastError() == EFAULT) {
         // The mapped file shrank under the send, after this chunk's check.
-        endResponse(Transfer::State::Failed, Transfer::Error::FileTruncated,
-                    tr("the file was truncated"));
-        shutdownAndLinger();
-        return {StepResult::Ended, 0};
+        BodyReader::Segment truncated;
+        truncated.error = Transfer::Error::FileTruncated;
+        truncated.errorText = tr("the file was truncated");
+        return endCutShort(truncated, 0);
     }
     if (accepted == ClientSocket::broken) {
         close(); // ends the response as "client gone"
         return {StepResult::Ended, 0};
     }
     if (accepted > 0) {
-        m_output->advance(accepted);
+        // Sent file bytes are checked again: a chunk that went out while the file changed ends
+        // the response right after it.
+        const BodyReader::Segment sent = m_output->advance(accepted);
         recordProgress(accepted);
+        if (sent.error != Transfer::Error::None)
+            return endCutShort(sent, accepted);
         armTimer(m_context.settings->stallTimeout);
     }
     if (m_output->atEnd()) {
@@ -371,6 +370,17 @@ HttpConnection::StepResult HttpConnection::sendStep(qint64 maxBytes)
         return {StepResult::Blocked, accepted};
     }
     return {StepResult::Sent, accepted};
+}
+
+HttpConnection::StepResult HttpConnection::endCutShort(const BodyReader::Segment &failed,
+                                                       qint64 accepted)
+{
+    qCInfo(lcHttp, "ending response to %s: %s", qPrintable(m_peerAddress.toString()),
+           qPrintable(failed.errorText));
+    endResponse(Transfer::State::Failed, failed.error, failed.errorText);
+    // Before Content-Length is reached, with a reset: the client never sees a complete response.
+    close();
+    return {StepResult::Ended, accepted};
 }
 
 void HttpConnection::handleWritable()
@@ -408,11 +418,29 @@ void HttpConnection::finishResponse()
 void HttpConnection::endResponse(Transfer::State state, Transfer::Error error,
                                  const QString &reason)
 {
+    if (m_transferId == 0 && m_access.status == 0)
+        return; // ended already
+    if (state != Transfer::State::Completed && m_phase == Phase::Sending)
+        retractUndelivered();
     if (m_transferId != 0) {
         const quint64 id = std::exchange(m_transferId, 0);
         m_context.transfers->finish(id, state, error, reason);
     }
     logAccess();
+}
+
+void HttpConnection::retractUndelivered()
+{
+    // The reset that follows drops what the kernel has not sent yet: the transfer and the access
+    // log count only what went on the wire.
+    const qint64 undelivered = std::min(m_socket.unsentBytes(), m_acceptedBytes);
+    if (undelivered <= 0)
+        return;
+    const qint64 before = std::clamp<qint64>(m_acceptedBytes - m_headBytes, 0, m_bodyLength);
+    m_acceptedBytes -= undelivered;
+    const qint64 after = std::clamp<qint64>(m_acceptedBytes - m_headBytes, 0, m_bodyLength);
+    if (m_transferId != 0 && after < before)
+        m_context.transfers->addBytesSent(m_transferId, after - before, 0);
 }
 
 void HttpConnection::logAccess()
@@ -422,6 +450,17 @@ void HttpConnection::logAccess()
     m_access.bodyBytes = std::clamp<qint64>(m_acceptedBytes - m_headBytes, 0, m_bodyLength);
     m_context.accessLog->write(m_access);
     m_access = {}; // one line per response, and nothing kept while idle
+}
+
+void HttpConnection::releaseSocket()
+{
+    // A response that did not complete (cancelled, stalled, cut short, server stopping) is reset:
+    // the client cannot use it, and what is still queued would only be retransmitted to a client
+    // that stopped reading or is gone. A complete response keeps the graceful close.
+    if (m_phase == Phase::Sending)
+        m_socket.abort();
+    else
+        m_socket.close();
 }
 
 void HttpConnection::shutdownAndLinger()

@@ -78,11 +78,17 @@ private:
         qint64 bytes;
     };
     StepResult sendStep(qint64 maxBytes);
+    // Ends a response that cannot be completed (the file changed or vanished under it).
+    StepResult endCutShort(const BodyReader::Segment &failed, qint64 accepted);
     void recordProgress(qint64 bytesAccepted);
     void finishResponse();
     // Ends the response once: the transfer (if any) with its state, and its access-log line.
     void endResponse(Transfer::State state, Transfer::Error error, const QString &reason);
+    // Before a reset: takes back the bytes the kernel will drop from the counts.
+    void retractUndelivered();
     void logAccess();
+    // Closes the socket: abortively while a response is incomplete, gracefully otherwise.
+    void releaseSocket();
     void shutdownAndLinger();
     void armTimer(std::chrono::milliseconds timeout);
 
