@@ -80,12 +80,15 @@ ChunkChange followChunkSizeChange(Sluice::TransferTracker &transfers, quint16 po
         || transfer->error != Transfer::Error::FileChanged)
         return failed(QStringLiteral("the download ended otherwise: %1 %2")
                           .arg(Transfer::stateName(transfer->state), transfer->endReason));
-    result.endedAt = transfer->bytesSent;
+    // Where Sluice stopped sending; the reset that ended the response dropped what the kernel
+    // still held, so the client has bytesSent of it.
+    result.endedAt = transfer->bytesSent + transfer->bytesDiscarded;
     const ParsedResponse response = parseResponses(client.received(), {}, true).value(0);
-    if (response.body.size() != result.endedAt || response.body != file.read(result.endedAt))
+    if (response.body.size() != transfer->bytesSent
+        || response.body != file.read(transfer->bytesSent))
         return failed(QStringLiteral("the client got %1 body bytes, not the file's first %2")
                           .arg(response.body.size())
-                          .arg(result.endedAt));
+                          .arg(transfer->bytesSent));
     return result;
 }
 

@@ -440,7 +440,7 @@ void HttpConnection::retractUndelivered()
     m_acceptedBytes -= undelivered;
     const qint64 after = std::clamp<qint64>(m_acceptedBytes - m_headBytes, 0, m_bodyLength);
     if (m_transferId != 0 && after < before)
-        m_context.transfers->addBytesSent(m_transferId, after - before, 0);
+        m_context.transfers->discardBytes(m_transferId, before - after);
 }
 
 void HttpConnection::logAccess()

@@ -36,6 +36,9 @@ struct Transfer
     QByteArray range; // "bytes a-b" for partial responses, empty for the whole file
     qint64 bytesSent = 0; // drained from Sluice's buffers to the kernel
     qint64 bytesDue = 0; // the response body length
+    // Handed to the kernel but dropped by the reset that ended an unfinished response: no
+    // longer in bytesSent, kept so the two together show where Sluice stopped sending.
+    qint64 bytesDiscarded = 0;
     qint64 peakQueuedBytes = 0; // the most file data Sluice itself ever held for this client
     QDateTime startedAt; // wall clock, for display and logs only
     QDateTime finishedAt;

@@ -62,6 +62,18 @@ void TransferTracker::addBytesSent(quint64 id, qint64 bytes, qint64 queuedNow)
     m_dirty.insert(id);
 }
 
+void TransferTracker::discardBytes(quint64 id, qint64 bytes)
+{
+    auto it = m_transfers.find(id);
+    if (it == m_transfers.end() || !it->isActive())
+        return;
+    bytes = std::min(bytes, it->bytesSent);
+    it->bytesSent -= bytes;
+    it->bytesDiscarded += bytes;
+    m_totalBytesSent -= bytes;
+    m_dirty.insert(id);
+}
+
 void TransferTracker::finish(quint64 id, Transfer::State state, Transfer::Error error,
                              const QString &reason)
 {
