@@ -14,6 +14,7 @@
 
 #include "httpconnection.h"
 #include "shareregistry.h"
+#include "signaldeferral.h"
 #include "transfertracker.h"
 
 Q_LOGGING_CATEGORY(lcServer, "sluice.server", QtInfoMsg)
@@ -151,6 +152,8 @@ void BlobServer::checkDeadlines()
                            std::chrono::steady_clock::now().time_since_epoch())
                            .count();
     const QList<HttpConnection *> connections = m_connections; // timeouts may close some
+    // Transfers ended by a timeout are reported once the walk is over.
+    const SignalDeferral::Scope deferring;
     for (HttpConnection *connection : connections)
         connection->checkDeadline(now);
     if (m_connections.isEmpty())
@@ -242,13 +245,15 @@ void BlobServer::stop()
     m_servers.clear();
     m_acceptRetry.stop();
     m_acceptPaused = false;
-    // Connections reference the tracker and scheduler: end them while those still exist.
+    // A connection may be on the stack (stop() called from a slot it caused to run): each is
+    // closed now and deleted from the event loop; ~BlobServer deletes those still waiting.
     const QList<HttpConnection *> connections = std::exchange(m_connections, {});
     for (HttpConnection *connection : connections) {
         disconnect(connection, nullptr, this, nullptr);
         connection->cancelTransfer(connection->currentTransferId(), Transfer::State::Failed,
                                    Transfer::Error::ServerStopped, tr("the server stopped"));
-        delete connection;
+        connection->close();
+        connection->deleteLater();
     }
     if (wasListening)
         Q_EMIT listeningChanged(false);
