@@ -311,6 +311,7 @@ bool BlobServer::rebind(const ServerSettings &settings)
     }
     if (opened.listeners.isEmpty()) {
         m_errorString = opened.error; // the old listeners and every transfer carry on
+        scheduleAccepting(); // for connections moved over while our listeners were let go
         return false;
     }
     // Connections accepted on the old listeners but not yet taken are served all the same;
