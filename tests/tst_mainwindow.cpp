@@ -10,6 +10,7 @@
 #include <QSignalSpy>
 #include <QProcess>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableView>
@@ -62,6 +63,7 @@ private Q_SLOTS:
     void cancelFromTheViewEndsTheConnection();
     void qrCodeDecodesToTheLink();
     void portInUseIsReportedWithAFreePort();
+    void busyPortWhileServingKeepsTheDownload();
 
 private:
     void dropUrls(const QList<QUrl> &urls, bool *dropAccepted = nullptr);
@@ -280,12 +282,17 @@ void tst_MainWindow::portInUseIsReportedWithAFreePort()
     QVERIFY(occupant.listen(QHostAddress::AnyIPv4, 0));
     auto *portSpin = m_window->findChild<QSpinBox *>(QStringLiteral("portSpin"));
     portSpin->setValue(occupant.serverPort());
+    const quint16 oldPort = m_engine->server.port();
     m_window->startServing();
-    QVERIFY(!m_engine->server.isListening());
+    // The new port is tried first: the server stays where it was.
+    QVERIFY(m_engine->server.isListening());
+    QCOMPARE(m_engine->server.port(), oldPort);
     auto *status = m_window->findChild<QLabel *>(QStringLiteral("serverStatusLabel"));
     QVERIFY2(
         status->text().contains(QStringLiteral("Port %1 is in use").arg(occupant.serverPort())),
         qPrintable(status->text()));
+    QVERIFY2(status->text().contains(QStringLiteral("Still serving on port %1").arg(oldPort)),
+             qPrintable(status->text()));
     auto *usePort = m_window->findChild<QPushButton *>(QStringLiteral("usePortButton"));
     QVERIFY(usePort->isVisible());
     usePort->click();
@@ -295,6 +302,48 @@ void tst_MainWindow::portInUseIsReportedWithAFreePort()
     QVERIFY2(status->text().startsWith(QStringLiteral("Serving")), qPrintable(status->text()));
     QVERIFY(!usePort->isVisible());
     QCOMPARE(m_settings->port(), m_engine->server.port());
+}
+
+void tst_MainWindow::busyPortWhileServingKeepsTheDownload()
+{
+    const QString file = writeFile(QStringLiteral("big.bin"), 8 * 1024 * 1024);
+    const QByteArray content = TestServer::contentOf(file);
+    const QByteArray token = m_window->addFiles({file}).value(0);
+    const quint16 oldPort = m_engine->server.port();
+    RawClient client(oldPort, QHostAddress::LocalHost, 4096); // reads only when told to
+    client.send(getRequest(m_engine->shares.find(token)->linkPath(), "Connection: close\r\n"));
+    QTRY_COMPARE(m_engine->transfers.activeCount(), 1);
+
+    QTcpServer occupant;
+    QVERIFY(occupant.listen(QHostAddress::AnyIPv4, 0));
+    auto *portSpin = m_window->findChild<QSpinBox *>(QStringLiteral("portSpin"));
+    // The spin box keeps the focus, and closing the window would apply its value on the way out.
+    const auto restorePort = qScopeGuard([&] { portSpin->setValue(oldPort); });
+    portSpin->setFocus();
+    portSpin->selectAll();
+    QTest::keyClicks(portSpin, QString::number(occupant.serverPort()));
+    QTest::keyClick(portSpin, Qt::Key_Return); // editingFinished
+    QCOMPARE(portSpin->value(), int(occupant.serverPort()));
+
+    auto *status = m_window->findChild<QLabel *>(QStringLiteral("serverStatusLabel"));
+    QVERIFY2(
+        status->text().contains(QStringLiteral("Port %1 is in use").arg(occupant.serverPort())),
+        qPrintable(status->text()));
+    QVERIFY(m_engine->server.isListening());
+    QCOMPARE(m_engine->server.port(), oldPort);
+    QCOMPARE(m_engine->transfers.activeCount(), 1);
+
+    QVERIFY(waitUntil(
+        [&] {
+            client.readPending();
+            const QList<ParsedResponse> responses = parseResponses(client.received());
+            return !responses.isEmpty() && responses.first().complete;
+        },
+        60'000));
+    QVERIFY2(parseResponses(client.received()).value(0).body == content,
+             "the download is byte-identical");
+    QTRY_COMPARE(m_engine->transfers.activeCount(), 0);
+    QCOMPARE(int(m_engine->transfers.transfers().value(0).state), int(Transfer::State::Completed));
 }
 
 QTEST_MAIN(tst_MainWindow)

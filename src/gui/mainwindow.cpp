@@ -263,10 +263,19 @@ void MainWindow::startServing()
     server.bindAddresses
         = bind.isEmpty() ? QList<QHostAddress>() : QList<QHostAddress> {QHostAddress(bind)};
     server.port = quint16(m_ui->portSpin->value());
-    m_engine.server.setSettings(server);
     m_offeredPort = 0;
     m_ui->usePortButton->hide();
-    if (m_engine.server.start()) {
+    // While serving, the new port is opened first: when it cannot be had, the server and its
+    // transfers carry on where they are.
+    const bool wasListening = m_engine.server.isListening();
+    bool serving = false;
+    if (wasListening) {
+        serving = m_engine.server.rebind(server);
+    } else {
+        m_engine.server.setSettings(server);
+        serving = m_engine.server.start();
+    }
+    if (serving) {
         m_serverError.clear();
         m_settings.setPort(server.port);
         m_settings.setBindAddress(bind.isEmpty() ? QHostAddress() : QHostAddress(bind));
@@ -282,6 +291,8 @@ void MainWindow::startServing()
                 m_ui->usePortButton->show();
             }
         }
+        if (wasListening && m_engine.server.isListening())
+            m_serverError += tr(" Still serving on port %1.").arg(m_engine.server.port());
         qCWarning(lcGui, "%s", qPrintable(m_serverError));
     }
     updateServerStatus();

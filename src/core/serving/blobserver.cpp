@@ -14,6 +14,7 @@
 
 #include "httpconnection.h"
 #include "shareregistry.h"
+#include "signaldeferral.h"
 #include "transfertracker.h"
 
 Q_LOGGING_CATEGORY(lcServer, "sluice.server", QtInfoMsg)
@@ -151,6 +152,8 @@ void BlobServer::checkDeadlines()
                            std::chrono::steady_clock::now().time_since_epoch())
                            .count();
     const QList<HttpConnection *> connections = m_connections; // timeouts may close some
+    // Transfers ended by a timeout are reported once the walk is over.
+    const SignalDeferral::Scope deferring;
     for (HttpConnection *connection : connections)
         connection->checkDeadline(now);
     if (m_connections.isEmpty())
@@ -181,27 +184,66 @@ void BlobServer::setChunkSize(qint64 bytes)
     Q_EMIT chunkSizeChanged(bytes);
 }
 
-bool BlobServer::listenOn(const QHostAddress &address, quint16 port, bool optional)
+Listener *BlobServer::openListener(const QHostAddress &address, quint16 port, QString *error,
+                                   bool *inUse)
 {
     auto *server = new Listener(this);
     server->onIncoming = [this] { scheduleAccepting(); };
     server->onExhausted = [this](int error) { handleAcceptError(error); };
-    if (!server->start(address, port, m_settings.listenBacklog)) {
-        const QString message = server->serverError() == QAbstractSocket::AddressInUseError
-            ? tr("Port %1 is already in use on %2").arg(port).arg(address.toString())
-            : tr("Cannot listen on %1: %2").arg(describe(address, port), server->errorString());
-        delete server;
-        if (optional) {
-            qCInfo(lcServer, "%s", qPrintable(message));
-            return true;
-        }
-        m_errorString = message;
-        return false;
+    if (server->start(address, port, m_settings.listenBacklog)) {
+        qCInfo(lcServer, "listening on %s",
+               qPrintable(describe(server->serverAddress(), server->serverPort())));
+        return server;
     }
-    m_servers.append(server);
-    qCInfo(lcServer, "listening on %s",
-           qPrintable(describe(server->serverAddress(), server->serverPort())));
-    return true;
+    *inUse = server->serverError() == QAbstractSocket::AddressInUseError;
+    *error = *inUse
+        ? tr("Port %1 is already in use on %2").arg(port).arg(address.toString())
+        : tr("Cannot listen on %1: %2").arg(describe(address, port), server->errorString());
+    delete server;
+    return nullptr;
+}
+
+BlobServer::Opened BlobServer::openListeners(const ServerSettings &settings,
+                                             const QList<Listener *> &reusable)
+{
+    Opened result;
+    QList<QHostAddress> addresses = settings.bindAddresses;
+    const bool everywhere = addresses.isEmpty();
+    if (everywhere)
+        addresses = {QHostAddress(QHostAddress::AnyIPv4), QHostAddress(QHostAddress::AnyIPv6)};
+    quint16 port = settings.port;
+    for (const QHostAddress &address : std::as_const(addresses)) {
+        const auto same = std::find_if(reusable.cbegin(), reusable.cend(), [&](Listener *old) {
+            return port != 0 && old->serverPort() == port && old->serverAddress() == address;
+        });
+        Listener *server = nullptr;
+        QString error;
+        if (same != reusable.cend()) {
+            server = *same; // already listening there: no second bind
+        } else {
+            server = openListener(address, port, &error, &result.inUse);
+        }
+        if (!server) {
+            // IPv6 may be missing on the machine; when listening everywhere that is not fatal.
+            const bool optional = everywhere && address.protocol() == QAbstractSocket::IPv6Protocol
+                && !result.listeners.isEmpty();
+            if (optional) {
+                qCInfo(lcServer, "%s", qPrintable(error));
+                continue;
+            }
+            for (Listener *opened : std::as_const(result.listeners)) {
+                if (!reusable.contains(opened))
+                    delete opened;
+            }
+            result.listeners.clear();
+            result.error = error;
+            return result;
+        }
+        result.listeners.append(server);
+        if (port == 0)
+            port = server->serverPort(); // the same port on every address
+    }
+    return result;
 }
 
 bool BlobServer::start()
@@ -214,23 +256,76 @@ bool BlobServer::start()
         Q_EMIT errorOccurred(m_errorString);
         return false;
     }
-    QList<QHostAddress> addresses = m_settings.bindAddresses;
-    const bool everywhere = addresses.isEmpty();
-    if (everywhere)
-        addresses = {QHostAddress(QHostAddress::AnyIPv4), QHostAddress(QHostAddress::AnyIPv6)};
-    quint16 port = m_settings.port;
-    for (const QHostAddress &address : std::as_const(addresses)) {
-        // IPv6 may be missing on the machine; when listening everywhere that is not fatal.
-        const bool optional = everywhere && address.protocol() == QAbstractSocket::IPv6Protocol
-            && !m_servers.isEmpty();
-        if (!listenOn(address, port, optional)) {
-            stop();
+    Opened opened = openListeners(m_settings, {});
+    if (opened.listeners.isEmpty()) {
+        m_errorString = opened.error;
+        Q_EMIT errorOccurred(m_errorString);
+        return false;
+    }
+    m_servers = opened.listeners;
+    Q_EMIT listeningChanged(true);
+    return true;
+}
+
+bool BlobServer::rebind(const ServerSettings &settings)
+{
+    if (!isListening()) {
+        setSettings(settings);
+        return true;
+    }
+    m_errorString.clear();
+    Opened opened = openListeners(settings, m_servers);
+    const bool samePort = settings.port != 0 && settings.port == port();
+    if (opened.listeners.isEmpty() && opened.inUse && samePort) {
+        // The same port on an address that overlaps ours (say, all addresses to one): our own
+        // listeners hold it. Let them go, bind, and take them back if that fails.
+        const QList<QHostAddress> oldAddresses = listeningAddresses();
+        const quint16 oldPort = port();
+        QList<std::deque<int>> waiting;
+        for (Listener *server : std::as_const(m_servers))
+            waiting.append(std::exchange(server->accepted, {}));
+        qDeleteAll(std::exchange(m_servers, {}));
+        opened = openListeners(settings, {});
+        if (opened.listeners.isEmpty()) {
+            ServerSettings previous = settings;
+            previous.port = oldPort;
+            previous.bindAddresses = oldAddresses;
+            m_servers = openListeners(previous, {}).listeners;
+        }
+        QList<Listener *> &receivers = opened.listeners.isEmpty() ? m_servers : opened.listeners;
+        for (const std::deque<int> &descriptors : std::as_const(waiting)) {
+            for (int descriptor : descriptors) {
+                if (receivers.isEmpty())
+                    ::close(descriptor);
+                else
+                    receivers.first()->accepted.push_back(descriptor);
+            }
+        }
+        if (m_servers.isEmpty() && opened.listeners.isEmpty()) {
+            // Someone took the port in between: running transfers go on, nothing new comes in.
+            m_errorString = opened.error;
+            Q_EMIT listeningChanged(false);
             Q_EMIT errorOccurred(m_errorString);
             return false;
         }
-        if (port == 0 && !m_servers.isEmpty())
-            port = m_servers.first()->serverPort(); // the same port on every address
     }
+    if (opened.listeners.isEmpty()) {
+        m_errorString = opened.error; // the old listeners and every transfer carry on
+        scheduleAccepting(); // for connections moved over while our listeners were let go
+        return false;
+    }
+    // Connections accepted on the old listeners but not yet taken are served all the same;
+    // running transfers keep their connections.
+    for (Listener *old : std::as_const(m_servers)) {
+        if (opened.listeners.contains(old))
+            continue;
+        for (int descriptor : std::exchange(old->accepted, {}))
+            opened.listeners.first()->accepted.push_back(descriptor);
+        delete old;
+    }
+    m_servers = opened.listeners;
+    setSettings(settings);
+    scheduleAccepting();
     Q_EMIT listeningChanged(true);
     return true;
 }
@@ -242,13 +337,15 @@ void BlobServer::stop()
     m_servers.clear();
     m_acceptRetry.stop();
     m_acceptPaused = false;
-    // Connections reference the tracker and scheduler: end them while those still exist.
+    // A connection may be on the stack (stop() called from a slot it caused to run): each is
+    // closed now and deleted from the event loop; ~BlobServer deletes those still waiting.
     const QList<HttpConnection *> connections = std::exchange(m_connections, {});
     for (HttpConnection *connection : connections) {
         disconnect(connection, nullptr, this, nullptr);
         connection->cancelTransfer(connection->currentTransferId(), Transfer::State::Failed,
                                    Transfer::Error::ServerStopped, tr("the server stopped"));
-        delete connection;
+        connection->close();
+        connection->deleteLater();
     }
     if (wasListening)
         Q_EMIT listeningChanged(false);

@@ -37,6 +37,13 @@ public:
 
     bool start();
     void stop();
+    // Moves the server to the port and addresses of `settings` while it runs (and applies the
+    // rest of them, as setSettings does): the new listeners are opened first and swapped in only
+    // when all of them listen. On failure (port in use, address gone) nothing changes, the old
+    // listeners keep serving, and errorString() says why. Running transfers keep their
+    // connections either way and finish where they started; only new connections use the new
+    // port. When not listening, this is setSettings.
+    bool rebind(const ServerSettings &settings);
     bool isListening() const { return !m_servers.isEmpty(); }
     bool isAcceptingPaused() const { return m_acceptPaused; }
     QString errorString() const { return m_errorString; }
@@ -48,6 +55,7 @@ public:
     bool cancelTransfer(quint64 transferId);
 
 Q_SIGNALS:
+    // Also raised with true when rebind() moved the listeners.
     void listeningChanged(bool listening);
     void chunkSizeChanged(qint64 bytes);
     void errorOccurred(const QString &message);
@@ -63,7 +71,16 @@ private:
     void handleAcceptError(int error);
     void retryAccepting();
     void checkDeadlines();
-    bool listenOn(const QHostAddress &address, quint16 port, bool optional);
+    Listener *openListener(const QHostAddress &address, quint16 port, QString *error, bool *inUse);
+    struct Opened
+    {
+        QList<Listener *> listeners; // empty on failure
+        QString error;
+        bool inUse = false; // the failure was a port in use
+    };
+    // A listener per address of `settings`, the same port on each; those of `reusable` already
+    // listening on an address and port are taken over instead of bound again.
+    Opened openListeners(const ServerSettings &settings, const QList<Listener *> &reusable);
 
     ShareRegistry &m_shares;
     TransferTracker &m_transfers;

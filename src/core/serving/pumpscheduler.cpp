@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "signaldeferral.h"
+
 namespace Sluice {
 
 PumpScheduler::PumpScheduler(QObject *parent)
@@ -67,6 +69,8 @@ void PumpScheduler::runPass()
     const auto deadline = start + m_budget;
     // Requests may take half the pass, so a flood of them cannot stop the bodies.
     const auto inputDeadline = start + m_budget / 2;
+    // Completions, share changes and failures raised in the pass reach their slots after it.
+    const SignalDeferral::Scope deferring;
     ++m_round;
     m_answering = true;
     while (!m_input.empty() && Clock::now() < inputDeadline) {

@@ -7,6 +7,7 @@
 #include <QRandomGenerator>
 
 #include "contentdisposition.h"
+#include "signaldeferral.h"
 
 Q_LOGGING_CATEGORY(lcShares, "sluice.shares", QtInfoMsg)
 
@@ -80,6 +81,9 @@ bool ShareRegistry::remove(const QByteArray &token)
 {
     for (qsizetype i = 0; i < m_shares.size(); ++i) {
         if (m_shares[i].token == token) {
+            // Signalled at once, so observers see the share before it goes: removal never
+            // happens in a pump pass.
+            Q_ASSERT(!SignalDeferral::isDeferring());
             Q_EMIT shareAboutToBeRemoved(token);
             m_watcher.removePath(m_shares[i].path);
             m_shares.removeAt(i);
@@ -134,7 +138,7 @@ BlobIdentity ShareRegistry::refresh(const QByteArray &token)
         share->status = status;
         if (status == Share::Status::Missing)
             share->file.reset(); // gone or unreadable: not held open for requests any more
-        Q_EMIT shareChanged(token);
+        emitShareChanged(token);
     } else if (status != Share::Status::Missing) {
         share->setCurrentIdentity(now); // a new ctime (say, chmod that still allows reading)
     }
@@ -174,8 +178,18 @@ void ShareRegistry::recordCompletedDownload(const QByteArray &token)
 {
     if (Share *share = findMutable(token)) {
         ++share->completedDownloads;
-        Q_EMIT shareChanged(token);
+        emitShareChanged(token);
     }
+}
+
+void ShareRegistry::emitShareChanged(const QByteArray &token)
+{
+    SignalDeferral::emitOrDefer(this, [this, token] {
+        // A share removed while the signal waited had its removal signalled: its change
+        // tells an observer nothing.
+        if (find(token))
+            Q_EMIT shareChanged(token);
+    });
 }
 
 QByteArray ShareRegistry::newToken()

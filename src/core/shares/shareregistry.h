@@ -42,13 +42,18 @@ public:
     void recordCompletedDownload(const QByteArray &token);
 
 Q_SIGNALS:
+    // Adding and removing never happen in a pump pass and are signalled at once.
     void shareAdded(const QByteArray &token);
     void shareAboutToBeRemoved(const QByteArray &token);
     void shareRemoved(const QByteArray &token);
+    // Raised while a pump pass runs (requests refresh shares, completions count), this arrives
+    // from the event loop after it, in order, and only while the share still exists.
     void shareChanged(const QByteArray &token);
 
 private:
     Share *findMutable(QByteArrayView token);
+    // Queued while a pump pass runs (the responder refreshes shares while it answers).
+    void emitShareChanged(const QByteArray &token);
     static QByteArray newToken();
 
     QList<Share> m_shares;

@@ -2,6 +2,8 @@
 
 #include <QLoggingCategory>
 
+#include "signaldeferral.h"
+
 Q_LOGGING_CATEGORY(lcTransfers, "sluice.transfers", QtInfoMsg)
 
 namespace Sluice {
@@ -47,7 +49,10 @@ quint64 TransferTracker::begin(Transfer transfer)
     ++m_activeCount;
     if (!m_progressTimer.isActive())
         m_progressTimer.start();
-    Q_EMIT transferStarted(id);
+    SignalDeferral::emitOrDefer(this, [this, id] {
+        if (find(id)) // not cleared away while the signal waited
+            Q_EMIT transferStarted(id);
+    });
     return id;
 }
 
@@ -95,8 +100,13 @@ void TransferTracker::finish(quint64 id, Transfer::State state, Transfer::Error 
     qCDebug(lcTransfers, "transfer %llu %s after %lld of %lld bytes %s", id,
             qPrintable(Transfer::stateName(state)), it->bytesSent, it->bytesDue,
             qPrintable(reason));
-    Q_EMIT transferFinished(id);
-    pruneFinished();
+    // Pruning waits for the signal, so an observer still finds the transfer it is told about.
+    SignalDeferral::emitOrDefer(this, [this, id] {
+        if (!find(id))
+            return; // cleared away while the signal waited: its removal was signalled
+        Q_EMIT transferFinished(id);
+        pruneFinished();
+    });
 }
 
 const Transfer *TransferTracker::find(quint64 id) const
@@ -129,6 +139,9 @@ void TransferTracker::removeFinished(const QList<quint64> &candidates)
     }
     if (ids.isEmpty())
         return;
+    // Signalled at once, so observers look at the rows before they go: removal never happens
+    // in a pump pass.
+    Q_ASSERT(!SignalDeferral::isDeferring());
     Q_EMIT transfersAboutToBeRemoved(ids);
     const QSet<quint64> gone(ids.cbegin(), ids.cend());
     for (quint64 id : std::as_const(ids))
@@ -192,7 +205,12 @@ void TransferTracker::publishProgress()
         QList<quint64> ids(m_dirty.cbegin(), m_dirty.cend());
         std::sort(ids.begin(), ids.end());
         m_dirty.clear();
-        Q_EMIT transfersProgressed(ids);
+        SignalDeferral::emitOrDefer(this, [this, ids] {
+            QList<quint64> present = ids;
+            present.removeIf([this](quint64 id) { return !find(id); });
+            if (!present.isEmpty())
+                Q_EMIT transfersProgressed(present);
+        });
     }
     if (m_activeCount == 0)
         m_progressTimer.stop(); // no wake-ups while idle

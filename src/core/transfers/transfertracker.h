@@ -63,9 +63,13 @@ public:
     static constexpr std::chrono::milliseconds stalledAfter {5'000};
 
 Q_SIGNALS:
+    // Raised while a pump pass runs, these three arrive from the event loop after it, in order
+    // (SignalDeferral), and only for transfers still listed: a finished one is pruned after
+    // its transferFinished has been delivered.
     void transferStarted(quint64 id);
     void transfersProgressed(const QList<quint64> &ids);
     void transferFinished(quint64 id);
+    // Removal never happens in a pump pass and is signalled at once.
     void transfersAboutToBeRemoved(const QList<quint64> &ids);
     void transfersRemoved(const QList<quint64> &ids);
 
