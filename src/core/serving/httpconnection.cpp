@@ -1,14 +1,9 @@
 #include "httpconnection.h"
 
-#include <cerrno>
-
 #include <QLoggingCategory>
 
-#include "requestparser.h"
 #include "responder.h"
 #include "serversettings.h"
-#include "shareregistry.h"
-#include "transfertracker.h"
 
 Q_LOGGING_CATEGORY(lcHttp, "sluice.http", QtInfoMsg)
 
@@ -19,26 +14,6 @@ namespace {
 // sends for a moment: closing with unread input makes the kernel send RST, which can destroy the
 // response before the client reads it.
 constexpr auto lingerTimeout = std::chrono::milliseconds(2'000);
-constexpr qsizetype loggedRequestLineLimit = 256;
-// Bodies up to this size go out with their head at once, coalesced into one segment; larger
-// ones leave their head at once and their body to the scheduler.
-constexpr qint64 smallBodyBytes = 64 * 1024;
-
-// The request line as received, for the log of a request that could not be parsed; the empty
-// lines a client may send first (RFC 9112 §2.2) are skipped.
-QByteArray firstLineOf(const QByteArray &buffer)
-{
-    qsizetype start = 0;
-    while (start < buffer.size() && (buffer[start] == '\r' || buffer[start] == '\n'))
-        ++start;
-    qsizetype end = buffer.indexOf('\n', start);
-    if (end < 0)
-        end = buffer.size();
-    QByteArray line = buffer.sliced(start, std::min(end - start, loggedRequestLineLimit));
-    if (line.endsWith('\r'))
-        line.chop(1);
-    return line;
-}
 
 } // namespace
 
@@ -46,9 +21,9 @@ HttpConnection::HttpConnection(int descriptor, const ConnectionContext &context,
     : QObject(parent)
     , m_socket(descriptor, *context.poller)
     , m_context(context)
+    , m_reader(m_socket, context.settings->maxHeadBytes)
+    , m_writer(m_socket, context, m_socket.peerAddress(), m_socket.peerPort())
     , m_peerAddress(m_socket.peerAddress())
-    , m_peerText(m_peerAddress.toString().toLatin1())
-    , m_peerPort(m_socket.peerPort())
 {
     connect(&m_socket, &ClientSocket::readable, this, &HttpConnection::handleReadable);
     connect(&m_socket, &ClientSocket::writable, this, &HttpConnection::handleWritable);
@@ -58,7 +33,7 @@ HttpConnection::HttpConnection(int descriptor, const ConnectionContext &context,
 HttpConnection::~HttpConnection()
 {
     m_context.scheduler->forget(this);
-    endResponse(Transfer::State::Failed, Transfer::Error::ServerStopped, tr("the server stopped"));
+    m_writer.end(Transfer::State::Failed, Transfer::Error::ServerStopped, tr("the server stopped"));
     releaseSocket();
 }
 
@@ -95,12 +70,12 @@ void HttpConnection::close()
 {
     if (m_phase == Phase::Closed)
         return;
-    endResponse(Transfer::State::ClientGone, Transfer::Error::None,
-                tr("the client closed the connection"));
+    m_writer.end(Transfer::State::ClientGone, Transfer::Error::None,
+                 tr("the client closed the connection"));
     releaseSocket();
     m_phase = Phase::Closed;
     m_deadlineMs = 0;
-    m_output.reset();
+    m_writer.release();
     m_context.scheduler->forget(this);
     Q_EMIT closed();
 }
@@ -108,9 +83,9 @@ void HttpConnection::close()
 bool HttpConnection::cancelTransfer(quint64 transferId, Transfer::State state,
                                     Transfer::Error error, const QString &reason)
 {
-    if (transferId == 0 || transferId != m_transferId)
+    if (transferId == 0 || transferId != m_writer.transferId())
         return false;
-    endResponse(state, error, reason);
+    m_writer.end(state, error, reason);
     close();
     return true;
 }
@@ -135,252 +110,105 @@ void HttpConnection::handleReadable()
         m_socket.setReadNotifications(false);
 }
 
-bool HttpConnection::readInto(QByteArray &buffer, qint64 maxBytes, bool *drained)
-{
-    // A stack buffer, then exactly what arrived: no per-connection slack for idle connections.
-    char scratch[16 * 1024 + 1];
-    *drained = false;
-    while (maxBytes > 0) {
-        const qint64 asked = std::min<qint64>(maxBytes, sizeof scratch);
-        const qint64 got = m_socket.receive(scratch, asked);
-        if (got == ClientSocket::wouldBlock) {
-            *drained = true;
-            return true;
-        }
-        if (got == ClientSocket::endOfStream) {
-            m_inputEnded = true;
-            *drained = true;
-            return true;
-        }
-        if (got == ClientSocket::broken) {
-            close();
-            return false;
-        }
-        buffer.append(scratch, got);
-        maxBytes -= got;
-        if (got < asked) {
-            // A short read took all there was: no second call just to hear EAGAIN. Anything
-            // arriving later (even the end of the stream) wakes the notifier again.
-            *drained = true;
-            return true;
-        }
-    }
-    return true;
-}
-
 void HttpConnection::processInput()
 {
     if (m_phase == Phase::ReadingHead)
-        processBuffer();
+        processRequests();
 }
 
-void HttpConnection::processBuffer()
+void HttpConnection::processRequests()
 {
     if (m_processing)
         return;
     m_processing = true;
     const ServerSettings &settings = *m_context.settings;
-    ParserLimits limits;
-    limits.maxHeadBytes = settings.maxHeadBytes;
-
-    bool drained = false;
+    using Kind = RequestReader::Next::Kind;
+    // A small response goes out at once, so pipelined requests are answered in one go.
     while (m_phase == Phase::ReadingHead) {
-        if (m_discardBytes > 0) {
-            const qint64 fromBuffer = std::min<qint64>(m_discardBytes, m_buffer.size());
-            m_buffer.remove(0, fromBuffer);
-            m_discardBytes -= fromBuffer;
-            if (m_discardBytes > 0) {
-                QByteArray dropped;
-                if (!readInto(dropped, m_discardBytes, &drained))
-                    break;
-                m_discardBytes -= dropped.size();
-                if (m_discardBytes > 0)
-                    break;
+        RequestReader::Next next = m_reader.next();
+        if (next.kind == Kind::Broken || next.kind == Kind::Ended) {
+            close(); // the client is gone, or done with nothing left to answer
+            break;
+        }
+        if (next.kind == Kind::Incomplete) {
+            if (m_reader.hasPartialHead() && !m_headTimerRunning) {
+                // The whole head must arrive within the timeout, however slowly it trickles in.
+                armTimer(settings.requestHeadTimeout);
+                m_headTimerRunning = true;
             }
-        }
-        const qint64 room = limits.maxHeadBytes + 1 - m_buffer.size();
-        if (room > 0 && !drained && !readInto(m_buffer, room, &drained))
-            break;
-        if (m_buffer.isEmpty()) {
-            if (m_inputEnded)
-                close(); // the client is done and nothing is left to answer
             break;
         }
-        if (!m_headTimerRunning) {
-            // The whole head must arrive within the timeout, however slowly it trickles in.
-            armTimer(settings.requestHeadTimeout);
-            m_headTimerRunning = true;
-        }
-
-        ParseResult parsed = parseRequestHead(m_buffer, limits);
-        if (parsed.status == ParseResult::Status::Bad) {
+        if (next.kind == Kind::Bad) {
             qCDebug(lcHttp, "bad request from %s: %d %s", qPrintable(m_peerAddress.toString()),
-                    parsed.errorStatus, parsed.errorReason.constData());
-            answerBadRequest(parsed.errorStatus, parsed.errorReason);
+                    next.errorStatus, next.errorReason.constData());
+            startResponse(Response::error(next.errorStatus, next.errorReason, true), nullptr,
+                          next.requestLine);
             break;
         }
-        if (parsed.status == ParseResult::Status::Incomplete) {
-            m_buffer.remove(0, parsed.consumed);
-            if (m_inputEnded) {
-                close(); // half a request and then the end: nothing can be answered
-                break;
-            }
-            if (!drained && m_buffer.size() <= limits.maxHeadBytes)
-                continue;
-            break;
-        }
-        m_buffer.remove(0, parsed.consumed);
-        if (m_buffer.isEmpty())
-            m_buffer = QByteArray(); // idle keep-alive connections hold no buffer
         m_headTimerRunning = false;
-        const HttpRequest &request = parsed.request;
+        const HttpRequest &request = next.request;
         if (request.contentLength > settings.maxDiscardedBodyBytes) {
             startResponse(Response::error(413, "Request bodies are not accepted", true), &request);
             break;
         }
-        m_discardBytes = request.contentLength;
+        m_reader.discardBody(request.contentLength);
         startResponse(m_context.responder->respond(request, m_context.scheduler->inputRound()),
                       &request);
     }
     // Wait for the rest, or for the next request; after the end of the stream there is none.
     if (m_phase == Phase::ReadingHead)
-        m_socket.setReadNotifications(!m_inputEnded);
+        m_socket.setReadNotifications(!m_reader.inputEnded());
     m_processing = false;
-}
-
-void HttpConnection::answerBadRequest(int status, const QByteArray &reason)
-{
-    const QByteArray line = firstLineOf(m_buffer);
-    m_buffer.clear();
-    startResponse(Response::error(status, reason, true), nullptr, line);
 }
 
 void HttpConnection::startResponse(const Response &response, const HttpRequest *request,
                                    const QByteArray &unparsedRequestLine)
 {
     const bool keepAlive
-        = request && !response.mustClose && request->wantsKeepAlive() && !m_inputEnded;
-    const QByteArray head
-        = response.serializeHead(keepAlive, request && !request->isHttp11OrLater());
-
-    m_access = {};
-    m_access.peer = m_peerText;
-    m_access.time = QDateTime::currentDateTimeUtc(); // local time is for the log line only
-    m_access.status = response.status;
-    // Set before anything is sent: a small response is sent, and logged, before this returns.
-    if (request) {
-        m_access.requestLine = request->requestLine();
-        m_access.referer = request->header("referer");
-        m_access.userAgent = request->header("user-agent");
-    } else {
-        m_access.requestLine = unparsedRequestLine;
-    }
-    m_closeAfterResponse = !keepAlive;
-    m_headBytes = head.size();
-    m_acceptedBytes = 0;
-    m_bodyLength = response.headOnly ? 0 : response.bodyLength();
-    m_responseStatus = response.status;
-    m_shareToken = response.shareToken;
+        = request && !response.mustClose && request->wantsKeepAlive() && !m_reader.inputEnded();
     m_phase = Phase::Sending;
-    m_output = std::make_unique<BodyReader>(
-        head, response.headOnly ? QList<BodyPiece>() : response.body, response.encodedFilePath,
-        response.fileIdentity, response.file);
-
-    if (response.readsFile() && !response.headOnly
-        && (response.status == 200 || response.status == 206)) {
-        Transfer transfer;
-        transfer.peerAddress = m_peerAddress;
-        transfer.peerPort = m_peerPort;
-        transfer.shareToken = response.shareToken;
-        if (const Share *share = m_context.shares->find(response.shareToken))
-            transfer.fileName = share->name;
-        transfer.range = response.rangeText;
-        transfer.bytesDue = m_bodyLength;
-        m_transferId = m_context.transfers->begin(transfer);
-    }
+    m_writer.start(response, request, keepAlive, unparsedRequestLine);
     armTimer(m_context.settings->stallTimeout);
     // The head goes out at once, and so does a small body; large bodies wait for their turn.
-    while (m_phase == Phase::Sending && m_output
-           && (m_output->atLiteral() || m_bodyLength <= smallBodyBytes)) {
-        if (!pumpOneChunk())
+    while (m_phase == Phase::Sending && m_writer.sendsAtOnce()) {
+        if (!sendStep())
             return;
     }
     if (m_phase == Phase::Sending) {
-        m_output->identityAged(); // the next chunk goes out in a later pass
+        m_writer.deferRest(); // the next chunk goes out in a later pass
         m_context.scheduler->markReady(this);
     }
 }
 
 bool HttpConnection::pumpOneChunk()
 {
-    if (m_phase != Phase::Sending || !m_output)
-        return false;
-    // A whole chunk per send unless the scheduler asks for less (many clients sharing the round,
-    // or the last turns of a response while others wait): smaller steps cost more in system
-    // calls than they save in cache misses (measured with bench/, 64 KiB steps doubled the CPU
-    // per GiB of a single download).
-    const qint64 step = m_context.scheduler->turnBytes(
-        m_context.settings->chunkSize, m_headBytes + m_bodyLength - m_acceptedBytes);
-    return sendStep(step).outcome == StepResult::Sent;
+    return m_phase == Phase::Sending && m_writer.isSending() && sendStep();
 }
 
-HttpConnection::StepResult HttpConnection::sendStep(qint64 maxBytes)
+bool HttpConnection::sendStep()
 {
-    const BodyReader::Segment segment = m_output->current(maxBytes);
-    // A small body goes out with its head in one system call; a large one leaves its head
-    // alone, at once, and waits for its turn.
-    const BodyReader::Segment next
-        = segment.error == Transfer::Error::None && m_bodyLength <= smallBodyBytes
-        ? m_output->following(maxBytes)
-        : BodyReader::Segment {};
-    for (const BodyReader::Segment *failed : {&segment, &next}) {
-        if (failed->error != Transfer::Error::None)
-            return endCutShort(*failed, 0);
-    }
-    const qint64 length = segment.bytes.size() + next.bytes.size();
-    const qint64 accepted = next.bytes.isEmpty() ? m_socket.send(segment.bytes)
-                                                 : m_socket.send(segment.bytes, next.bytes);
-    if (accepted == ClientSocket::broken && m_socket.lastError() == EFAULT) {
-        // The mapped file shrank under the send, after this chunk's check.
-        BodyReader::Segment truncated;
-        truncated.error = Transfer::Error::FileTruncated;
-        truncated.errorText = tr("the file was truncated");
-        return endCutShort(truncated, 0);
-    }
-    if (accepted == ClientSocket::broken) {
-        close(); // ends the response as "client gone"
-        return {StepResult::Ended, 0};
-    }
-    if (accepted > 0) {
-        // Sent file bytes are checked again: a chunk that went out while the file changed ends
-        // the response right after it.
-        const BodyReader::Segment sent = m_output->advance(accepted);
-        recordProgress(accepted);
-        if (sent.error != Transfer::Error::None)
-            return endCutShort(sent, accepted);
+    const qint64 acceptedBefore = m_writer.bytesAccepted();
+    switch (m_writer.sendStep(m_context.settings->chunkSize)) {
+    case ResponseWriter::Outcome::Sent:
         armTimer(m_context.settings->stallTimeout);
-    }
-    if (m_output->atEnd()) {
-        finishResponse();
-        return {StepResult::Ended, accepted};
-    }
-    if (accepted < length) {
+        return true;
+    case ResponseWriter::Outcome::Blocked:
+        if (m_writer.bytesAccepted() > acceptedBefore)
+            armTimer(m_context.settings->stallTimeout);
         // The kernel's buffer is full: wait for room, holding at most the unsent rest of a step.
         m_socket.notifyWhenWritable();
-        return {StepResult::Blocked, accepted};
+        return false;
+    case ResponseWriter::Outcome::Completed:
+        finishResponse();
+        return false;
+    case ResponseWriter::Outcome::CutShort:
+        // Before Content-Length is reached, with a reset: the client never sees a complete
+        // response.
+    case ResponseWriter::Outcome::Broken:
+        close();
+        return false;
     }
-    return {StepResult::Sent, accepted};
-}
-
-HttpConnection::StepResult HttpConnection::endCutShort(const BodyReader::Segment &failed,
-                                                       qint64 accepted)
-{
-    qCInfo(lcHttp, "ending response to %s: %s", qPrintable(m_peerAddress.toString()),
-           qPrintable(failed.errorText));
-    endResponse(Transfer::State::Failed, failed.error, failed.errorText);
-    // Before Content-Length is reached, with a reset: the client never sees a complete response.
-    close();
-    return {StepResult::Ended, accepted};
+    return false;
 }
 
 void HttpConnection::handleWritable()
@@ -389,67 +217,17 @@ void HttpConnection::handleWritable()
         m_context.scheduler->markReady(this);
 }
 
-void HttpConnection::recordProgress(qint64 bytesAccepted)
-{
-    const qint64 before = std::clamp<qint64>(m_acceptedBytes - m_headBytes, 0, m_bodyLength);
-    m_acceptedBytes += bytesAccepted;
-    const qint64 after = std::clamp<qint64>(m_acceptedBytes - m_headBytes, 0, m_bodyLength);
-    if (m_transferId != 0 && after > before)
-        m_context.transfers->addBytesSent(m_transferId, after - before, m_output->bufferedBytes());
-}
-
 void HttpConnection::finishResponse()
 {
-    if (m_transferId != 0 && m_responseStatus == 200)
-        m_context.shares->recordCompletedDownload(m_shareToken);
-    endResponse(Transfer::State::Completed, Transfer::Error::None, {});
-    m_output.reset();
     m_context.scheduler->forget(this);
-    if (m_closeAfterResponse) {
+    if (m_writer.closeAfterResponse()) {
         shutdownAndLinger();
         return;
     }
     m_phase = Phase::ReadingHead;
     m_headTimerRunning = false;
     armTimer(m_context.settings->keepAliveTimeout);
-    processBuffer();
-}
-
-void HttpConnection::endResponse(Transfer::State state, Transfer::Error error,
-                                 const QString &reason)
-{
-    if (m_transferId == 0 && m_access.status == 0)
-        return; // ended already
-    if (state != Transfer::State::Completed && m_phase == Phase::Sending)
-        retractUndelivered();
-    if (m_transferId != 0) {
-        const quint64 id = std::exchange(m_transferId, 0);
-        m_context.transfers->finish(id, state, error, reason);
-    }
-    logAccess();
-}
-
-void HttpConnection::retractUndelivered()
-{
-    // The reset that follows drops what the kernel has not sent yet: the transfer and the access
-    // log count only what went on the wire.
-    const qint64 undelivered = std::min(m_socket.unsentBytes(), m_acceptedBytes);
-    if (undelivered <= 0)
-        return;
-    const qint64 before = std::clamp<qint64>(m_acceptedBytes - m_headBytes, 0, m_bodyLength);
-    m_acceptedBytes -= undelivered;
-    const qint64 after = std::clamp<qint64>(m_acceptedBytes - m_headBytes, 0, m_bodyLength);
-    if (m_transferId != 0 && after < before)
-        m_context.transfers->discardBytes(m_transferId, before - after);
-}
-
-void HttpConnection::logAccess()
-{
-    if (m_access.status == 0)
-        return;
-    m_access.bodyBytes = std::clamp<qint64>(m_acceptedBytes - m_headBytes, 0, m_bodyLength);
-    m_context.accessLog->write(m_access);
-    m_access = {}; // one line per response, and nothing kept while idle
+    processRequests();
 }
 
 void HttpConnection::releaseSocket()
@@ -468,8 +246,8 @@ void HttpConnection::shutdownAndLinger()
     if (m_phase == Phase::Lingering || m_phase == Phase::Closed)
         return;
     m_phase = Phase::Lingering;
-    m_output.reset();
-    m_buffer = QByteArray();
+    m_writer.release();
+    m_reader.clear();
     m_context.scheduler->forget(this);
     // Half-close: the client reads our last byte and then sees the end of the stream.
     m_socket.shutdownWrite();
@@ -481,15 +259,16 @@ void HttpConnection::handleTimeout()
 {
     switch (m_phase) {
     case Phase::ReadingHead:
-        if (m_headTimerRunning && !m_buffer.isEmpty()) {
-            answerBadRequest(408, "The request head did not arrive in time");
+        if (m_headTimerRunning && m_reader.hasPartialHead()) {
+            startResponse(Response::error(408, "The request head did not arrive in time", true),
+                          nullptr, m_reader.takeFirstLine());
             return;
         }
         close(); // idle keep-alive connection: close quietly, as nginx does
         return;
     case Phase::Sending:
-        endResponse(Transfer::State::Failed, Transfer::Error::Stalled,
-                    tr("the client stopped reading"));
+        m_writer.end(Transfer::State::Failed, Transfer::Error::Stalled,
+                     tr("the client stopped reading"));
         close();
         return;
     case Phase::Lingering:

@@ -1,38 +1,25 @@
 #pragma once
 
-#include <memory>
+#include <chrono>
 
+#include <QHostAddress>
 #include <QObject>
 
-#include "accesslog.h"
-#include "bodyreader.h"
-#include "httprequest.h"
-#include "pumpscheduler.h"
-#include "response.h"
 #include "clientsocket.h"
+#include "connectioncontext.h"
+#include "pumpscheduler.h"
+#include "requestreader.h"
+#include "responsewriter.h"
 #include "transfer.h"
 
 namespace Sluice {
 
-class Responder;
-class ShareRegistry;
-class TransferTracker;
-struct ServerSettings;
+struct HttpRequest;
+struct Response;
 
-// What a connection needs from the server; owned by the server and outliving its connections.
-struct ConnectionContext
-{
-    const ServerSettings *settings = nullptr;
-    Responder *responder = nullptr;
-    ShareRegistry *shares = nullptr;
-    TransferTracker *transfers = nullptr;
-    PumpScheduler *scheduler = nullptr;
-    AccessLog *accessLog = nullptr;
-    SocketPoller *poller = nullptr;
-};
-
-// One client connection: reads request heads, answers them in order, and leaves the sending to
-// the pump scheduler, which writes one chunk per turn. Owns its socket.
+// One client connection: its socket, its phase and deadlines, and the two halves that do the
+// work: a RequestReader that hands out request heads, and a ResponseWriter that answers them in
+// order, leaving the body to the pump scheduler, which lets it write one chunk per turn.
 class HttpConnection : public QObject, private PumpClient
 {
     Q_OBJECT
@@ -46,7 +33,7 @@ public:
     // Stops the running transfer (if it is `transferId`) and closes the connection.
     bool cancelTransfer(quint64 transferId, Transfer::State state, Transfer::Error error,
                         const QString &reason);
-    quint64 currentTransferId() const { return m_transferId; }
+    quint64 currentTransferId() const { return m_writer.transferId(); }
     void close();
     // Acts on an expired deadline (head, keep-alive, stall or linger timeout). The server calls
     // this from one housekeeping timer: a timer per connection, restarted per chunk, costs
@@ -60,33 +47,18 @@ private:
     enum class Phase { ReadingHead, Sending, Lingering, Closed };
 
     void handleReadable();
-    // Reads up to maxBytes into buffer; false when the connection broke (and was closed).
-    bool readInto(QByteArray &buffer, qint64 maxBytes, bool *drained);
     void handleWritable();
     void handleTimeout();
     static qint64 nowMs();
-    void processBuffer();
+    void processRequests();
     // `unparsedRequestLine` is logged when there is no parsed request; empty logs "-".
     void startResponse(const Response &response, const HttpRequest *request,
                        const QByteArray &unparsedRequestLine = {});
-    void answerBadRequest(int status, const QByteArray &reason);
     void processInput() override;
     bool pumpOneChunk() override;
-    struct StepResult
-    {
-        enum Outcome { Sent, Blocked, Ended } outcome;
-        qint64 bytes;
-    };
-    StepResult sendStep(qint64 maxBytes);
-    // Ends a response that cannot be completed (the file changed or vanished under it).
-    StepResult endCutShort(const BodyReader::Segment &failed, qint64 accepted);
-    void recordProgress(qint64 bytesAccepted);
+    // Sends one step; true when another could follow at once.
+    bool sendStep();
     void finishResponse();
-    // Ends the response once: the transfer (if any) with its state, and its access-log line.
-    void endResponse(Transfer::State state, Transfer::Error error, const QString &reason);
-    // Before a reset: takes back the bytes the kernel will drop from the counts.
-    void retractUndelivered();
-    void logAccess();
     // Closes the socket: abortively while a response is incomplete, gracefully otherwise.
     void releaseSocket();
     void shutdownAndLinger();
@@ -94,27 +66,13 @@ private:
 
     ClientSocket m_socket;
     ConnectionContext m_context;
+    RequestReader m_reader;
+    ResponseWriter m_writer;
     QHostAddress m_peerAddress;
-    QByteArray m_peerText; // for the access log, formatted once
-    quint16 m_peerPort = 0;
     Phase m_phase = Phase::ReadingHead;
-    QByteArray m_buffer;
-    qint64 m_discardBytes = 0; // request body bytes still to drop
-    bool m_processing = false; // re-entry guard for processBuffer
+    bool m_processing = false; // re-entry guard for processRequests
     bool m_headTimerRunning = false;
-    bool m_inputEnded = false; // the client closed its sending side
     qint64 m_deadlineMs = 0; // steady-clock time at which handleTimeout() runs; 0: none
-
-    // The response being sent.
-    std::unique_ptr<BodyReader> m_output;
-    bool m_closeAfterResponse = false;
-    qint64 m_headBytes = 0;
-    qint64 m_acceptedBytes = 0; // taken by the kernel for this response, head included
-    qint64 m_bodyLength = 0;
-    int m_responseStatus = 0;
-    QByteArray m_shareToken;
-    quint64 m_transferId = 0;
-    AccessRecord m_access;
 };
 
 } // namespace Sluice

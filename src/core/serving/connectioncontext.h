@@ -1,0 +1,25 @@
+#pragma once
+
+namespace Sluice {
+
+class AccessLog;
+class PumpScheduler;
+class Responder;
+class ShareRegistry;
+class SocketPoller;
+class TransferTracker;
+struct ServerSettings;
+
+// What a connection needs from the server; owned by the server and outliving its connections.
+struct ConnectionContext
+{
+    const ServerSettings *settings = nullptr;
+    Responder *responder = nullptr;
+    ShareRegistry *shares = nullptr;
+    TransferTracker *transfers = nullptr;
+    PumpScheduler *scheduler = nullptr;
+    AccessLog *accessLog = nullptr;
+    SocketPoller *poller = nullptr;
+};
+
+} // namespace Sluice

@@ -1,0 +1,84 @@
+#pragma once
+
+#include <memory>
+
+#include <QByteArray>
+#include <QCoreApplication>
+#include <QHostAddress>
+
+#include "accesslog.h"
+#include "bodyreader.h"
+#include "connectioncontext.h"
+#include "transfer.h"
+
+namespace Sluice {
+
+class ClientSocket;
+struct HttpRequest;
+struct Response;
+
+// The writing half of a connection: sends one response (head, then body a step at a time as the
+// pump scheduler allows), keeps its transfer's byte count and ends it exactly once, with its
+// access-log line.
+class ResponseWriter
+{
+    Q_DECLARE_TR_FUNCTIONS(ResponseWriter)
+public:
+    ResponseWriter(ClientSocket &socket, const ConnectionContext &context,
+                   const QHostAddress &peerAddress, quint16 peerPort);
+    ~ResponseWriter();
+
+    // Starts sending `response`. `request` is null for a request that could not be parsed;
+    // `unparsedRequestLine` is then logged (empty logs "-").
+    void start(const Response &response, const HttpRequest *request, bool keepAlive,
+               const QByteArray &unparsedRequestLine);
+    bool isSending() const { return bool(m_output); }
+    bool closeAfterResponse() const { return m_closeAfterResponse; }
+    quint64 transferId() const { return m_transferId; }
+    // Bytes of this response the kernel has taken so far, head included.
+    qint64 bytesAccepted() const { return m_acceptedBytes; }
+    // True while the rest of the response may go out at once: the head, or a small body.
+    bool sendsAtOnce() const;
+    // The next chunk goes out in a later pass: the file is checked again before it.
+    void deferRest() { m_output->identityAged(); }
+
+    enum class Outcome {
+        Sent, // a whole step went out; more may follow at once
+        Blocked, // the kernel's buffer is full: wait until the socket is writable
+        Completed, // the last byte went out; the response has ended
+        CutShort, // the file changed or vanished: the response ended with its reason
+        Broken, // the connection failed: the client is gone
+    };
+    // Sends at most one step: `chunkSize`, or less when the scheduler shares its round.
+    Outcome sendStep(qint64 chunkSize);
+
+    // Ends the response once (later calls do nothing): the transfer with its state, then its
+    // access-log line. An unfinished response first takes back what the kernel will drop.
+    void end(Transfer::State state, Transfer::Error error, const QString &reason);
+    // Lets go of the body once the response ended.
+    void release() { m_output.reset(); }
+
+private:
+    void recordProgress(qint64 bytesAccepted);
+    void retractUndelivered();
+    void logAccess();
+    Outcome cutShort(const BodyReader::Segment &failed);
+
+    ClientSocket &m_socket;
+    ConnectionContext m_context;
+    QHostAddress m_peerAddress;
+    quint16 m_peerPort;
+    QByteArray m_peerText; // for the access log, formatted once
+
+    std::unique_ptr<BodyReader> m_output;
+    bool m_closeAfterResponse = false;
+    qint64 m_headBytes = 0;
+    qint64 m_acceptedBytes = 0; // taken by the kernel for this response, head included
+    qint64 m_bodyLength = 0;
+    int m_status = 0;
+    QByteArray m_shareToken;
+    quint64 m_transferId = 0;
+    AccessRecord m_access;
+};
+
+} // namespace Sluice
