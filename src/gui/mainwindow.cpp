@@ -103,7 +103,14 @@ MainWindow::MainWindow(Engine &engine, AppSettings &settings, QWidget *parent)
     updateTransferSummary();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The child widgets outlive this part of the object: a port field that loses focus while
+    // they are torn down must not reach a half-destroyed window through editingFinished.
+    const QList<QWidget *> children = findChildren<QWidget *>();
+    for (QWidget *child : children)
+        disconnect(child, nullptr, this, nullptr);
+}
 
 void MainWindow::setUpViews()
 {
