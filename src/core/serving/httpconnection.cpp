@@ -4,6 +4,7 @@
 
 #include <QLoggingCategory>
 
+#include "fileworkers.h"
 #include "requestparser.h"
 #include "responder.h"
 #include "serversettings.h"
@@ -272,6 +273,7 @@ void HttpConnection::startResponse(const Response &response, const HttpRequest *
     m_responseStatus = response.status;
     m_shareToken = response.shareToken;
     m_phase = Phase::Sending;
+    ++m_preparationSerial;
     m_output = std::make_unique<BodyReader>(
         head, response.headOnly ? QList<BodyPiece>() : response.body, response.encodedFilePath,
         response.fileIdentity, response.file);
@@ -314,16 +316,44 @@ bool HttpConnection::pumpOneChunk()
     return sendStep(step).outcome == StepResult::Sent;
 }
 
+void HttpConnection::prepareChunk()
+{
+    std::shared_ptr<ChunkJob> job = m_output->takePreparation();
+    if (!job)
+        return;
+    const quint64 serial = m_preparationSerial;
+    m_context.workers->run(
+        m_output->device(), [job] { job->run(); }, this,
+        [this, job, serial] {
+            if (serial != m_preparationSerial || m_phase != Phase::Sending || !m_output)
+                return;
+            m_output->completePreparation(*job);
+            m_context.scheduler->markReady(this);
+        });
+}
+
 HttpConnection::StepResult HttpConnection::sendStep(qint64 maxBytes)
 {
+    if (m_output->atEnd()) {
+        finishResponse(); // the check after the last chunk passed
+        return {StepResult::Ended, 0};
+    }
     const BodyReader::Segment segment = m_output->current(maxBytes);
+    if (segment.pending) {
+        // Skipped until a worker has the chunk in memory: never waited for on the loop.
+        prepareChunk();
+        return {StepResult::Waiting, 0};
+    }
     // A small body goes out with its head in one system call; a large one leaves its head
     // alone, at once, and waits for its turn.
-    const BodyReader::Segment next
+    BodyReader::Segment next
         = segment.error == Transfer::Error::None && m_bodyLength <= smallBodyBytes
         ? m_output->following(maxBytes)
         : BodyReader::Segment {};
-    for (const BodyReader::Segment *failed : {&segment, &next}) {
+    if (next.pending)
+        next = {}; // the head goes alone; the body follows once it is ready
+    for (const BodyReader::Segment *failed :
+         {&segment, static_cast<const BodyReader::Segment *>(&next)}) {
         if (failed->error == Transfer::Error::None)
             continue;
         qCInfo(lcHttp, "ending response to %s: %s", qPrintable(m_peerAddress.toString()),
@@ -440,8 +470,12 @@ void HttpConnection::handleTimeout()
         close(); // idle keep-alive connection: close quietly, as nginx does
         return;
     case Phase::Sending:
-        endResponse(Transfer::State::Failed, Transfer::Error::Stalled,
-                    tr("the client stopped reading"));
+        if (m_output && m_output->awaitsWorker())
+            endResponse(Transfer::State::Failed, Transfer::Error::ReadFailed,
+                        tr("the file stopped answering"));
+        else
+            endResponse(Transfer::State::Failed, Transfer::Error::Stalled,
+                        tr("the client stopped reading"));
         close();
         return;
     case Phase::Lingering:

@@ -14,6 +14,7 @@
 
 namespace Sluice {
 
+class FileWorkers;
 class Responder;
 class ShareRegistry;
 class TransferTracker;
@@ -29,6 +30,7 @@ struct ConnectionContext
     PumpScheduler *scheduler = nullptr;
     AccessLog *accessLog = nullptr;
     SocketPoller *poller = nullptr;
+    FileWorkers *workers = nullptr;
 };
 
 // One client connection: reads request heads, answers them in order, and leaves the sending to
@@ -72,10 +74,12 @@ private:
     bool pumpOneChunk() override;
     struct StepResult
     {
-        enum Outcome { Sent, Blocked, Ended } outcome;
+        enum Outcome { Sent, Blocked, Waiting, Ended } outcome; // Waiting: for a file worker
         qint64 bytes;
     };
     StepResult sendStep(qint64 maxBytes);
+    // Hands the body reader's pending chunk to a file worker; the answer marks us ready.
+    void prepareChunk();
     void recordProgress(qint64 bytesAccepted);
     void finishResponse();
     // Ends the response once: the transfer (if any) with its state, and its access-log line.
@@ -107,6 +111,7 @@ private:
     QByteArray m_shareToken;
     quint64 m_transferId = 0;
     AccessRecord m_access;
+    quint64 m_preparationSerial = 0; // tells a worker's answer for an earlier response apart
 };
 
 } // namespace Sluice

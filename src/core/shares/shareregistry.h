@@ -5,6 +5,7 @@
 #include <QList>
 #include <QObject>
 
+#include "fileworkers.h"
 #include "share.h"
 
 namespace Sluice {
@@ -40,6 +41,8 @@ public:
     // null when the share is missing or the file cannot be opened as that version.
     std::shared_ptr<const OpenFile> openCurrentFile(const QByteArray &token);
     void recordCompletedDownload(const QByteArray &token);
+    // The threads that stat, open and read shared files, off the event loop.
+    FileWorkers &workers() { return m_workers; }
 
 Q_SIGNALS:
     void shareAdded(const QByteArray &token);
@@ -48,6 +51,7 @@ Q_SIGNALS:
     void shareChanged(const QByteArray &token);
 
 private:
+    FileWorkers m_workers;
     Share *findMutable(QByteArrayView token);
     static QByteArray newToken();
 
