@@ -53,7 +53,7 @@ private Q_SLOTS:
     void truncatedFileEndsTransferShort();
     void removedFileIsReportedAndThen404();
     void shareHoldsOneDescriptorUntilItsFileGoes();
-    void fileIsLookedAtOncePerRound();
+    void fileIsLookedAtByAWorker();
     void mappingOutlivesABurstThenGoes();
     void hundredConcurrentDownloads();
     void turnsSmallerThanAChunkKeepDownloadsIntact();
@@ -555,19 +555,30 @@ void tst_BlobServer::shareHoldsOneDescriptorUntilItsFileGoes()
     QCOMPARE(descriptorsOpenOn(path), 0);
 }
 
-void tst_BlobServer::fileIsLookedAtOncePerRound()
+void tst_BlobServer::fileIsLookedAtByAWorker()
 {
     ShareRegistry &shares = m_server->shares;
     const QString path = m_server->pathOf(QStringLiteral("data file.bin"));
-    const BlobIdentity before = shares.refreshOncePerRound(m_token, 7);
-    QVERIFY(before.exists);
+    const auto ready = ShareRegistry::Look::Outcome::Ready;
+    // Just shared: the look taken when sharing answers requests at once.
+    const ShareRegistry::Look before = shares.look(m_token, false);
+    QCOMPARE(int(before.outcome), int(ready));
+    QVERIFY(before.identity.exists);
+
+    QSignalSpy checked(&shares, &ShareRegistry::shareChecked);
     QVERIFY(QFile::remove(path));
-    // The same round reuses its look; the next round, and round 0, look again.
-    QVERIFY(shares.refreshOncePerRound(m_token, 7).sameFileAndContent(before));
-    QVERIFY(!shares.refreshOncePerRound(m_token, 8).exists);
+    // The watcher's news is not a look: requests wait for a worker's, which finds the file gone.
+    QTRY_VERIFY(checked.size() > 0);
+    ShareRegistry::Look gone = shares.look(m_token, false);
+    QCOMPARE(int(gone.outcome), int(ready));
+    QVERIFY(!gone.identity.exists);
+    QCOMPARE(int(shares.find(m_token)->status), int(Share::Status::Missing));
+
+    // Back as a new inode, which the file's own watch does not follow; the folder's watch (or,
+    // on a mount without one, the lifetime of the last look) sends the next request to a look.
     QVERIFY(TestServer::writeFile(path, "new"));
-    QVERIFY(!shares.refreshOncePerRound(m_token, 8).exists);
-    QCOMPARE(shares.refreshOncePerRound(m_token, 0).size, 3);
+    QTRY_COMPARE_WITH_TIMEOUT(shares.look(m_token, false).identity.size, 3, 5'000);
+    QCOMPARE(int(shares.find(m_token)->status), int(Share::Status::Changed));
 }
 
 // Mappings of `path` in this process (/proc/self/maps lists each with its file's path).

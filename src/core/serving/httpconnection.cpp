@@ -164,8 +164,19 @@ bool HttpConnection::readInto(QByteArray &buffer, qint64 maxBytes, bool *drained
 
 void HttpConnection::processInput()
 {
-    if (m_phase == Phase::ReadingHead)
+    if (m_phase == Phase::ReadingHead && !m_waitingForShare)
         processBuffer();
+}
+
+void HttpConnection::waitForShare(const QByteArray &token)
+{
+    m_waitingForShare = connect(m_context.shares, &ShareRegistry::shareChecked, this,
+                                [this, token](const QByteArray &checked) {
+                                    if (checked != token)
+                                        return;
+                                    disconnect(std::exchange(m_waitingForShare, {}));
+                                    m_context.scheduler->markInputReady(this);
+                                });
 }
 
 void HttpConnection::processBuffer()
@@ -223,22 +234,29 @@ void HttpConnection::processBuffer()
                 continue;
             break;
         }
+        const HttpRequest &request = parsed.request;
+        const bool bodyTooLarge = request.contentLength > settings.maxDiscardedBodyBytes;
+        const Response response = bodyTooLarge
+            ? Response::error(413, "Request bodies are not accepted", true)
+            : m_context.responder->respond(request);
+        if (response.deferred) {
+            waitForShare(response.shareToken); // parsed again when the look answers
+            break;
+        }
         m_buffer.remove(0, parsed.consumed);
         if (m_buffer.isEmpty())
             m_buffer = QByteArray(); // idle keep-alive connections hold no buffer
         m_headTimerRunning = false;
-        const HttpRequest &request = parsed.request;
-        if (request.contentLength > settings.maxDiscardedBodyBytes) {
-            startResponse(Response::error(413, "Request bodies are not accepted", true), &request);
+        if (!bodyTooLarge)
+            m_discardBytes = request.contentLength;
+        startResponse(response, &request);
+        if (bodyTooLarge)
             break;
-        }
-        m_discardBytes = request.contentLength;
-        startResponse(m_context.responder->respond(request, m_context.scheduler->inputRound()),
-                      &request);
     }
     // Wait for the rest, or for the next request; after the end of the stream there is none.
+    // A request waiting for a look leaves the rest in the kernel.
     if (m_phase == Phase::ReadingHead)
-        m_socket.setReadNotifications(!m_inputEnded);
+        m_socket.setReadNotifications(!m_inputEnded && !m_waitingForShare);
     m_processing = false;
 }
 

@@ -70,6 +70,8 @@ private:
     void processBuffer();
     void startResponse(const Response &response, const HttpRequest *request);
     void answerBadRequest(int status, const QByteArray &reason);
+    // Leaves the parsed head in the buffer until a worker's look at the share answers.
+    void waitForShare(const QByteArray &token);
     void processInput() override;
     bool pumpOneChunk() override;
     struct StepResult
@@ -99,6 +101,7 @@ private:
     bool m_processing = false; // re-entry guard for processBuffer
     bool m_headTimerRunning = false;
     bool m_inputEnded = false; // the client closed its sending side
+    QMetaObject::Connection m_waitingForShare; // set while a request waits for a look
     qint64 m_deadlineMs = 0; // steady-clock time at which handleTimeout() runs; 0: none
 
     // The response being sent.

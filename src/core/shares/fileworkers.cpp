@@ -8,6 +8,9 @@ namespace {
 
 // At exit, running jobs get this long; one stuck in a hung mount never returns.
 constexpr int shutdownWaitMs = 2'000;
+// Each pool thread holds an eventfd for its event dispatcher: idle ones leave after this long,
+// so an idle server holds no more descriptors than before its last download.
+constexpr int idleThreadLifetimeMs = 3'000;
 
 } // namespace
 
@@ -23,6 +26,7 @@ FileWorkers::FileWorkers(QObject *parent)
     , m_mailbox(std::make_shared<Mailbox>())
 {
     m_pool->setMaxThreadCount(threadCount);
+    m_pool->setExpiryTimeout(idleThreadLifetimeMs);
     m_pool->setObjectName(QStringLiteral("sluice file workers"));
     m_mailbox->owner = this;
 }
