@@ -1,4 +1,5 @@
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -89,6 +90,12 @@ public:
             QFile::remove(path);
         }
     }
+    bool isHolding(const char *flag) const
+    {
+        return QFileInfo::exists(m_control + QLatin1Char('/') + QLatin1String(flag)
+                                 + QStringLiteral(".seen"));
+    }
+    QString backingPath() const { return m_backing; }
     // A loop that waits on the held file can never let it go itself; a thread does, after a
     // generous while, so such a test fails with this flag set instead of hanging.
     bool watchdogFired() const { return m_watchdogFired; }
@@ -137,6 +144,7 @@ private Q_SLOTS:
     void cleanup();
     void hungReadsStallOnlyTheirTransfer();
     void hungStatShowsNotResponding();
+    void fileChangedDuringTheLastChunkFailsTheTransfer();
 
 private:
     // Downloads the normal share with four clients at once; true when all were intact.
@@ -269,6 +277,39 @@ void tst_SlowDisk::hungStatShowsNotResponding()
     const ParsedResponse served = again.request(getRequest(m_server->linkPath(m_slowToken)));
     QCOMPARE(served.status, 200);
     QCOMPARE(sha256(served.body), sha256(m_slowContent));
+}
+
+void tst_SlowDisk::fileChangedDuringTheLastChunkFailsTheTransfer()
+{
+    // One chunk: its worker passes the check before the read, and the read is held there.
+    QSignalSpy started(&m_server->transfers, &TransferTracker::transferStarted);
+    QSignalSpy finished(&m_server->transfers, &TransferTracker::transferFinished);
+    m_mount->hold("hold-reads", true);
+    RawClient client(m_server->port());
+    client.send(getRequest(m_server->linkPath(m_slowToken),
+                           "Range: bytes=0-1048575\r\nConnection: close\r\n"));
+    QTRY_VERIFY_WITH_TIMEOUT(m_mount->isHolding("hold-reads"), 10'000);
+    // The file is modified while its only chunk is on its way.
+    m_mount->hold("hold-getattr", true);
+    QFile backing(m_mount->backingPath());
+    QVERIFY(backing.open(QIODevice::ReadWrite));
+    QVERIFY(backing.setFileTime(QDateTime::currentDateTimeUtc().addSecs(60),
+                                QFileDevice::FileModificationTime));
+    backing.close();
+    m_mount->hold("hold-reads", false);
+    // The chunk goes out; the check after it waits on the held stat, without the loop.
+    QVERIFY(waitUntil([&] {
+        client.readPending();
+        return parseResponses(client.received()).value(0).complete;
+    }));
+    QCOMPARE(finished.size(), 0);
+    m_mount->hold("hold-getattr", false);
+
+    QTRY_COMPARE(finished.size(), 1);
+    const Transfer *transfer = m_server->transfers.find(started.first().first().toULongLong());
+    QCOMPARE(int(transfer->state), int(Transfer::State::Failed));
+    QCOMPARE(int(transfer->error), int(Transfer::Error::FileChanged));
+    QVERIFY(!m_mount->watchdogFired());
 }
 
 QTEST_GUILESS_MAIN(tst_SlowDisk)

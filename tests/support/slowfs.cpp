@@ -48,10 +48,18 @@ void sleepMs(int ms)
 }
 
 // Waits while the control file `flag` exists: the test removes it to let the call go on.
+// "<flag>.seen" tells the test that a call is being held.
 void holdWhile(const char *flag)
 {
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/%s", options.control, flag);
+    if (access(path, F_OK) != 0)
+        return;
+    char seen[PATH_MAX + 8];
+    snprintf(seen, sizeof seen, "%s.seen", path);
+    const int marker = open(seen, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (marker >= 0)
+        close(marker);
     while (access(path, F_OK) == 0)
         sleepMs(10);
 }

@@ -57,14 +57,6 @@ void FileWorkers::run(quint64 device, std::function<void()> work, QObject *conte
     startJob(device, std::move(job));
 }
 
-int FileWorkers::queuedJobs() const
-{
-    int count = 0;
-    for (const DeviceQueue &queue : m_devices)
-        count += int(queue.waiting.size());
-    return count;
-}
-
 void FileWorkers::startJob(quint64 device, Job job)
 {
     ++m_devices[device].running;

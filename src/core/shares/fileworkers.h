@@ -31,7 +31,6 @@ public:
     // deleted meanwhile. Whatever `work` captures is released on the worker before `done` runs.
     void run(quint64 device, std::function<void()> work, QObject *context,
              std::function<void()> done);
-    int queuedJobs() const;
 
 private:
     struct Job
