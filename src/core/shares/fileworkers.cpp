@@ -1,6 +1,10 @@
 #include "fileworkers.h"
 
+#include <deque>
+
+#include <QHash>
 #include <QMutex>
+#include <QPointer>
 #include <QThreadPool>
 
 namespace Sluice {
@@ -12,30 +16,74 @@ constexpr int shutdownWaitMs = 2'000;
 // so an idle server holds no more descriptors than before its last download.
 constexpr int idleThreadLifetimeMs = 3'000;
 
+struct Job
+{
+    std::function<void()> work;
+    QPointer<QObject> context; // only looked at on the loop
+    std::function<void()> done;
+};
+
+struct DeviceQueue
+{
+    int running = 0;
+    std::deque<std::shared_ptr<Job>> waiting;
+};
+
 } // namespace
 
-struct FileWorkers::Mailbox
+struct FileWorkers::State
 {
     QMutex mutex;
-    FileWorkers *owner = nullptr;
+    FileWorkers *owner = nullptr; // null once the object is gone: answers are dropped
+    QHash<quint64, DeviceQueue> devices;
+
+    // Runs the device's jobs until its queue is empty; on a pool thread.
+    void drain(quint64 device)
+    {
+        QMutexLocker locker(&mutex);
+        for (;;) {
+            DeviceQueue &queue = devices[device];
+            if (queue.waiting.empty() || !owner) {
+                if (--queue.running == 0 && queue.waiting.empty())
+                    devices.remove(device);
+                return;
+            }
+            std::shared_ptr<Job> job = std::move(queue.waiting.front());
+            queue.waiting.pop_front();
+            locker.unlock();
+            job->work();
+            job->work = {}; // its captures go here, before the loop can see the answer
+            locker.relock();
+            if (owner) {
+                QMetaObject::invokeMethod(
+                    owner,
+                    [job = std::move(job)] {
+                        if (job->context)
+                            job->done();
+                        job->done = {};
+                    },
+                    Qt::QueuedConnection);
+            }
+        }
+    }
 };
 
 FileWorkers::FileWorkers(QObject *parent)
     : QObject(parent)
     , m_pool(std::make_unique<QThreadPool>())
-    , m_mailbox(std::make_shared<Mailbox>())
+    , m_state(std::make_shared<State>())
 {
     m_pool->setMaxThreadCount(threadCount);
     m_pool->setExpiryTimeout(idleThreadLifetimeMs);
     m_pool->setObjectName(QStringLiteral("sluice file workers"));
-    m_mailbox->owner = this;
+    m_state->owner = this;
 }
 
 FileWorkers::~FileWorkers()
 {
     {
-        QMutexLocker locker(&m_mailbox->mutex);
-        m_mailbox->owner = nullptr; // answers from now on are dropped
+        QMutexLocker locker(&m_state->mutex);
+        m_state->owner = nullptr; // workers stop taking jobs, and answers are dropped
     }
     m_pool->clear();
     if (!m_pool->waitForDone(shutdownWaitMs)) {
@@ -48,50 +96,16 @@ FileWorkers::~FileWorkers()
 void FileWorkers::run(quint64 device, std::function<void()> work, QObject *context,
                       std::function<void()> done)
 {
-    DeviceQueue &queue = m_devices[device];
-    Job job {std::move(work), QPointer<QObject>(context), std::move(done)};
-    if (queue.running >= perDeviceLimit) {
-        queue.waiting.push_back(std::move(job));
-        return;
-    }
-    startJob(device, std::move(job));
-}
-
-void FileWorkers::startJob(quint64 device, Job job)
-{
-    ++m_devices[device].running;
-    auto shared = std::make_shared<Job>(std::move(job));
-    m_pool->start([mailbox = m_mailbox, device, shared]() mutable {
-        shared->work();
-        shared->work = {}; // its captures go here, before the loop can see the answer
-        QMutexLocker locker(&mailbox->mutex);
-        if (!mailbox->owner)
-            return;
-        QMetaObject::invokeMethod(
-            mailbox->owner,
-            [owner = mailbox->owner, device, shared = std::move(shared)] {
-                if (shared->context)
-                    shared->done();
-                shared->done = {};
-                owner->handleJobDone(device);
-            },
-            Qt::QueuedConnection);
-    });
-}
-
-void FileWorkers::handleJobDone(quint64 device)
-{
-    auto it = m_devices.find(device);
-    if (it == m_devices.end())
-        return;
-    --it->running;
-    if (!it->waiting.empty()) {
-        Job next = std::move(it->waiting.front());
-        it->waiting.pop_front();
-        startJob(device, std::move(next));
-    } else if (it->running == 0) {
-        m_devices.erase(it);
-    }
+    auto job
+        = std::make_shared<Job>(Job {std::move(work), QPointer<QObject>(context), std::move(done)});
+    QMutexLocker locker(&m_state->mutex);
+    DeviceQueue &queue = m_state->devices[device];
+    queue.waiting.push_back(std::move(job));
+    if (queue.running >= perDeviceLimit)
+        return; // a running worker of this device takes it
+    ++queue.running;
+    locker.unlock();
+    m_pool->start([state = m_state, device] { state->drain(device); });
 }
 
 } // namespace Sluice

@@ -1,12 +1,9 @@
 #pragma once
 
-#include <deque>
 #include <functional>
 #include <memory>
 
-#include <QHash>
 #include <QObject>
-#include <QPointer>
 
 class QThreadPool;
 
@@ -15,7 +12,9 @@ namespace Sluice {
 // A few threads that do the file system calls the event loop must not wait on: stat(2), open(2)
 // and reads that may touch a slow disk or a hung network mount. Work is queued per device, and
 // at most `perDeviceLimit` jobs of one device run at once, so a mount that stopped answering
-// holds that many threads and the other devices keep the rest.
+// holds that many threads and the other devices keep the rest. A worker takes its device's next
+// job itself, without a round-trip through the loop: a burst of a thousand downloads queues two
+// thousand small jobs, and their answers arrive together.
 class FileWorkers : public QObject
 {
     Q_OBJECT
@@ -33,25 +32,10 @@ public:
              std::function<void()> done);
 
 private:
-    struct Job
-    {
-        std::function<void()> work;
-        QPointer<QObject> context;
-        std::function<void()> done;
-    };
-    struct DeviceQueue
-    {
-        int running = 0;
-        std::deque<Job> waiting;
-    };
-    struct Mailbox; // how a worker reaches this object, or learns it is gone
-
-    void startJob(quint64 device, Job job);
-    void handleJobDone(quint64 device);
+    struct State; // shared with the workers: the queues, and how to reach this object
 
     std::unique_ptr<QThreadPool> m_pool;
-    std::shared_ptr<Mailbox> m_mailbox;
-    QHash<quint64, DeviceQueue> m_devices;
+    std::shared_ptr<State> m_state;
 };
 
 } // namespace Sluice
