@@ -178,6 +178,7 @@ def main():
     subprocess.run([ctx.loadclient, "--generate", slow_backing, str(ctx.slow_size_mib * MIB)], check=True)
     os.chmod(cold_path, 0o644)
 
+    bench.BLOBS = {cold_name: ctx.size_mib * MIB}  # the paths the peers serve
     window = shutil.which("xvfb-run") is not None
     cold_servers = [SluiceFiles(work, ctx.sluice, [cold_path])]
     if window:

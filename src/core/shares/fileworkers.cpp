@@ -1,6 +1,8 @@
 #include "fileworkers.h"
 
 #include <deque>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <QHash>
 #include <QMutex>
@@ -15,6 +17,7 @@ constexpr int shutdownWaitMs = 2'000;
 // Each pool thread holds an eventfd for its event dispatcher: idle ones leave after this long,
 // so an idle server holds no more descriptors than before its last download.
 constexpr int idleThreadLifetimeMs = 3'000;
+constexpr int workerNiceness = 10;
 
 struct Job
 {
@@ -40,6 +43,12 @@ struct FileWorkers::State
     // Runs the device's jobs until its queue is empty; on a pool thread.
     void drain(quint64 device)
     {
+        // Workers yield the CPU to the event loop: on a 2-core machine, four threads copying
+        // cold chunks beside the clients otherwise leave the loop waiting for a core (the
+        // loop skips a connection whose chunk is late; a late loop delays every connection).
+        thread_local const bool niced
+            = ::setpriority(PRIO_PROCESS, ::gettid(), workerNiceness) == 0;
+        Q_UNUSED(niced)
         QMutexLocker locker(&mutex);
         for (;;) {
             DeviceQueue &queue = devices[device];
