@@ -76,7 +76,9 @@ std::shared_ptr<const FileMapping> FileMapping::map(int fd, qint64 size)
     void *data = ::mmap(nullptr, size_t(size), PROT_READ, MAP_SHARED, fd, 0);
     if (data == MAP_FAILED)
         return nullptr;
-    ::madvise(data, size_t(size), MADV_SEQUENTIAL);
+    // No readahead from faults: file workers read each chunk before the loop sends it, and a
+    // fault that starts I/O would queue it from the event loop.
+    ::madvise(data, size_t(size), MADV_RANDOM);
     return std::shared_ptr<const FileMapping>(
         new FileMapping(static_cast<const char *>(data), size));
 }
