@@ -420,6 +420,10 @@ void MainWindow::handleShareChanged(const QByteArray &token)
     else if (share && share->status == Share::Status::Changed)
         statusBar()->showMessage(tr("%1 changed since it was shared").arg(share->name),
                                  messageTimeoutMs);
+    else if (share && share->status == Share::Status::NotResponding)
+        statusBar()->showMessage(
+            tr("%1 is not responding (its disk or network share hangs)").arg(share->name),
+            messageTimeoutMs);
 }
 
 void MainWindow::handleTransferFinished(quint64 id)

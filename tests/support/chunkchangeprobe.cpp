@@ -50,9 +50,12 @@ ChunkChange followChunkSizeChange(Sluice::TransferTracker &transfers, quint16 po
         return failed(QStringLiteral("no body bytes went out"));
 
     // The server runs on this thread, so nothing is sent between this count and the change.
-    // Until now every chunk had the old size, counted from the body's first byte.
+    // Until now every chunk had the old size, counted from the body's first byte. A file
+    // worker may already be bringing in the next chunk at the old size: it goes out as it is,
+    // and the new size applies from the chunk after it.
     const qint64 atChange = bodyBytesSent();
-    result.oldChunksEnd = (atChange + oldChunkSize - 1) / oldChunkSize * oldChunkSize;
+    result.oldChunksEnd
+        = (atChange + oldChunkSize - 1) / oldChunkSize * oldChunkSize + oldChunkSize;
     changeChunkSize();
     if (!waitUntil([&] {
             client.readPending();

@@ -17,7 +17,9 @@ namespace SluiceTest {
 // chunk sizes were used.
 struct ChunkChange
 {
-    qint64 oldChunksEnd = -1; // body bytes at which the chunk being sent at the change ended
+    // Body bytes at which the old-size chunks ended: the one being sent at the change, and the
+    // one a file worker may have been preparing then.
+    qint64 oldChunksEnd = -1;
     qint64 endedAt = -1; // body bytes sent when the modified file ended the download
     QString failure; // why the download could not be followed; empty when it could
 

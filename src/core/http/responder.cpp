@@ -66,7 +66,7 @@ Responder::Responder(ShareRegistry &shares, ResponderOptions options)
 {
 }
 
-Response Responder::respond(const HttpRequest &request, quint64 round) const
+Response Responder::respond(const HttpRequest &request) const
 {
     if (!isKnownMethod(request.method))
         return Response::error(501, "The method " + request.method + " is not supported", true);
@@ -83,7 +83,7 @@ Response Responder::respond(const HttpRequest &request, quint64 round) const
         return respondWithRoot(request);
     }
     if (const Share *share = shareNamedBy(path))
-        return respondWithShare(request, QByteArray(share->token), round);
+        return respondWithShare(request, QByteArray(share->token));
     return Response::error(404, "There is nothing shared at this address",
                            !request.wantsKeepAlive());
 }
@@ -136,21 +136,34 @@ Response Responder::respondWithRoot(const HttpRequest &request) const
     return response;
 }
 
-Response Responder::respondWithShare(const HttpRequest &request, const QByteArray &token,
-                                     quint64 round) const
+Response Responder::respondWithShare(const HttpRequest &request, const QByteArray &token) const
 {
     if (request.method != "GET" && request.method != "HEAD") {
         Response response = Response::error(405, "Only GET and HEAD are allowed", true);
         response.addHeader("Allow", "GET, HEAD");
         return response;
     }
-    const BlobIdentity identity = m_shares.refreshOncePerRound(token, round);
+    const ShareRegistry::Look look = m_shares.look(token, request.method != "HEAD");
+    if (look.outcome == ShareRegistry::Look::Outcome::Wait) {
+        Response deferred;
+        deferred.deferred = true;
+        deferred.shareToken = token;
+        return deferred;
+    }
+    if (look.outcome == ShareRegistry::Look::Outcome::NotResponding) {
+        // Waiting longer would hold the connection for a mount that may never answer.
+        Response busy = Response::error(503, "The shared file is not responding, try again later",
+                                        !request.wantsKeepAlive());
+        busy.addHeader("Retry-After", "5");
+        return busy;
+    }
+    const BlobIdentity &identity = look.identity;
     const Share *share = m_shares.find(token);
     if (!identity.exists || !share)
         return Response::error(404, "The shared file is no longer available",
                                !request.wantsKeepAlive());
 
-    // Refreshing made share->currentIdentity this identity, with its headers formatted.
+    // The look's identity is share->currentIdentity, with its headers formatted.
     const Validators validators {share->etag, identity.lastModified()};
     Response response;
     response.mustClose = !request.wantsKeepAlive();
@@ -178,8 +191,7 @@ Response Responder::respondWithShare(const HttpRequest &request, const QByteArra
     response.shareToken = token;
     response.encodedFilePath = share->encodedPath;
     response.fileIdentity = identity;
-    if (!response.headOnly)
-        response.file = m_shares.openCurrentFile(token); // the share keeps it open
+    response.file = look.file; // the share keeps it open
 
     RangeRequest ranges;
     if (request.hasHeader("range") && ifRangeAllowsPartial(request, validators))

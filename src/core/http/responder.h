@@ -20,16 +20,15 @@ class Responder
 public:
     Responder(ShareRegistry &shares, ResponderOptions options);
 
-    // `round` is the scheduler's input round (see PumpScheduler::inputRound): requests answered
-    // in one round share one look at each file; 0 looks every time.
-    Response respond(const HttpRequest &request, quint64 round = 0) const;
+    // A request for a share whose file a worker has not looked at recently is deferred (see
+    // ShareRegistry::look); one whose look does not answer gets 503 with Retry-After.
+    Response respond(const HttpRequest &request) const;
     void setOptions(ResponderOptions options) { m_options = options; }
 
 private:
     // The share a path names ("/<token>", "/<token>/" or "/<token>/<its name>"), or null.
     const Share *shareNamedBy(QByteArrayView path) const;
-    Response respondWithShare(const HttpRequest &request, const QByteArray &token,
-                              quint64 round) const;
+    Response respondWithShare(const HttpRequest &request, const QByteArray &token) const;
     Response respondWithRoot(const HttpRequest &request) const;
 
     ShareRegistry &m_shares;

@@ -39,6 +39,9 @@ struct Response
     BlobIdentity fileIdentity;
     std::shared_ptr<const OpenFile> file; // that version, open; null if it could not be opened
     QByteArray rangeText; // "bytes a-b" for a partial response, for the transfer list
+    // No answer yet: the share's file is being looked at (ShareRegistry::look). The request is
+    // answered again once ShareRegistry::shareChecked names `shareToken`.
+    bool deferred = false;
 
     qint64 bodyLength() const;
     bool readsFile() const { return !encodedFilePath.isEmpty(); }

@@ -414,6 +414,7 @@ void BlobServer::takeAcceptedConnections()
     context.scheduler = &m_scheduler;
     context.accessLog = &m_accessLog;
     context.poller = &m_poller;
+    context.workers = &m_shares.workers();
 
     int taken = 0;
     bool more = false;

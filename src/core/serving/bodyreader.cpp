@@ -1,16 +1,12 @@
 #include "bodyreader.h"
 
 #include <cerrno>
-#include <cstring>
-#include <unistd.h>
+#include <sys/uio.h>
 
 namespace Sluice {
 namespace {
 
 constexpr qint64 minimumMappedBytes = 256 * 1024;
-// A mapped body's last bytes are copied and checked before they are sent, never sent from the
-// mapping: the response completes only with bytes checked after they left the page cache.
-constexpr qint64 checkedTailBytes = 4 * 1024;
 
 } // namespace
 
@@ -25,6 +21,15 @@ BodyReader::BodyReader(QByteArray head, QList<BodyPiece> pieces, QByteArray enco
     headPiece.literal = std::move(head);
     m_pieces.prepend(headPiece);
     m_pieces.removeIf([](const BodyPiece &piece) { return piece.length() == 0; });
+    // Small bodies are read: a mapping costs more system calls than the copy it saves.
+    qint64 fileBytes = 0;
+    for (const BodyPiece &piece : std::as_const(m_pieces))
+        fileBytes += piece.isFile() ? piece.fileLength : 0;
+    m_mapped = fileBytes >= minimumMappedBytes;
+    for (qsizetype i = 0; i < m_pieces.size(); ++i) {
+        if (m_pieces[i].isFile())
+            m_lastFileIndex = i;
+    }
 }
 
 BodyReader::~BodyReader()
@@ -38,12 +43,14 @@ void BodyReader::closeFile()
     m_file.reset();
     m_window = {};
     m_windowConsumed = 0;
+    m_readyStart = m_readyEnd = 0;
     m_buffer = QByteArray();
 }
 
 BodyReader::Segment BodyReader::failure(Transfer::Error error, const QString &text)
 {
     m_index = m_pieces.size();
+    m_preparation.reset();
     closeFile();
     Segment segment;
     segment.error = error;
@@ -51,80 +58,27 @@ BodyReader::Segment BodyReader::failure(Transfer::Error error, const QString &te
     return segment;
 }
 
-BodyReader::Segment BodyReader::openFile()
+void BodyReader::useMapping()
 {
-    if (!m_file) {
-        bool changed = false;
-        m_file = OpenFile::open(m_encodedPath, m_expected, &changed);
-        if (changed)
-            return failure(Transfer::Error::FileChanged, QObject::tr("the file was replaced"));
-        if (!m_file)
-            return failure(Transfer::Error::ReadFailed,
-                           QString::fromLocal8Bit(std::strerror(errno)));
-    }
-    // Small bodies are read: a mapping costs more system calls than the copy it saves.
-    qint64 fileBytes = 0;
-    for (const BodyPiece &piece : std::as_const(m_pieces))
-        fileBytes += piece.isFile() ? piece.fileLength : 0;
-    if (fileBytes >= minimumMappedBytes)
-        m_mapping = m_file->mapping();
-    return {};
-}
-
-BodyReader::Segment BodyReader::ensureOpen()
-{
-    if (m_opened)
-        return {};
-    m_opened = true;
-    return openFile();
-}
-
-BodyReader::Segment BodyReader::checkPath()
-{
-    // One stat(2) per chunk: cheap next to the chunk's copy, and it catches a file that was
-    // deleted, replaced or rewritten even though our descriptor still reads the old inode.
-    const BlobIdentity now = BlobIdentity::ofEncodedPath(m_encodedPath);
-    if (!now.exists)
-        return failure(Transfer::Error::FileRemoved, QObject::tr("the file was removed"));
-    if (now.inode != m_expected.inode || now.device != m_expected.device)
-        return failure(Transfer::Error::FileChanged, QObject::tr("the file was replaced"));
-    if (now.size < m_expected.size)
-        return failure(Transfer::Error::FileTruncated, QObject::tr("the file was truncated"));
-    if (now.size != m_expected.size || now.mtimeNs != m_expected.mtimeNs)
-        return failure(Transfer::Error::FileChanged, QObject::tr("the file was modified"));
-    if (now.ctimeNs != m_expected.ctimeNs) {
-        // Permissions changed (or another attribute): ask once per change, not per chunk.
-        if (!BlobIdentity::permitsReading(m_encodedPath, now))
-            return failure(Transfer::Error::FileUnreadable,
-                           QObject::tr("the file was made unreadable"));
-        m_expected.ctimeNs = now.ctimeNs;
-    }
-    return {};
-}
-
-BodyReader::Segment BodyReader::checkCopied()
-{
-    // A write(2) updates the modification time before it changes bytes (and so does the first
-    // write through a mapping): when the version is still the one the head described, the bytes
-    // copied out of it so far were that version's. fstat(2) on our own descriptor, no path walk.
-    const BlobIdentity now = BlobIdentity::ofDescriptor(m_file->descriptor());
-    if (!now.exists)
-        return failure(Transfer::Error::ReadFailed, QString::fromLocal8Bit(std::strerror(errno)));
-    if (now.size < m_expected.size)
-        return failure(Transfer::Error::FileTruncated, QObject::tr("the file was truncated"));
-    if (now.size != m_expected.size || now.mtimeNs != m_expected.mtimeNs)
-        return failure(Transfer::Error::FileChanged, QObject::tr("the file was modified"));
-    return {};
+    if (!m_mapped || m_mapping || !m_file)
+        return;
+    m_mapping = m_file->mapping(); // mmap(2) reads nothing: no wait on the disk here
+    if (!m_mapping)
+        m_mapped = false; // a file system without mmap: read like a small body
 }
 
 BodyReader::Segment BodyReader::current(qint64 maxBytes)
 {
-    Segment segment;
-    if (atEnd())
-        return segment;
+    if (m_failure.error != Transfer::Error::None) {
+        const Segment verdict = std::exchange(m_failure, {});
+        return failure(verdict.error, verdict.errorText);
+    }
+    if (m_index >= m_pieces.size())
+        return {};
     const BodyPiece &piece = m_pieces[m_index];
     if (piece.isFile())
         return readFile(piece, m_offsetInPiece, maxBytes);
+    Segment segment;
     const qint64 length = std::min(maxBytes, piece.length() - m_offsetInPiece);
     segment.bytes = QByteArrayView(piece.literal).sliced(m_offsetInPiece, length);
     return segment;
@@ -143,6 +97,77 @@ BodyReader::Segment BodyReader::following(qint64 maxBytes)
     return readFile(next, 0, maxBytes);
 }
 
+BodyReader::Segment BodyReader::pending(qint64 offset, qint64 length, bool checkedCopy)
+{
+    if (m_preparation && (m_preparation->offset != offset || m_preparation->length != length))
+        m_preparation.reset(); // wanted for a piece that went out another way
+    if (!m_preparing && !m_preparation) {
+        auto job = std::make_shared<ChunkJob>();
+        job->encodedPath = m_encodedPath;
+        job->expected = m_expected;
+        job->checkIdentity = !m_identityFresh;
+        job->file = m_file;
+        job->mapping = m_mapping;
+        job->offset = offset;
+        job->length = length;
+        job->intoBuffer = !m_mapped || checkedCopy;
+        job->checkAfterRead = checkedCopy;
+        if (job->intoBuffer)
+            job->buffer = std::move(m_buffer);
+        m_preparation = std::move(job);
+    }
+    Segment segment;
+    segment.pending = true;
+    return segment;
+}
+
+std::shared_ptr<ChunkJob> BodyReader::takePreparation()
+{
+    if (!m_preparation)
+        return nullptr;
+    m_preparing = true;
+    return std::exchange(m_preparation, nullptr);
+}
+
+void BodyReader::completePreparation(ChunkJob &job)
+{
+    m_preparing = false;
+    if (job.error != Transfer::Error::None) {
+        m_failure.error = job.error;
+        m_failure.errorText = job.errorText;
+        return;
+    }
+    m_expected.ctimeNs = job.expected.ctimeNs;
+    if (!m_file)
+        m_file = job.file;
+    useMapping();
+    if (job.intoBuffer) {
+        m_buffer = std::move(job.buffer);
+    } else if (!m_mapping) {
+        return; // warmed for a mapping that could not be made: read it again into the buffer
+    }
+    m_readyStart = job.offset;
+    m_readyEnd = job.offset + job.length;
+    m_readyInBuffer = job.intoBuffer;
+}
+
+bool BodyReader::readyOnLoop(qint64 offset, qint64 length)
+{
+    // Without a worker's look the chunk may go only while the identity the head was built from
+    // vouches for the file, and only from memory.
+    if (!m_identityFresh || !m_file || m_preparing)
+        return false;
+    useMapping();
+    if (m_mapped)
+        return m_mapping->isResident(offset, length);
+    m_buffer.resize(length); // keeps its capacity: one allocation per connection and chunk size
+    iovec vector {m_buffer.data(), size_t(length)};
+    // RWF_NOWAIT: page-cache hits only; anything else (EAGAIN, a short read, a file system
+    // without it) goes to a worker.
+    const ssize_t n = ::preadv2(m_file->descriptor(), &vector, 1, off_t(offset), RWF_NOWAIT);
+    return n == length;
+}
+
 BodyReader::Segment BodyReader::readFile(const BodyPiece &piece, qint64 offsetInPiece,
                                          qint64 maxBytes)
 {
@@ -152,76 +177,54 @@ BodyReader::Segment BodyReader::readFile(const BodyPiece &piece, qint64 offsetIn
         segment.bytes = m_window.sliced(m_windowConsumed);
         return segment;
     }
-    if (Segment opened = ensureOpen(); opened.error != Transfer::Error::None)
-        return opened;
-    qint64 length = std::min(maxBytes, piece.fileLength - offsetInPiece);
     const qint64 offset = piece.fileOffset + offsetInPiece;
-    const qint64 tailStart = &piece == &m_pieces.constLast()
-        ? std::max<qint64>(0, piece.fileLength - checkedTailBytes)
-        : piece.fileLength;
+    qint64 wanted = std::min(maxBytes, piece.fileLength - offsetInPiece);
+    // A mapped body's last bytes are a checked copy; the chunks before them stop short of it.
+    const bool isLastPiece = &piece == &m_pieces[m_lastFileIndex] && m_index <= m_lastFileIndex;
+    const qint64 tailStart = std::max<qint64>(0, piece.fileLength - checkedTailBytes);
+    const bool inTail = m_mapped && isLastPiece && offsetInPiece >= tailStart;
+    if (m_mapped && isLastPiece && !inTail)
+        wanted = std::min(wanted, tailStart - offsetInPiece);
+    const bool ready = offset >= m_readyStart && offset < m_readyEnd;
+    if (!ready) {
+        if (inTail || !readyOnLoop(offset, wanted))
+            return pending(offset, wanted, inTail);
+        m_preparation.reset();
+        m_readyStart = offset;
+        m_readyEnd = offset + wanted;
+        m_readyInBuffer = !m_mapped;
+    }
+    const qint64 length = std::min(wanted, m_readyEnd - offset);
     m_windowConsumed = 0;
-    m_windowMapped = m_mapping && offsetInPiece < tailStart;
-    if (m_windowMapped) {
-        // Checked before (unless the head's identity still vouches for the file) and, once the
-        // kernel has taken the whole window, after: see advance().
-        if (!m_identityFresh) {
-            if (Segment check = checkPath(); check.error != Transfer::Error::None)
-                return check;
-        }
-        length = std::min(length, tailStart - offsetInPiece);
-        m_window = QByteArrayView(m_mapping->data() + offset, length);
-        segment.bytes = m_window;
-        return segment;
-    }
-    m_buffer.resize(length); // keeps its capacity: one allocation per connection and chunk size
-    qint64 done = 0;
-    while (done < length) {
-        const ssize_t n = ::pread(m_file->descriptor(), m_buffer.data() + done,
-                                  size_t(length - done), off_t(offset + done));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return failure(Transfer::Error::ReadFailed,
-                           QString::fromLocal8Bit(std::strerror(errno)));
-        if (n == 0)
-            return failure(Transfer::Error::FileTruncated, QObject::tr("the file was truncated"));
-        done += n;
-    }
-    // Checked after the copy, so the bytes about to be sent are the ones the check vouches for.
-    if (Segment check = m_identityFresh ? checkCopied() : checkPath();
-        check.error != Transfer::Error::None)
-        return check;
-    m_window = m_buffer;
+    m_window = m_readyInBuffer ? QByteArrayView(m_buffer).sliced(offset - m_readyStart, length)
+                               : QByteArrayView(m_mapping->data() + offset, length);
     segment.bytes = m_window;
     return segment;
 }
 
-BodyReader::Segment BodyReader::advance(qint64 bytes)
+void BodyReader::advance(qint64 bytes)
 {
-    bool mappedWindowSent = false;
-    while (bytes > 0 && !atEnd()) {
-        const qint64 step = std::min(bytes, m_pieces[m_index].length() - m_offsetInPiece);
-        if (m_pieces[m_index].isFile()) {
+    while (bytes > 0 && m_index < m_pieces.size()) {
+        const BodyPiece &piece = m_pieces[m_index];
+        const qint64 step = std::min(bytes, piece.length() - m_offsetInPiece);
+        if (piece.isFile()) {
             m_windowConsumed += step;
             if (m_windowConsumed >= m_window.size()) {
-                mappedWindowSent = m_windowMapped;
                 m_window = {};
                 m_windowConsumed = 0;
             }
         }
         m_offsetInPiece += step;
         bytes -= step;
-        if (m_offsetInPiece >= m_pieces[m_index].length()) {
+        if (m_offsetInPiece >= piece.length()) {
+            if (piece.isFile())
+                m_readyStart = m_readyEnd = 0; // the next piece is checked anew
             ++m_index;
             m_offsetInPiece = 0;
         }
     }
-    // The kernel copied the window from the mapping during the sends: a change under them
-    // shows now, and ends the response before anything else goes out.
-    const Segment check = mappedWindowSent ? checkCopied() : Segment {};
-    if (atEnd())
+    if (m_index >= m_pieces.size())
         closeFile();
-    return check;
 }
 
 } // namespace Sluice

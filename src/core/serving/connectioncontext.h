@@ -3,6 +3,7 @@
 namespace Sluice {
 
 class AccessLog;
+class FileWorkers;
 class PumpScheduler;
 class Responder;
 class ShareRegistry;
@@ -20,6 +21,7 @@ struct ConnectionContext
     PumpScheduler *scheduler = nullptr;
     AccessLog *accessLog = nullptr;
     SocketPoller *poller = nullptr;
+    FileWorkers *workers = nullptr;
 };
 
 } // namespace Sluice

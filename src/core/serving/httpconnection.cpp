@@ -4,6 +4,7 @@
 
 #include "responder.h"
 #include "serversettings.h"
+#include "shareregistry.h"
 
 Q_LOGGING_CATEGORY(lcHttp, "sluice.http", QtInfoMsg)
 
@@ -22,7 +23,11 @@ HttpConnection::HttpConnection(int descriptor, const ConnectionContext &context,
     , m_socket(descriptor, *context.poller)
     , m_context(context)
     , m_reader(m_socket, context.settings->maxHeadBytes)
-    , m_writer(m_socket, context, m_socket.peerAddress(), m_socket.peerPort())
+    , m_writer(m_socket, context, m_socket.peerAddress(), m_socket.peerPort(), this,
+               [this] {
+                   if (m_phase == Phase::Sending)
+                       m_context.scheduler->markReady(this);
+               })
     , m_peerAddress(m_socket.peerAddress())
 {
     connect(&m_socket, &ClientSocket::readable, this, &HttpConnection::handleReadable);
@@ -104,10 +109,21 @@ void HttpConnection::handleReadable()
     // Parsing waits for the scheduler's pass, so a burst of requests cannot stall the loop. The
     // notifier stays on meanwhile (switching it costs the event loop a wake-up each way); while a
     // response is being sent, pipelined requests wait in the kernel with the notifier off.
-    if (m_phase == Phase::ReadingHead)
+    if (m_phase == Phase::ReadingHead && !m_waitingForShare)
         m_context.scheduler->markInputReady(this);
     else
         m_socket.setReadNotifications(false);
+}
+
+void HttpConnection::waitForShare(const QByteArray &token)
+{
+    m_waitingForShare = connect(m_context.shares, &ShareRegistry::shareChecked, this,
+                                [this, token](const QByteArray &checked) {
+                                    if (checked != token)
+                                        return;
+                                    disconnect(std::exchange(m_waitingForShare, {}));
+                                    m_context.scheduler->markInputReady(this);
+                                });
 }
 
 void HttpConnection::processInput()
@@ -145,19 +161,27 @@ void HttpConnection::processRequests()
                           next.requestLine);
             break;
         }
-        m_headTimerRunning = false;
         const HttpRequest &request = next.request;
-        if (request.contentLength > settings.maxDiscardedBodyBytes) {
-            startResponse(Response::error(413, "Request bodies are not accepted", true), &request);
+        const bool bodyTooLarge = request.contentLength > settings.maxDiscardedBodyBytes;
+        const Response response = bodyTooLarge
+            ? Response::error(413, "Request bodies are not accepted", true)
+            : m_context.responder->respond(request);
+        if (response.deferred) {
+            waitForShare(response.shareToken); // parsed again when the look answers
             break;
         }
-        m_reader.discardBody(request.contentLength);
-        startResponse(m_context.responder->respond(request, m_context.scheduler->inputRound()),
-                      &request);
+        m_reader.acceptRequest();
+        m_headTimerRunning = false;
+        if (!bodyTooLarge)
+            m_reader.discardBody(request.contentLength);
+        startResponse(response, &request);
+        if (bodyTooLarge)
+            break;
     }
     // Wait for the rest, or for the next request; after the end of the stream there is none.
+    // A request waiting for a look leaves the rest in the kernel.
     if (m_phase == Phase::ReadingHead)
-        m_socket.setReadNotifications(!m_reader.inputEnded());
+        m_socket.setReadNotifications(!m_reader.inputEnded() && !m_waitingForShare);
     m_processing = false;
 }
 
@@ -192,6 +216,8 @@ bool HttpConnection::sendStep()
     case ResponseWriter::Outcome::Sent:
         armTimer(m_context.settings->stallTimeout);
         return true;
+    case ResponseWriter::Outcome::Waiting:
+        return false; // a file worker's answer marks the connection ready again
     case ResponseWriter::Outcome::Blocked:
         if (m_writer.bytesAccepted() > acceptedBefore)
             armTimer(m_context.settings->stallTimeout);
@@ -267,8 +293,12 @@ void HttpConnection::handleTimeout()
         close(); // idle keep-alive connection: close quietly, as nginx does
         return;
     case Phase::Sending:
-        m_writer.end(Transfer::State::Failed, Transfer::Error::Stalled,
-                     tr("the client stopped reading"));
+        if (m_writer.awaitsWorker())
+            m_writer.end(Transfer::State::Failed, Transfer::Error::ReadFailed,
+                         tr("the file stopped answering"));
+        else
+            m_writer.end(Transfer::State::Failed, Transfer::Error::Stalled,
+                         tr("the client stopped reading"));
         close();
         return;
     case Phase::Lingering:

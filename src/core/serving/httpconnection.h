@@ -51,6 +51,8 @@ private:
     void handleTimeout();
     static qint64 nowMs();
     void processRequests();
+    // Leaves the parsed head in the reader until a worker's look at the share answers.
+    void waitForShare(const QByteArray &token);
     // `unparsedRequestLine` is logged when there is no parsed request; empty logs "-".
     void startResponse(const Response &response, const HttpRequest *request,
                        const QByteArray &unparsedRequestLine = {});
@@ -72,6 +74,7 @@ private:
     Phase m_phase = Phase::ReadingHead;
     bool m_processing = false; // re-entry guard for processRequests
     bool m_headTimerRunning = false;
+    QMetaObject::Connection m_waitingForShare; // set while a request waits for a look
     qint64 m_deadlineMs = 0; // steady-clock time at which handleTimeout() runs; 0: none
 };
 

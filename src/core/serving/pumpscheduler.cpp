@@ -71,15 +71,12 @@ void PumpScheduler::runPass()
     const auto inputDeadline = start + m_budget / 2;
     // Completions, share changes and failures raised in the pass reach their slots after it.
     const SignalDeferral::Scope deferring;
-    ++m_round;
-    m_answering = true;
     while (!m_input.empty() && Clock::now() < inputDeadline) {
         PumpClient *client = m_input.front();
         m_input.pop_front();
         client->m_inputQueued = false;
         client->processInput();
     }
-    m_answering = false;
     // Serve at most the clients that were ready when the pass began, so one pass is bounded
     // even if every client could take another chunk at once.
     qsizetype turns = qsizetype(m_ready.size());

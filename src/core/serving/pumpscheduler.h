@@ -60,9 +60,6 @@ public:
     void markReady(PumpClient *client);
     void markInputReady(PumpClient *client);
     void forget(PumpClient *client);
-    // Non-zero while a pass answers requests, and different for every pass: requests answered
-    // in one round may share work such as a look at the file they ask for.
-    quint64 inputRound() const { return m_answering ? m_round : 0; }
 
 private:
     void runPass();
@@ -74,8 +71,6 @@ private:
     QTimer m_passTimer;
     std::chrono::microseconds m_budget = ServerSettings::defaultPumpBudget;
     qint64 m_roundLimit = ServerSettings::defaultRoundLimit;
-    quint64 m_round = 0;
-    bool m_answering = false;
 };
 
 } // namespace Sluice

@@ -113,13 +113,18 @@ RequestReader::Next RequestReader::next()
                 continue;
             return Next::of(Kind::Incomplete);
         }
-        m_buffer.remove(0, parsed.consumed);
-        if (m_buffer.isEmpty())
-            m_buffer = QByteArray(); // idle keep-alive connections hold no buffer
+        m_parsedBytes = parsed.consumed;
         Next request = Next::of(Kind::Request);
         request.request = std::move(parsed.request);
         return request;
     }
+}
+
+void RequestReader::acceptRequest()
+{
+    m_buffer.remove(0, std::exchange(m_parsedBytes, 0));
+    if (m_buffer.isEmpty())
+        m_buffer = QByteArray(); // idle keep-alive connections hold no buffer
 }
 
 QByteArray RequestReader::takeFirstLine()

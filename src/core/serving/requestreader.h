@@ -37,8 +37,11 @@ public:
             return next;
         }
     };
-    // Reads what has arrived and returns the next request or why there is none.
+    // Reads what has arrived and returns the next request or why there is none. A request
+    // stays in the buffer until acceptRequest(): one that cannot be answered yet is parsed
+    // again by the next call.
     Next next();
+    void acceptRequest();
     // After a request: its body (up to `bytes`) is read and dropped before the next head.
     void discardBody(qint64 bytes) { m_discardBytes = bytes; }
     // A request head has begun to arrive and is not complete yet.
@@ -57,6 +60,7 @@ private:
     qint64 m_maxHeadBytes;
     QByteArray m_buffer;
     qint64 m_discardBytes = 0; // request body bytes still to drop
+    qsizetype m_parsedBytes = 0; // the head next() returned last, until accepted
     bool m_inputEnded = false; // the client closed its sending side
 };
 

@@ -5,6 +5,7 @@
 #include <QLoggingCategory>
 
 #include "clientsocket.h"
+#include "fileworkers.h"
 #include "httprequest.h"
 #include "pumpscheduler.h"
 #include "response.h"
@@ -24,12 +25,15 @@ constexpr qint64 smallBodyBytes = 64 * 1024;
 } // namespace
 
 ResponseWriter::ResponseWriter(ClientSocket &socket, const ConnectionContext &context,
-                               const QHostAddress &peerAddress, quint16 peerPort)
+                               const QHostAddress &peerAddress, quint16 peerPort, QObject *owner,
+                               std::function<void()> chunkReady)
     : m_socket(socket)
     , m_context(context)
     , m_peerAddress(peerAddress)
     , m_peerPort(peerPort)
     , m_peerText(peerAddress.toString().toLatin1())
+    , m_owner(owner)
+    , m_chunkReady(std::move(chunkReady))
 {
 }
 
@@ -59,6 +63,7 @@ void ResponseWriter::start(const Response &response, const HttpRequest *request,
     m_bodyLength = response.headOnly ? 0 : response.bodyLength();
     m_status = response.status;
     m_shareToken = response.shareToken;
+    ++m_responseSerial;
     m_output = std::make_unique<BodyReader>(
         head, response.headOnly ? QList<BodyPiece>() : response.body, response.encodedFilePath,
         response.fileIdentity, response.file);
@@ -88,16 +93,26 @@ ResponseWriter::Outcome ResponseWriter::sendStep(qint64 chunkSize)
     // or the last turns of a response while others wait): smaller steps cost more in system
     // calls than they save in cache misses (measured with bench/, 64 KiB steps doubled the CPU
     // per GiB of a single download).
+    if (m_output->atEnd())
+        return complete(); // the check after the last chunk passed
     const qint64 maxBytes
         = m_context.scheduler->turnBytes(chunkSize, m_headBytes + m_bodyLength - m_acceptedBytes);
     const BodyReader::Segment segment = m_output->current(maxBytes);
+    if (segment.pending) {
+        // Skipped until a worker has the chunk in memory: never waited for on the loop.
+        prepareChunk();
+        return Outcome::Waiting;
+    }
     // A small body goes out with its head in one system call; a large one leaves its head
     // alone, at once, and waits for its turn.
-    const BodyReader::Segment next
+    BodyReader::Segment next
         = segment.error == Transfer::Error::None && m_bodyLength <= smallBodyBytes
         ? m_output->following(maxBytes)
         : BodyReader::Segment {};
-    for (const BodyReader::Segment *failed : {&segment, &next}) {
+    if (next.pending)
+        next = {}; // the head goes alone; the body follows once it is ready
+    for (const BodyReader::Segment *failed :
+         {&segment, static_cast<const BodyReader::Segment *>(&next)}) {
         if (failed->error != Transfer::Error::None)
             return cutShort(*failed);
     }
@@ -114,21 +129,39 @@ ResponseWriter::Outcome ResponseWriter::sendStep(qint64 chunkSize)
     if (accepted == ClientSocket::broken)
         return Outcome::Broken;
     if (accepted > 0) {
-        // Sent file bytes are checked again: a chunk that went out while the file changed ends
-        // the response right after it.
-        const BodyReader::Segment sent = m_output->advance(accepted);
+        m_output->advance(accepted);
         recordProgress(accepted);
-        if (sent.error != Transfer::Error::None)
-            return cutShort(sent);
     }
-    if (m_output->atEnd()) {
-        if (m_transferId != 0 && m_status == 200)
-            m_context.shares->recordCompletedDownload(m_shareToken);
-        end(Transfer::State::Completed, Transfer::Error::None, {});
-        m_output.reset();
-        return Outcome::Completed;
-    }
+    if (m_output->atEnd())
+        return complete();
     return accepted < length ? Outcome::Blocked : Outcome::Sent;
+}
+
+ResponseWriter::Outcome ResponseWriter::complete()
+{
+    if (m_transferId != 0 && m_status == 200)
+        m_context.shares->recordCompletedDownload(m_shareToken);
+    end(Transfer::State::Completed, Transfer::Error::None, {});
+    m_output.reset();
+    return Outcome::Completed;
+}
+
+void ResponseWriter::prepareChunk()
+{
+    std::shared_ptr<ChunkJob> job = m_output->takePreparation();
+    if (!job)
+        return;
+    const quint64 serial = m_responseSerial;
+    m_context.workers->run(
+        m_output->device(), [job] { job->run(); }, m_owner,
+        [this, job, serial] {
+            // The owner (the connection) outlives this writer; a late answer for an earlier
+            // response, or one after the connection ended, changes nothing.
+            if (serial != m_responseSerial || !m_output)
+                return;
+            m_output->completePreparation(*job);
+            m_chunkReady();
+        });
 }
 
 ResponseWriter::Outcome ResponseWriter::cutShort(const BodyReader::Segment &failed)

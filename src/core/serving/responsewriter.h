@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include <QByteArray>
@@ -24,8 +25,11 @@ class ResponseWriter
 {
     Q_DECLARE_TR_FUNCTIONS(ResponseWriter)
 public:
+    // `owner` receives file workers' answers; `chunkReady` is called (on its thread) when a
+    // chunk that had to wait for a worker can go.
     ResponseWriter(ClientSocket &socket, const ConnectionContext &context,
-                   const QHostAddress &peerAddress, quint16 peerPort);
+                   const QHostAddress &peerAddress, quint16 peerPort, QObject *owner,
+                   std::function<void()> chunkReady);
     ~ResponseWriter();
 
     // Starts sending `response`. `request` is null for a request that could not be parsed;
@@ -45,6 +49,7 @@ public:
     enum class Outcome {
         Sent, // a whole step went out; more may follow at once
         Blocked, // the kernel's buffer is full: wait until the socket is writable
+        Waiting, // the next chunk waits for a file worker; chunkReady says when it can go
         Completed, // the last byte went out; the response has ended
         CutShort, // the file changed or vanished: the response ended with its reason
         Broken, // the connection failed: the client is gone
@@ -57,18 +62,26 @@ public:
     void end(Transfer::State state, Transfer::Error error, const QString &reason);
     // Lets go of the body once the response ended.
     void release() { m_output.reset(); }
+    // The response waits for a file worker (a slow or hung file, not a slow client).
+    bool awaitsWorker() const { return m_output && m_output->awaitsWorker(); }
 
 private:
     void recordProgress(qint64 bytesAccepted);
     void retractUndelivered();
     void logAccess();
     Outcome cutShort(const BodyReader::Segment &failed);
+    Outcome complete();
+    // Hands the body reader's pending chunk to a file worker.
+    void prepareChunk();
 
     ClientSocket &m_socket;
     ConnectionContext m_context;
     QHostAddress m_peerAddress;
     quint16 m_peerPort;
     QByteArray m_peerText; // for the access log, formatted once
+    QObject *m_owner;
+    std::function<void()> m_chunkReady;
+    quint64 m_responseSerial = 0; // tells a worker's answer for an earlier response apart
 
     std::unique_ptr<BodyReader> m_output;
     bool m_closeAfterResponse = false;

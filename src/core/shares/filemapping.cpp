@@ -1,10 +1,14 @@
 #include "filemapping.h"
 
+#include <algorithm>
 #include <deque>
+#include <unistd.h>
+#include <vector>
 #include <sys/mman.h>
 #include <utility>
 
 #include <QCoreApplication>
+#include <QThread>
 #include <QTimer>
 
 namespace Sluice {
@@ -39,7 +43,10 @@ void unmapNextSlice()
 
 void unmapSoon(char *data, std::size_t size)
 {
-    if (size <= unmapSlice || !QCoreApplication::instance()) {
+    // The slices are the event loop's; a mapping released elsewhere (a file worker dropping an
+    // answer at exit) goes at once.
+    QCoreApplication *app = QCoreApplication::instance();
+    if (size <= unmapSlice || !app || QThread::currentThread() != app->thread()) {
         ::munmap(data, size);
         return;
     }
@@ -69,9 +76,29 @@ std::shared_ptr<const FileMapping> FileMapping::map(int fd, qint64 size)
     void *data = ::mmap(nullptr, size_t(size), PROT_READ, MAP_SHARED, fd, 0);
     if (data == MAP_FAILED)
         return nullptr;
-    ::madvise(data, size_t(size), MADV_SEQUENTIAL);
+    // No readahead from faults: file workers read each chunk before the loop sends it, and a
+    // fault that starts I/O would queue it from the event loop.
+    ::madvise(data, size_t(size), MADV_RANDOM);
     return std::shared_ptr<const FileMapping>(
         new FileMapping(static_cast<const char *>(data), size));
+}
+
+bool FileMapping::isResident(qint64 offset, qint64 length) const
+{
+    static const qint64 pageSize = ::sysconf(_SC_PAGESIZE);
+    if (length <= 0)
+        return true;
+    const qint64 first = offset / pageSize * pageSize;
+    const qint64 end = std::min(offset + length, m_size);
+    const auto pages = std::size_t((end - first + pageSize - 1) / pageSize);
+    // One byte per page; reused, as this runs for every chunk.
+    thread_local std::vector<unsigned char> residency;
+    residency.resize(pages);
+    if (::mincore(const_cast<char *>(m_data) + first, std::size_t(end - first), residency.data())
+        != 0)
+        return false;
+    return std::all_of(residency.begin(), residency.end(),
+                       [](unsigned char page) { return (page & 1) != 0; });
 }
 
 } // namespace Sluice

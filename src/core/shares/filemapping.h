@@ -20,6 +20,9 @@ public:
 
     const char *data() const { return m_data; }
     qint64 size() const { return m_size; }
+    // Whether every page of the range is in the page cache (mincore(2)): then sending it cannot
+    // wait on the disk. Costs one system call and no I/O, so the event loop may ask.
+    bool isResident(qint64 offset, qint64 length) const;
 
 private:
     FileMapping(const char *data, qint64 size);

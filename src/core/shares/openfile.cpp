@@ -1,8 +1,11 @@
 #include "openfile.h"
 
 #include <fcntl.h>
+#include <thread>
 #include <unistd.h>
 
+#include <QCoreApplication>
+#include <QThread>
 #include <QTimer>
 
 namespace Sluice {
@@ -20,7 +23,14 @@ OpenFile::OpenFile(int fd, const BlobIdentity &identity)
 
 OpenFile::~OpenFile()
 {
-    ::close(m_fd);
+    // close(2) can wait on the file system (FUSE and NFS flush on close): the event loop hands
+    // the descriptor to a thread of its own. Files are closed only when a version goes, so
+    // this is rare; a close that hangs holds that thread, not the loop.
+    QCoreApplication *app = QCoreApplication::instance();
+    if (app && QThread::currentThread() == app->thread())
+        std::thread([fd = m_fd] { ::close(fd); }).detach();
+    else
+        ::close(m_fd);
 }
 
 std::shared_ptr<const OpenFile> OpenFile::open(const QByteArray &encodedPath,

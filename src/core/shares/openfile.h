@@ -11,9 +11,10 @@
 namespace Sluice {
 
 // One version of a shared file (device, inode, size, modification time), open for reading. The
-// share keeps its current version open, so a request costs a stat(2) of the path (to notice a
+// share keeps its current version open, so requests cost a stat(2) of the path per look (to notice a
 // replaced or rewritten file) and a read, not an open, fstat and close; transfers still sending
-// an older version keep theirs. Event-loop thread only.
+// an older version keep theirs. Opened by a file worker (the open may wait on the disk);
+// mapping() is for the event-loop thread only.
 class OpenFile : public std::enable_shared_from_this<OpenFile>
 {
 public:

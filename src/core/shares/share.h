@@ -4,6 +4,7 @@
 #include <QDateTime>
 #include <QString>
 
+#include <chrono>
 #include <memory>
 
 #include "blobidentity.h"
@@ -17,7 +18,9 @@ struct Share
         Available, // the file is as it was when shared
         Changed, // still there, but its size, time or identity changed since it was shared
         Missing, // gone or no longer a readable regular file
+        NotResponding, // a look at the file has not answered for a while (a hung mount)
     };
+    using Clock = std::chrono::steady_clock;
 
     QByteArray token; // URL-safe, unguessable; identifies the share in links
     QString path; // absolute path of the file
@@ -35,6 +38,13 @@ struct Share
     std::shared_ptr<const OpenFile> file;
     Status status = Status::Available;
     int completedDownloads = 0;
+    // Looks at the file run on a file worker (see ShareRegistry::look).
+    Clock::time_point confirmedAt; // when the look that gave currentIdentity started
+    Clock::time_point staleSince; // the watcher saw a change: earlier looks no longer count
+    Clock::time_point checkStartedAt; // of the look out now, if `checking`
+    bool checking = false;
+    bool fileWanted = false; // a body was asked for: looks open the file too
+    bool openFailed = false; // the last look could not open it
     QDateTime sharedAt;
 
     // The absolute path after the host: "/<token>/<percent-encoded name>".

@@ -123,6 +123,8 @@ QVariant ShareModel::data(const QModelIndex &index, int role) const
             return tr("changed since shared");
         case Share::Status::Missing:
             return tr("missing");
+        case Share::Status::NotResponding:
+            return tr("not responding");
         }
         return {};
     default:

@@ -1,10 +1,13 @@
 #include "shareregistry.h"
 
+#include <algorithm>
+
 #include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QMimeDatabase>
 #include <QRandomGenerator>
+#include <QTimer>
 
 #include "contentdisposition.h"
 #include "signaldeferral.h"
@@ -39,16 +42,20 @@ QString whyNotShareable(const QString &path, const BlobIdentity &identity)
 ShareRegistry::ShareRegistry(QObject *parent)
     : QObject(parent)
 {
+    // The watcher only says that something happened; a worker looks at what (no stat here).
+    // The file's folder is watched too: a file replaced by a rename or deleted and written
+    // again is another inode, which the file's own watch does not follow.
     connect(&m_watcher, &QFileSystemWatcher::fileChanged, this, [this](const QString &path) {
-        for (const Share &share : std::as_const(m_shares)) {
-            if (share.path == path) {
-                refresh(share.token);
-                break;
-            }
-        }
+        markStale([&](const Share &share) { return share.path == path; });
+    });
+    connect(&m_watcher, &QFileSystemWatcher::directoryChanged, this, [this](const QString &folder) {
+        markStale([&](const Share &share) { return folderOf(share) == folder; });
     });
 }
 
+// Sharing is the one place the loop still looks at a file itself (stat, access, the type by
+// name or content, and the watcher's inotify_add_watch): the person sharing just chose the
+// file, so its mount answered a moment ago, and the answer (a token or an error) is immediate.
 ShareRegistry::AddResult ShareRegistry::addFile(const QString &path)
 {
     const QString absolute = QFileInfo(path).absoluteFilePath();
@@ -70,8 +77,10 @@ ShareRegistry::AddResult ShareRegistry::addFile(const QString &path)
     share.sharedIdentity = identity;
     share.setCurrentIdentity(identity);
     share.sharedAt = QDateTime::currentDateTimeUtc();
+    share.confirmedAt = Share::Clock::now();
     m_shares.append(share);
     m_watcher.addPath(absolute);
+    m_watcher.addPath(folderOf(share)); // already watched for another share: no harm
     qCInfo(lcShares, "sharing %s as %s", qPrintable(absolute), share.token.constData());
     Q_EMIT shareAdded(share.token);
     return {share.token, {}};
@@ -86,7 +95,11 @@ bool ShareRegistry::remove(const QByteArray &token)
             Q_ASSERT(!SignalDeferral::isDeferring());
             Q_EMIT shareAboutToBeRemoved(token);
             m_watcher.removePath(m_shares[i].path);
+            const QString folder = folderOf(m_shares[i]);
             m_shares.removeAt(i);
+            if (std::none_of(m_shares.cbegin(), m_shares.cend(),
+                             [&](const Share &share) { return folderOf(share) == folder; }))
+                m_watcher.removePath(folder);
             Q_EMIT shareRemoved(token);
             return true;
         }
@@ -112,66 +125,156 @@ Share *ShareRegistry::findMutable(QByteArrayView token)
     return nullptr;
 }
 
-BlobIdentity ShareRegistry::refresh(const QByteArray &token)
+// What a look at a share's file found, on a worker.
+struct ShareRegistry::CheckAnswer
+{
+    Share::Clock::time_point startedAt;
+    BlobIdentity identity;
+    bool shareable = false;
+    QString mimeType; // looked up again when the path names another inode
+    bool openTried = false;
+    std::shared_ptr<const OpenFile> file; // opened by this look
+};
+
+QString ShareRegistry::folderOf(const Share &share)
+{
+    return QFileInfo(share.path).path(); // from the string alone: no file system access
+}
+
+void ShareRegistry::markStale(const std::function<bool(const Share &)> &affected)
+{
+    const auto now = Share::Clock::now();
+    for (Share &share : m_shares) {
+        if (affected(share)) {
+            share.staleSince = now;
+            requestCheck(share.token);
+        }
+    }
+}
+
+ShareRegistry::Look ShareRegistry::look(const QByteArray &token, bool wantsFile)
 {
     Share *share = findMutable(token);
     if (!share)
         return {};
-    const BlobIdentity now = BlobIdentity::ofEncodedPath(share->encodedPath);
+    const auto now = Share::Clock::now();
+    if (share->status == Share::Status::NotResponding) {
+        requestCheck(token);
+        return {Look::Outcome::NotResponding, {}, {}};
+    }
+    const bool confirmed
+        = share->confirmedAt > share->staleSince && now - share->confirmedAt < confirmationLifetime;
+    if (!confirmed) {
+        share->fileWanted |= wantsFile;
+        requestCheck(token);
+        return {Look::Outcome::Wait, {}, {}};
+    }
+    if (share->status == Share::Status::Missing)
+        return {};
+    if (wantsFile && !share->file && !share->openFailed) {
+        share->fileWanted = true;
+        requestCheck(token);
+        return {Look::Outcome::Wait, {}, {}};
+    }
+    if (now - share->confirmedAt >= recheckInterval)
+        requestCheck(token); // answered in the background: this request does not wait
+    return {Look::Outcome::Ready, share->currentIdentity, wantsFile ? share->file : nullptr};
+}
+
+void ShareRegistry::requestCheck(const QByteArray &token)
+{
+    if (Share *share = findMutable(token); share && !share->checking)
+        startCheck(*share);
+}
+
+void ShareRegistry::startCheck(Share &share)
+{
+    share.checking = true;
+    share.checkStartedAt = Share::Clock::now();
+    auto answer = std::make_shared<CheckAnswer>();
+    answer->startedAt = share.checkStartedAt;
+    const QString path = share.path;
+    const QByteArray encodedPath = share.encodedPath;
+    const BlobIdentity previous = share.currentIdentity;
+    const bool wasMissing = share.status == Share::Status::Missing;
+    const bool openWanted = share.fileWanted;
+    std::shared_ptr<const OpenFile> file = share.file;
+    const QByteArray token = share.token;
+    m_workers.run(
+        share.sharedIdentity.device,
+        [=] {
+            const BlobIdentity now = BlobIdentity::ofEncodedPath(encodedPath);
+            answer->identity = now;
+            // Permissions change the inode's ctime: while it stands still, the last access(2)
+            // verdict holds, and a look costs one stat(2).
+            const bool unchanged = !wasMissing && now.exists && now.inode == previous.inode
+                && now.ctimeNs == previous.ctimeNs;
+            answer->shareable = unchanged || whyNotShareable(path, now).isEmpty();
+            if (!answer->shareable)
+                return;
+            if (now.inode != previous.inode)
+                answer->mimeType = detectMimeType(path);
+            if (openWanted && !(file && file->isVersion(now))) {
+                bool changed = false;
+                answer->openTried = true;
+                answer->file = OpenFile::open(encodedPath, now, &changed);
+            }
+        },
+        this, [this, token, answer] { applyCheck(token, *answer); });
+    QTimer::singleShot(notRespondingAfter, this, [this, token, started = share.checkStartedAt] {
+        markNotResponding(token, started);
+    });
+}
+
+void ShareRegistry::markNotResponding(const QByteArray &token,
+                                      Share::Clock::time_point checkStartedAt)
+{
+    Share *share = findMutable(token);
+    if (!share || !share->checking || share->checkStartedAt != checkStartedAt
+        || share->status == Share::Status::NotResponding)
+        return;
+    qCInfo(lcShares, "%s does not respond", qPrintable(share->path));
+    share->status = Share::Status::NotResponding;
+    emitShareChanged(token);
+    Q_EMIT shareChecked(token);
+}
+
+void ShareRegistry::applyCheck(const QByteArray &token, const CheckAnswer &answer)
+{
+    Share *share = findMutable(token);
+    if (!share)
+        return;
+    share->checking = false;
+    const BlobIdentity &now = answer.identity;
     Share::Status status = Share::Status::Available;
-    // Permissions change the inode's ctime: while it stands still, the last access(2) verdict
-    // holds, and a request costs one stat(2).
-    const bool unchanged = share->status != Share::Status::Missing && now.exists
-        && now.inode == share->currentIdentity.inode
-        && now.ctimeNs == share->currentIdentity.ctimeNs;
-    if (!unchanged && !whyNotShareable(share->path, now).isEmpty())
+    if (!answer.shareable)
         status = Share::Status::Missing;
     else if (!now.sameFileAndContent(share->sharedIdentity))
         status = Share::Status::Changed;
 
     const bool differs = status != share->status
         || (status != Share::Status::Missing && !now.sameFileAndContent(share->currentIdentity));
-    if (differs) {
-        if (status != Share::Status::Missing && now.inode != share->currentIdentity.inode)
-            share->setMimeType(detectMimeType(share->path));
-        share->setCurrentIdentity(now);
-        share->status = status;
-        if (status == Share::Status::Missing)
-            share->file.reset(); // gone or unreadable: not held open for requests any more
+    if (status != Share::Status::Missing) {
+        if (!answer.mimeType.isEmpty())
+            share->setMimeType(answer.mimeType);
+        share->setCurrentIdentity(now); // also a new ctime (say, chmod that still allows reading)
+    }
+    share->status = status;
+    if (status == Share::Status::Missing)
+        share->file.reset(); // gone or unreadable: not held open for requests any more
+    else if (answer.file && answer.file->isVersion(share->currentIdentity))
+        share->file = answer.file;
+    if (answer.openTried)
+        share->openFailed = !answer.file;
+    else if (differs)
+        share->openFailed = false;
+    share->confirmedAt = answer.startedAt;
+    if (differs)
         emitShareChanged(token);
-    } else if (status != Share::Status::Missing) {
-        share->setCurrentIdentity(now); // a new ctime (say, chmod that still allows reading)
-    }
-    return status == Share::Status::Missing ? BlobIdentity {} : now;
-}
-
-std::shared_ptr<const OpenFile> ShareRegistry::openCurrentFile(const QByteArray &token)
-{
-    Share *share = findMutable(token);
-    if (!share || share->status == Share::Status::Missing)
-        return nullptr;
-    if (!share->file) {
-        bool changed = false;
-        share->file = OpenFile::open(share->encodedPath, share->currentIdentity, &changed);
-    }
-    return share->file;
-}
-
-BlobIdentity ShareRegistry::refreshOncePerRound(const QByteArray &token, quint64 round)
-{
-    if (round == 0)
-        return refresh(token);
-    if (round != m_round) {
-        m_round = round;
-        m_refreshedThisRound.clear();
-    }
-    if (m_refreshedThisRound.contains(token)) {
-        const Share *share = find(token);
-        return share && share->status != Share::Status::Missing ? share->currentIdentity
-                                                                : BlobIdentity {};
-    }
-    m_refreshedThisRound.append(token);
-    return refresh(token);
+    // A change seen while this look was out may have come after it: look once more.
+    if (answer.startedAt <= share->staleSince)
+        startCheck(*share);
+    Q_EMIT shareChecked(token);
 }
 
 void ShareRegistry::recordCompletedDownload(const QByteArray &token)

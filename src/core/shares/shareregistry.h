@@ -1,10 +1,13 @@
 #pragma once
 
+#include <functional>
+
 #include <QByteArray>
 #include <QFileSystemWatcher>
 #include <QList>
 #include <QObject>
 
+#include "fileworkers.h"
 #include "share.h"
 
 namespace Sluice {
@@ -29,17 +32,32 @@ public:
     QList<Share> shares() const { return m_shares; }
     int count() const { return int(m_shares.size()); }
 
-    // Looks at the file again; updates status, identity and type, and signals a difference.
-    BlobIdentity refresh(const QByteArray &token);
-    // refresh() at most once per share and `round` (a scheduler pass's batch of requests, never
-    // 0): the requests answered together share one stat(2), as a busy server's keep-alive
-    // clients send dozens per pass. A file changed during the round is seen by the next one;
-    // transfers' own per-chunk checks are not affected. Round 0 always refreshes.
-    BlobIdentity refreshOncePerRound(const QByteArray &token, quint64 round);
-    // The share's current version, opened on first use and kept open while it stays current;
-    // null when the share is missing or the file cannot be opened as that version.
-    std::shared_ptr<const OpenFile> openCurrentFile(const QByteArray &token);
+    // What a request may rely on. The event loop never stats or opens a shared file (its mount
+    // may hang): a file worker looks at it, and requests use the identity its last look found
+    // while that look is recent (confirmationLifetime) and the watcher saw no change since.
+    // Requests that come while it is older wait for the next look (Wait; shareChecked() says
+    // when to ask again); looks that take longer than notRespondingAfter mark the share
+    // NotResponding until they answer, and its requests get 503. Busy shares are looked at
+    // again every recheckInterval in the background, so their requests do not wait: all the
+    // requests between two looks share one, as a busy server's keep-alive clients send dozens
+    // per pass. The share's current version is opened by a look once a body is wanted, and
+    // kept open while it stays current.
+    struct Look
+    {
+        enum class Outcome { Ready, Wait, NotResponding } outcome = Outcome::Ready;
+        BlobIdentity identity; // !exists: missing
+        std::shared_ptr<const OpenFile> file; // when wanted; null if it could not be opened
+    };
+    Look look(const QByteArray &token, bool wantsFile);
+    // Starts a look at the file unless one is out; its answer updates status, identity and type,
+    // and signals a difference.
+    void requestCheck(const QByteArray &token);
+    static constexpr auto confirmationLifetime = std::chrono::milliseconds(250);
+    static constexpr auto recheckInterval = std::chrono::milliseconds(20);
+    static constexpr auto notRespondingAfter = std::chrono::milliseconds(2'000);
     void recordCompletedDownload(const QByteArray &token);
+    // The threads that stat, open and read shared files, off the event loop.
+    FileWorkers &workers() { return m_workers; }
 
 Q_SIGNALS:
     // Adding and removing never happen in a pump pass and are signalled at once.
@@ -49,18 +67,27 @@ Q_SIGNALS:
     // Raised while a pump pass runs (requests refresh shares, completions count), this arrives
     // from the event loop after it, in order, and only while the share still exists.
     void shareChanged(const QByteArray &token);
+    // A look at the share's file answered, or was declared not responding: waiting requests
+    // ask again.
+    void shareChecked(const QByteArray &token);
 
 private:
+    FileWorkers m_workers;
+    struct CheckAnswer;
     Share *findMutable(QByteArrayView token);
     // Queued while a pump pass runs (the responder refreshes shares while it answers).
     void emitShareChanged(const QByteArray &token);
+    static QString folderOf(const Share &share);
+    // A watcher saw a change: earlier looks at the affected shares no longer count.
+    void markStale(const std::function<bool(const Share &)> &affected);
+    void startCheck(Share &share);
+    void applyCheck(const QByteArray &token, const CheckAnswer &answer);
+    void markNotResponding(const QByteArray &token, Share::Clock::time_point checkStartedAt);
     static QByteArray newToken();
 
     QList<Share> m_shares;
     // Notices deletion and changes between requests, so the window can mark the share.
     QFileSystemWatcher m_watcher;
-    quint64 m_round = 0;
-    QList<QByteArray> m_refreshedThisRound;
 };
 
 } // namespace Sluice

@@ -1,0 +1,115 @@
+#include "chunkjob.h"
+
+#include <cerrno>
+#include <cstring>
+#include <unistd.h>
+#include <vector>
+
+#include <QObject>
+
+namespace Sluice {
+namespace {
+
+// Reads that only warm the page cache go through this much of a reused buffer at a time.
+constexpr qint64 warmingStep = 1024 * 1024;
+
+} // namespace
+
+void ChunkJob::fail(Transfer::Error why, const QString &text)
+{
+    error = why;
+    errorText = text;
+}
+
+void ChunkJob::run()
+{
+    if (checkIdentity && !check())
+        return;
+    if (length == 0)
+        return;
+    if (!file && !open())
+        return;
+    if (intoBuffer) {
+        buffer.resize(length); // keeps its capacity: the reader hands the same buffer back
+        if (read(buffer.data(), offset, length) && checkAfterRead)
+            check();
+        return;
+    }
+    if (mapping && mapping->isResident(offset, length))
+        return;
+    // Read and thrown away: the pages stay in the page cache, where the event loop sends
+    // them from the mapping.
+    thread_local std::vector<char> scratch(warmingStep);
+    for (qint64 done = 0; done < length;) {
+        const qint64 step = std::min(warmingStep, length - done);
+        if (!read(scratch.data(), offset + done, step))
+            return;
+        done += step;
+    }
+}
+
+bool ChunkJob::check()
+{
+    // One stat(2) per chunk: cheap next to the chunk's copy, and it catches a file that was
+    // deleted, replaced or rewritten even though our descriptor still reads the old inode.
+    const BlobIdentity now = BlobIdentity::ofEncodedPath(encodedPath);
+    if (!now.exists) {
+        fail(Transfer::Error::FileRemoved, QObject::tr("the file was removed"));
+        return false;
+    }
+    if (now.inode != expected.inode || now.device != expected.device) {
+        fail(Transfer::Error::FileChanged, QObject::tr("the file was replaced"));
+        return false;
+    }
+    if (now.size < expected.size) {
+        fail(Transfer::Error::FileTruncated, QObject::tr("the file was truncated"));
+        return false;
+    }
+    if (now.size != expected.size || now.mtimeNs != expected.mtimeNs) {
+        fail(Transfer::Error::FileChanged, QObject::tr("the file was modified"));
+        return false;
+    }
+    if (now.ctimeNs != expected.ctimeNs) {
+        // Permissions changed (or another attribute): ask once per change, not per chunk.
+        if (!BlobIdentity::permitsReading(encodedPath, now)) {
+            fail(Transfer::Error::FileUnreadable, QObject::tr("the file was made unreadable"));
+            return false;
+        }
+        expected.ctimeNs = now.ctimeNs;
+    }
+    return true;
+}
+
+bool ChunkJob::open()
+{
+    bool changed = false;
+    file = OpenFile::open(encodedPath, expected, &changed);
+    if (changed)
+        fail(Transfer::Error::FileChanged, QObject::tr("the file was replaced"));
+    else if (!file)
+        fail(Transfer::Error::ReadFailed, QString::fromLocal8Bit(std::strerror(errno)));
+    return error == Transfer::Error::None;
+}
+
+bool ChunkJob::read(char *into, qint64 at, qint64 bytes)
+{
+    qint64 done = 0;
+    while (done < bytes) {
+        const ssize_t n
+            = ::pread(file->descriptor(), into + done, size_t(bytes - done), off_t(at + done));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            fail(Transfer::Error::ReadFailed, QString::fromLocal8Bit(std::strerror(errno)));
+            return false;
+        }
+        if (n == 0) {
+            fail(Transfer::Error::FileTruncated, QObject::tr("the file was truncated"));
+            return false;
+        }
+        done += n;
+    }
+    return true;
+}
+
+} // namespace Sluice
