@@ -2,27 +2,13 @@
 
 #include <QLocale>
 
+#include "transferreport.h"
 #include "transfertracker.h"
 
 namespace Sluice {
 namespace {
 
 constexpr auto refreshInterval = std::chrono::milliseconds(250); // 4 Hz at most
-
-QString formatDuration(qint64 seconds)
-{
-    if (seconds < 0)
-        return {};
-    const qint64 h = seconds / 3600;
-    const qint64 m = (seconds % 3600) / 60;
-    const qint64 s = seconds % 60;
-    if (h > 0)
-        return QStringLiteral("%1:%2:%3")
-            .arg(h)
-            .arg(m, 2, 10, QLatin1Char('0'))
-            .arg(s, 2, 10, QLatin1Char('0'));
-    return QStringLiteral("%1:%2").arg(m).arg(s, 2, 10, QLatin1Char('0'));
-}
 
 QString formatSize(qint64 bytes)
 {
@@ -233,9 +219,9 @@ QVariant TransferModel::displayData(const Row &row, int column) const
     case Speed:
         return t.isActive() ? tr("%1/s").arg(formatSize(qint64(t.bytesPerSecond))) : QString();
     case Eta:
-        return formatDuration(t.isActive() ? t.etaSeconds : -1);
+        return TransferReport::formatDuration(t.isActive() ? t.etaSeconds : -1);
     case Elapsed:
-        return formatDuration(elapsedMs(row) / 1000);
+        return TransferReport::formatDuration(elapsedMs(row) / 1000);
     case State:
         return stateText(row);
     default:
