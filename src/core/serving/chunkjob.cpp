@@ -38,8 +38,7 @@ void ChunkJob::run()
     }
     // The chunk after this one is asked for now, so the disk reads it while this one is sent:
     // without it a cold download alternates between reading and sending.
-    ::posix_fadvise(file->descriptor(), off_t(offset + length), off_t(length),
-                    POSIX_FADV_WILLNEED);
+    ::posix_fadvise(file->descriptor(), off_t(offset + length), off_t(length), POSIX_FADV_WILLNEED);
     if (mapping && mapping->isResident(offset, length))
         return;
     // Read and thrown away: the pages stay in the page cache, where the event loop sends
