@@ -11,8 +11,14 @@ namespace SluiceTest {
 
 bool ChunkChange::continuedInChunksOf(qint64 chunkSize) const
 {
-    const qint64 afterChange = endedAt - oldChunksEnd;
-    return failure.isEmpty() && afterChange > 0 && afterChange % chunkSize == 0;
+    if (!failure.isEmpty())
+        return false;
+    for (const qint64 oldEnd : {oldChunksEnd, oldChunksEnd + oldChunkSize}) {
+        const qint64 afterChange = endedAt - oldEnd;
+        if (afterChange > 0 && afterChange % chunkSize == 0)
+            return true;
+    }
+    return false;
 }
 
 QString ChunkChange::describe(qint64 chunkSize) const
@@ -50,16 +56,14 @@ ChunkChange followChunkSizeChange(Sluice::TransferTracker &transfers, quint16 po
         return failed(QStringLiteral("no body bytes went out"));
 
     // The server runs on this thread, so nothing is sent between this count and the change.
-    // Until now every chunk had the old size, counted from the body's first byte. A file
-    // worker may already be bringing in the next chunk at the old size: it goes out as it is,
-    // and the new size applies from the chunk after it.
+    // Until now every chunk had the old size, counted from the body's first byte.
     const qint64 atChange = bodyBytesSent();
-    result.oldChunksEnd
-        = (atChange + oldChunkSize - 1) / oldChunkSize * oldChunkSize + oldChunkSize;
+    result.oldChunksEnd = (atChange + oldChunkSize - 1) / oldChunkSize * oldChunkSize;
+    result.oldChunkSize = oldChunkSize;
     changeChunkSize();
     if (!waitUntil([&] {
             client.readPending();
-            return bodyBytesSent() > result.oldChunksEnd;
+            return bodyBytesSent() > result.oldChunksEnd + oldChunkSize;
         }))
         return failed(QStringLiteral("no chunk began after the change"));
 

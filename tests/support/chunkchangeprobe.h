@@ -17,13 +17,17 @@ namespace SluiceTest {
 // chunk sizes were used.
 struct ChunkChange
 {
-    // Body bytes at which the old-size chunks ended: the one being sent at the change, and the
-    // one a file worker may have been preparing then.
+    // Body bytes at which the chunk being sent at the change ended. A file worker may have been
+    // bringing in the next one at the old size then: it goes out as it is, so the old chunks
+    // end here or one old chunk later.
     qint64 oldChunksEnd = -1;
+    qint64 oldChunkSize = 0;
     qint64 endedAt = -1; // body bytes sent when the modified file ended the download
     QString failure; // why the download could not be followed; empty when it could
 
-    // True when everything sent after the old chunks came in whole chunks of `chunkSize`.
+    // True when everything sent after the old chunks came in whole chunks of `chunkSize`. The
+    // sizes are chosen so that whole chunks of one size never add up to whole chunks of the
+    // other, so the allowance of one prepared old chunk cannot hide an ignored new size.
     bool continuedInChunksOf(qint64 chunkSize) const;
     // The counts, in chunks of `chunkSize`, for a failure message.
     QString describe(qint64 chunkSize) const;
