@@ -13,6 +13,7 @@
 #include <QSocketNotifier>
 
 #include "httpconnection.h"
+#include "monotonicclock.h"
 #include "shareregistry.h"
 #include "signaldeferral.h"
 #include "transfertracker.h"
@@ -148,9 +149,7 @@ BlobServer::~BlobServer()
 
 void BlobServer::checkDeadlines()
 {
-    const qint64 now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                           std::chrono::steady_clock::now().time_since_epoch())
-                           .count();
+    const qint64 now = monotonicMs();
     const QList<HttpConnection *> connections = m_connections; // timeouts may close some
     // Transfers ended by a timeout are reported once the walk is over.
     const SignalDeferral::Scope deferring;

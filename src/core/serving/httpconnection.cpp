@@ -2,6 +2,7 @@
 
 #include <QLoggingCategory>
 
+#include "monotonicclock.h"
 #include "responder.h"
 #include "serversettings.h"
 #include "shareregistry.h"
@@ -42,16 +43,9 @@ HttpConnection::~HttpConnection()
     releaseSocket();
 }
 
-qint64 HttpConnection::nowMs()
-{
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
 void HttpConnection::armTimer(std::chrono::milliseconds timeout)
 {
-    m_deadlineMs = nowMs() + timeout.count();
+    m_deadlineMs = monotonicMs() + timeout.count();
 }
 
 void HttpConnection::checkDeadline(qint64 now)

@@ -49,7 +49,6 @@ private:
     void handleReadable();
     void handleWritable();
     void handleTimeout();
-    static qint64 nowMs();
     void processRequests();
     // Leaves the parsed head in the reader until a worker's look at the share answers.
     void waitForShare(const QByteArray &token);

@@ -2,6 +2,7 @@
 
 #include <QLoggingCategory>
 
+#include "monotonicclock.h"
 #include "signaldeferral.h"
 
 Q_LOGGING_CATEGORY(lcTransfers, "sluice.transfers", QtInfoMsg)
@@ -16,9 +17,7 @@ constexpr qsizetype pruneBatch = 256;
 
 qint64 TransferTracker::steadyClockMs()
 {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
+    return monotonicMs();
 }
 
 TransferTracker::TransferTracker(QObject *parent)
