@@ -5,12 +5,15 @@
 #include <memory>
 
 #include <QCoreApplication>
+#include <QFileInfo>
 
 #include "blobserver.h"
 #include "commandline.h"
 #include "headlessreporter.h"
+#include "instancechannel.h"
 #include "looplatencyprobe.h"
 #include "shareregistry.h"
+#include "sharestatekeeper.h"
 #include "shareurls.h"
 #include "transfertracker.h"
 #include "unixsignalwatcher.h"
@@ -23,6 +26,27 @@ int runHeadless(const AppOptions &options)
     TransferTracker transfers;
     BlobServer server(shares, transfers);
 
+    // Restored first, so a file named again keeps its saved token.
+    std::unique_ptr<ShareStateKeeper> keeper;
+    if (!options.statePath.isEmpty()) {
+        keeper = std::make_unique<ShareStateKeeper>(shares, ShareStateFile(options.statePath));
+        const ShareStateKeeper::Restored restored = keeper->restore();
+        if (!restored.problem.isEmpty())
+            std::fprintf(stderr, "sluice: cannot read the saved shares (%s)%s; starting empty\n",
+                         qPrintable(restored.problem),
+                         restored.movedTo.isEmpty()
+                             ? ""
+                             : qPrintable(QStringLiteral("; moved to ") + restored.movedTo));
+        for (const Share &share : shares.shares()) {
+            if (!QFileInfo::exists(share.path))
+                std::fprintf(stderr,
+                             "sluice: %s is missing; its links work again once it is back\n",
+                             qPrintable(share.path));
+        }
+        QObject::connect(keeper.get(), &ShareStateKeeper::saveFailed, [](const QString &message) {
+            std::fprintf(stderr, "sluice: %s\n", qPrintable(message));
+        });
+    }
     for (const QString &path : options.blobs) {
         const ShareRegistry::AddResult added = shares.addFile(path);
         if (added.token.isEmpty()) {
@@ -69,6 +93,12 @@ int runHeadless(const AppOptions &options)
                          server.stop();
                          QCoreApplication::quit();
                      });
+
+    // A headless server never takes over a window's files, and the window never sends it any.
+    if (InstanceChannel::anotherAnswers(InstanceChannel::defaultSocketPath()))
+        std::fprintf(stderr,
+                     "sluice: a Sluice window is running; this headless server is separate from "
+                     "it\n");
 
     // Links last: whoever reads them may signal the process straight away.
     const QList<QHostAddress> hosts = reachableAddresses(server.listeningAddresses());

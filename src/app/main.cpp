@@ -9,6 +9,7 @@
 
 #include "commandline.h"
 #include "headless.h"
+#include "instancechannel.h"
 
 #ifdef SLUICE_WITH_GUI
 #include <QApplication>
@@ -48,6 +49,13 @@ void reserveDescriptorTable(int connections)
     ::close(placeholder);
 }
 
+// The token a desktop hands a launched program so that its window may take the focus.
+QByteArray activationToken()
+{
+    const QByteArray wayland = qgetenv("XDG_ACTIVATION_TOKEN");
+    return wayland.isEmpty() ? qgetenv("DESKTOP_STARTUP_ID") : wayland;
+}
+
 QStringList argumentsOf(int argc, char **argv)
 {
     QStringList arguments;
@@ -81,6 +89,12 @@ int main(int argc, char **argv)
     reserveDescriptorTable(parsed.options.server.maxConnections);
 
 #ifdef SLUICE_WITH_GUI
+    // Before any display connection: `sluice FILE` hands its files to a running window even
+    // from a terminal without one.
+    if (!parsed.options.headless
+        && Sluice::InstanceChannel::handOver(Sluice::InstanceChannel::defaultSocketPath(),
+                                             parsed.options.blobs, activationToken()))
+        return 0;
     if (!parsed.options.headless) {
         QApplication app(argc, argv);
         return Sluice::runWindow(parsed.options);

@@ -77,6 +77,16 @@ void AppSettings::setNotifyOnCompletion(bool on)
     m_settings.setValue(QStringLiteral("ui/notifyOnCompletion"), on);
 }
 
+bool AppSettings::rememberShares() const
+{
+    return m_settings.value(QStringLiteral("shares/remember"), true).toBool();
+}
+
+void AppSettings::setRememberShares(bool on)
+{
+    m_settings.setValue(QStringLiteral("shares/remember"), on);
+}
+
 QByteArray AppSettings::windowGeometry() const
 {
     return m_settings.value(QStringLiteral("ui/geometry")).toByteArray();

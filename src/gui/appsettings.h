@@ -25,6 +25,9 @@ public:
     void setTrayIcon(bool on);
     bool notifyOnCompletion() const;
     void setNotifyOnCompletion(bool on);
+    // Off: the shares are forgotten when Sluice quits instead of restored at the next start.
+    bool rememberShares() const;
+    void setRememberShares(bool on);
     QByteArray windowGeometry() const;
     void setWindowGeometry(const QByteArray &state);
     QByteArray headerState(const QString &view) const;

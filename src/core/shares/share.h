@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QJsonObject>
 #include <QString>
 
 #include <chrono>
@@ -46,6 +47,8 @@ struct Share
     bool fileWanted = false; // a body was asked for: looks open the file too
     bool openFailed = false; // the last look could not open it
     QDateTime sharedAt;
+    // Per-share rules (expiry, download caps, a password hash), saved with the share.
+    QJsonObject policies;
 
     // The absolute path after the host: "/<token>/<percent-encoded name>".
     QByteArray linkPath() const;

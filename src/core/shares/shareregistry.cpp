@@ -51,6 +51,8 @@ ShareRegistry::ShareRegistry(QObject *parent)
     connect(&m_watcher, &QFileSystemWatcher::directoryChanged, this, [this](const QString &folder) {
         markStale([&](const Share &share) { return folderOf(share) == folder; });
     });
+    m_missingRecheck.setInterval(missingRecheckInterval);
+    connect(&m_missingRecheck, &QTimer::timeout, this, &ShareRegistry::recheckMissing);
 }
 
 // Sharing is the one place the loop still looks at a file itself (stat, access, the type by
@@ -79,11 +81,59 @@ ShareRegistry::AddResult ShareRegistry::addFile(const QString &path)
     share.sharedAt = QDateTime::currentDateTimeUtc();
     share.confirmedAt = Share::Clock::now();
     m_shares.append(share);
-    m_watcher.addPath(absolute);
-    m_watcher.addPath(folderOf(share)); // already watched for another share: no harm
+    watch(share);
     qCInfo(lcShares, "sharing %s as %s", qPrintable(absolute), share.token.constData());
     Q_EMIT shareAdded(share.token);
     return {share.token, {}};
+}
+
+bool ShareRegistry::restore(const SavedShare &saved)
+{
+    for (const Share &share : std::as_const(m_shares)) {
+        if (share.token == saved.token || share.path == saved.path)
+            return false;
+    }
+    Share share;
+    share.token = saved.token;
+    share.path = saved.path;
+    share.encodedPath = QFile::encodeName(saved.path);
+    share.name = saved.name;
+    share.contentDisposition = contentDispositionAttachment(share.name);
+    share.setMimeType(saved.mimeType.isEmpty() ? QStringLiteral("application/octet-stream")
+                                               : saved.mimeType);
+    share.sharedIdentity = saved.sharedIdentity;
+    share.setCurrentIdentity(saved.sharedIdentity);
+    share.sharedAt = saved.sharedAt;
+    share.completedDownloads = saved.completedDownloads;
+    share.policies = saved.policies;
+    // Not confirmed by any look yet: requests wait for the first one.
+    m_shares.append(share);
+    watch(share);
+    qCInfo(lcShares, "restoring %s as %s", qPrintable(share.path), share.token.constData());
+    Q_EMIT shareAdded(share.token);
+    requestCheck(share.token);
+    return true;
+}
+
+void ShareRegistry::watch(const Share &share)
+{
+    m_watcher.addPath(share.path); // fails for a missing file: its folder says when it is back
+    m_watcher.addPath(folderOf(share)); // already watched for another share: no harm
+}
+
+void ShareRegistry::recheckMissing()
+{
+    bool anyMissing = false;
+    for (Share &share : m_shares) {
+        if (share.status == Share::Status::Missing) {
+            anyMissing = true;
+            // The file itself may not have been watchable when it was added.
+            if (!share.checking)
+                startCheck(share);
+        }
+    }
+    if (!anyMissing)
+        m_missingRecheck.stop();
 }
 
 bool ShareRegistry::remove(const QByteArray &token)
@@ -259,10 +309,14 @@ void ShareRegistry::applyCheck(const QByteArray &token, const CheckAnswer &answe
             share->setMimeType(answer.mimeType);
         share->setCurrentIdentity(now); // also a new ctime (say, chmod that still allows reading)
     }
+    if (status != Share::Status::Missing && share->status == Share::Status::Missing)
+        m_watcher.addPath(share->path); // back: its own changes are watched again
     share->status = status;
-    if (status == Share::Status::Missing)
+    if (status == Share::Status::Missing) {
         share->file.reset(); // gone or unreadable: not held open for requests any more
-    else if (answer.file && answer.file->isVersion(share->currentIdentity))
+        if (!m_missingRecheck.isActive())
+            m_missingRecheck.start();
+    } else if (answer.file && answer.file->isVersion(share->currentIdentity))
         share->file = answer.file;
     if (answer.openTried)
         share->openFailed = !answer.file;

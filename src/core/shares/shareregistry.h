@@ -6,9 +6,11 @@
 #include <QFileSystemWatcher>
 #include <QList>
 #include <QObject>
+#include <QTimer>
 
 #include "fileworkers.h"
 #include "share.h"
+#include "sharestatefile.h"
 
 namespace Sluice {
 
@@ -26,6 +28,11 @@ public:
     };
     // Shares a readable regular file. Sharing the same path again returns the existing token.
     AddResult addFile(const QString &path);
+    // Offers a share saved by an earlier run under its old token. The file is not looked at here
+    // (its mount may hang at start): a worker's first look marks it available, changed or
+    // missing, and a missing file is served again once it is back. False when the token or the
+    // path is already shared.
+    bool restore(const SavedShare &saved);
     bool remove(const QByteArray &token);
 
     const Share *find(QByteArrayView token) const;
@@ -55,6 +62,9 @@ public:
     static constexpr auto confirmationLifetime = std::chrono::milliseconds(250);
     static constexpr auto recheckInterval = std::chrono::milliseconds(20);
     static constexpr auto notRespondingAfter = std::chrono::milliseconds(2'000);
+    // Missing files are looked for this often, for folders the watcher cannot watch (an
+    // unmounted drive).
+    static constexpr auto missingRecheckInterval = std::chrono::milliseconds(5'000);
     void recordCompletedDownload(const QByteArray &token);
     // The threads that stat, open and read shared files, off the event loop.
     FileWorkers &workers() { return m_workers; }
@@ -84,10 +94,13 @@ private:
     void applyCheck(const QByteArray &token, const CheckAnswer &answer);
     void markNotResponding(const QByteArray &token, Share::Clock::time_point checkStartedAt);
     static QByteArray newToken();
+    void watch(const Share &share);
+    void recheckMissing();
 
     QList<Share> m_shares;
     // Notices deletion and changes between requests, so the window can mark the share.
     QFileSystemWatcher m_watcher;
+    QTimer m_missingRecheck; // runs only while a share is missing
 };
 
 } // namespace Sluice

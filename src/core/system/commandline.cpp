@@ -150,9 +150,14 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         {"progress"},
         QT_TRANSLATE_NOOP("CommandLine",
                           "Show a live status line (active downloads, speed, ETA) on stderr."));
+    const QCommandLineOption state = option(
+        {"state"},
+        QT_TRANSLATE_NOOP("CommandLine",
+                          "Headless: keep the shares and their links in FILE between runs."),
+        "FILE");
     parser.addOptions({help, version, headless, blob, port, bind, chunkSize, index, accessLog,
                        headTimeout, keepAliveTimeout, stallTimeout, maxConnections, loopStats,
-                       progress});
+                       progress, state});
     parser.addPositionalArgument(
         QStringLiteral("files"),
         QCoreApplication::translate("CommandLine", "Files to share, like --blob."),
@@ -183,6 +188,7 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     options.accessLogPath = parser.value(accessLog);
     options.loopStats = parser.isSet(loopStats);
     options.progress = parser.isSet(progress);
+    options.statePath = parser.value(state);
 
     if (parser.isSet(port)) {
         const auto value = parseBoundedInteger(parser.value(port), 0, 65535);
@@ -236,7 +242,13 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
                     .arg(parser.value(maxConnections)));
         options.server.maxConnections = int(*value);
     }
-    if (options.headless && options.blobs.isEmpty())
+    if (parser.isSet(state) && !options.headless)
+        return failure(QStringLiteral("--state is for --headless; the window keeps its shares in "
+                                      "the user's data folder"));
+    if (parser.isSet(state) && options.statePath.isEmpty())
+        return failure(QStringLiteral("--state needs a file name"));
+    // With --state, the shares saved by the last run may be all there is to serve.
+    if (options.headless && options.blobs.isEmpty() && options.statePath.isEmpty())
         return failure(QStringLiteral("--headless needs at least one file: --blob FILE"));
     return result;
 }

@@ -20,6 +20,7 @@ struct AppOptions
     QString accessLogPath; // empty: stderr in headless mode
     bool loopStats = false;
     bool progress = false; // headless: a live status line on stderr
+    QString statePath; // headless: the file that keeps the shares between runs; empty: none
 };
 
 struct CommandLineResult
