@@ -19,6 +19,8 @@ private Q_SLOTS:
     void elapsedComesFromTheMonotonicClockOnly();
     void progressIsPublishedOnlyForChanges();
     void reportLines();
+    void speedFollowsDeliveredBytes();
+    void finalDeliveredCount();
 
 private:
     // Runs `seconds` of sampling at 4 Hz, adding `bytesPerTick` each tick.
@@ -140,6 +142,68 @@ void tst_TransferTracker::reportLines()
              QStringLiteral("192.0.2.7 film.mkv: failed, 2.0 MiB of 4.0 MiB in 0:02 (1.0 MiB/s): "
                             "the file was modified"));
     QCOMPARE(TransferReport::formatDuration(3'723), QStringLiteral("1:02:03"));
+}
+
+void tst_TransferTracker::speedFollowsDeliveredBytes()
+{
+    // 8 MB handed to the kernel at once; the client acknowledges 1 MB/s. Speed, ETA and stalled
+    // follow the acknowledgements, never the burst.
+    qint64 acknowledged = 0;
+    Transfer transfer;
+    transfer.bytesDue = 40'000'000;
+    const quint64 id = m_tracker->begin(transfer, [&] { return acknowledged; });
+    m_tracker->addBytesSent(id, 8'000'000, 0);
+    for (int tick = 0; tick < 24; ++tick) {
+        m_now += 250;
+        acknowledged += 250'000;
+        m_tracker->publishProgress();
+        QVERIFY(!m_tracker->find(id)->stalled);
+    }
+    const Transfer *shown = m_tracker->find(id);
+    QCOMPARE(shown->bytesDelivered, 6'000'000);
+    QCOMPARE(shown->bytesSent, 8'000'000);
+    QCOMPARE(shown->bytesPerSecond, 1'000'000.0);
+    QCOMPARE(shown->etaSeconds, 34);
+    // Never beyond what was sent, never backwards, and an unknown answer keeps the count.
+    acknowledged = 9'000'000;
+    m_now += 250;
+    m_tracker->publishProgress();
+    QCOMPARE(shown->bytesDelivered, 8'000'000);
+    acknowledged = -1;
+    m_now += 250;
+    m_tracker->publishProgress();
+    QCOMPARE(shown->bytesDelivered, 8'000'000);
+    QCOMPARE(m_tracker->totalBytesDelivered(), 8'000'000);
+    // Nothing acknowledged for 5 s is stalled, whatever was sent meanwhile.
+    for (int tick = 0; tick < 20; ++tick) {
+        m_now += 250;
+        m_tracker->addBytesSent(id, 100'000, 0);
+        m_tracker->publishProgress();
+    }
+    QVERIFY(shown->stalled);
+}
+
+void tst_TransferTracker::finalDeliveredCount()
+{
+    qint64 acknowledged = 0;
+    Transfer transfer;
+    transfer.bytesDue = 10'000'000;
+    const quint64 completed = m_tracker->begin(transfer, [&] { return acknowledged; });
+    const quint64 cut = m_tracker->begin(transfer, [&] { return acknowledged; });
+    m_tracker->addBytesSent(completed, 10'000'000, 0);
+    m_tracker->addBytesSent(cut, 5'000'000, 0);
+    acknowledged = 3'000'000;
+    // A completed response closes gracefully: every byte counts as delivered.
+    m_tracker->finish(completed, Transfer::State::Completed);
+    QCOMPARE(m_tracker->find(completed)->bytesDelivered, 10'000'000);
+    // Any other end counts what the kernel confirmed when it ended.
+    m_tracker->finish(cut, Transfer::State::ClientGone);
+    QCOMPARE(m_tracker->find(cut)->bytesDelivered, 3'000'000);
+    QCOMPARE(m_tracker->totalBytesDelivered(), 13'000'000);
+    acknowledged = 4'000'000; // not asked after the end
+    m_now += 250;
+    m_tracker->publishProgress();
+    QCOMPARE(m_tracker->find(cut)->bytesDelivered, 3'000'000);
 }
 
 QTEST_GUILESS_MAIN(tst_TransferTracker)

@@ -519,10 +519,11 @@ void MainWindow::updateServerStatus()
 void MainWindow::updateTransferSummary()
 {
     const int active = m_engine.transfers.activeCount();
-    m_summaryLabel->setText(tr("%1 active").arg(active) + QStringLiteral(" · ")
-                            + tr("%1/s").arg(formatSize(qint64(m_transferModel.aggregateSpeed())))
-                            + QStringLiteral(" · ")
-                            + tr("%1 sent").arg(formatSize(m_engine.transfers.totalBytesSent())));
+    m_summaryLabel->setText(
+        tr("%1 active").arg(active) + QStringLiteral(" · ")
+        + tr("%1/s").arg(formatSize(qint64(m_transferModel.aggregateSpeed())))
+        + QStringLiteral(" · ")
+        + tr("%1 sent").arg(formatSize(m_engine.transfers.totalBytesDelivered())));
     if (m_tray)
         m_tray->setToolTip(active == 1 ? tr("Sluice: 1 active transfer")
                                        : tr("Sluice: %1 active transfers").arg(active));

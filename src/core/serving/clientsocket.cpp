@@ -137,6 +137,14 @@ qint64 ClientSocket::unsentBytes() const
     return queued;
 }
 
+qint64 ClientSocket::unacknowledgedBytes() const
+{
+    int queued = 0;
+    if (m_fd < 0 || ::ioctl(m_fd, SIOCOUTQ, &queued) != 0)
+        return -1;
+    return queued;
+}
+
 void ClientSocket::abort()
 {
     if (m_fd < 0)

@@ -43,6 +43,9 @@ public:
     void abort();
     // Bytes the kernel holds and has not put on the wire yet (SIOCOUTQNSD); 0 when unknown.
     qint64 unsentBytes() const;
+    // Bytes the kernel holds that the client has not acknowledged yet, sent or not (SIOCOUTQ);
+    // -1 when unknown (closed). What a client has received is what was sent minus this.
+    qint64 unacknowledgedBytes() const;
     bool isOpen() const { return m_fd >= 0; }
     int lastError() const { return m_lastError; }
     QHostAddress peerAddress() const { return m_peerAddress; }

@@ -60,6 +60,7 @@ void ResponseWriter::start(const Response &response, const HttpRequest *request,
     m_closeAfterResponse = !keepAlive;
     m_headBytes = head.size();
     m_acceptedBytes = 0;
+    m_handedBytes = 0;
     m_bodyLength = response.headOnly ? 0 : response.bodyLength();
     m_status = response.status;
     m_shareToken = response.shareToken;
@@ -78,8 +79,21 @@ void ResponseWriter::start(const Response &response, const HttpRequest *request,
             transfer.fileName = share->name;
         transfer.range = response.rangeText;
         transfer.bytesDue = m_bodyLength;
-        m_transferId = m_context.transfers->begin(transfer);
+        // The tracker asks on its timer, and once more when the transfer ends (before the
+        // socket is released), never after: the writer outlives every transfer it began.
+        m_transferId
+            = m_context.transfers->begin(transfer, [this] { return bodyBytesDelivered(); });
     }
+}
+
+qint64 ResponseWriter::bodyBytesDelivered() const
+{
+    const qint64 unacknowledged = m_socket.unacknowledgedBytes();
+    if (unacknowledged < 0)
+        return -1;
+    // The queue may still hold the tail of an earlier response on this connection: the clamp
+    // counts none of it as this one's.
+    return std::clamp<qint64>(m_handedBytes - unacknowledged - m_headBytes, 0, m_bodyLength);
 }
 
 bool ResponseWriter::sendsAtOnce() const
@@ -176,6 +190,7 @@ void ResponseWriter::recordProgress(qint64 bytesAccepted)
 {
     const qint64 before = std::clamp<qint64>(m_acceptedBytes - m_headBytes, 0, m_bodyLength);
     m_acceptedBytes += bytesAccepted;
+    m_handedBytes += bytesAccepted;
     const qint64 after = std::clamp<qint64>(m_acceptedBytes - m_headBytes, 0, m_bodyLength);
     if (m_transferId != 0 && after > before)
         m_context.transfers->addBytesSent(m_transferId, after - before, m_output->bufferedBytes());

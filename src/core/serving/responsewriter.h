@@ -41,6 +41,9 @@ public:
     quint64 transferId() const { return m_transferId; }
     // Bytes of this response the kernel has taken so far, head included.
     qint64 bytesAccepted() const { return m_acceptedBytes; }
+    // Body bytes of this response the client has acknowledged (what the kernel took minus what
+    // it still holds unacknowledged); -1 when the socket cannot tell. One ioctl per call.
+    qint64 bodyBytesDelivered() const;
     // True while the rest of the response may go out at once: the head, or a small body.
     bool sendsAtOnce() const;
     // The next chunk goes out in a later pass: the file is checked again before it.
@@ -87,6 +90,9 @@ private:
     bool m_closeAfterResponse = false;
     qint64 m_headBytes = 0;
     qint64 m_acceptedBytes = 0; // taken by the kernel for this response, head included
+    // As m_acceptedBytes, but never reduced by a reset's retraction: the kernel's unacknowledged
+    // count still includes what the reset will drop until the socket is closed.
+    qint64 m_handedBytes = 0;
     qint64 m_bodyLength = 0;
     int m_status = 0;
     QByteArray m_shareToken;

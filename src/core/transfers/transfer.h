@@ -35,6 +35,11 @@ struct Transfer
     QString fileName;
     QByteArray range; // "bytes a-b" for partial responses, empty for the whole file
     qint64 bytesSent = 0; // drained from Sluice's buffers to the kernel
+    // Received by the client: acknowledged by its TCP stack (bytesSent minus what the kernel still
+    // holds unacknowledged), sampled by TransferTracker's timer. At the end it is bytesSent for a
+    // completed response (the graceful close delivers the rest) and what the kernel had confirmed
+    // for any other. Progress, speed, ETA and stalled follow this, not bytesSent.
+    qint64 bytesDelivered = 0;
     qint64 bytesDue = 0; // the response body length
     // Handed to the kernel but dropped by the reset that ended an unfinished response: no
     // longer in bytesSent, kept so the two together show where Sluice stopped sending.
@@ -46,9 +51,9 @@ struct Transfer
     // from suspend) changes none of them. Milliseconds on TransferTracker's clock.
     qint64 startedMs = 0;
     qint64 finishedMs = 0;
-    double bytesPerSecond = 0; // over the last few seconds; 0 once nothing moves
+    double bytesPerSecond = 0; // delivered, over the last few seconds; 0 once nothing moves
     qint64 etaSeconds = -1; // -1: unknown (nothing moves, or the transfer ended)
-    bool stalled = false; // active, but nothing moved for TransferTracker::stalledAfter
+    bool stalled = false; // active, but nothing delivered for TransferTracker::stalledAfter
     State state = State::Sending;
     Error error = Error::None;
     QString endReason; // human-readable, set for every state but Sending and Completed

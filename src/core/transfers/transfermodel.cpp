@@ -211,11 +211,11 @@ QVariant TransferModel::displayData(const Row &row, int column) const
     case Range:
         return t.range.isEmpty() ? tr("whole file") : QString::fromLatin1(t.range);
     case Progress:
-        return t.bytesDue > 0
-            ? QStringLiteral("%1%").arg(100.0 * double(t.bytesSent) / double(t.bytesDue), 0, 'f', 1)
-            : QStringLiteral("100%");
+        return t.bytesDue > 0 ? QStringLiteral("%1%").arg(
+                   100.0 * double(t.bytesDelivered) / double(t.bytesDue), 0, 'f', 1)
+                              : QStringLiteral("100%");
     case Transferred:
-        return tr("%1 of %2").arg(formatSize(t.bytesSent), formatSize(t.bytesDue));
+        return tr("%1 of %2").arg(formatSize(t.bytesDelivered), formatSize(t.bytesDue));
     case Speed:
         return t.isActive() ? tr("%1/s").arg(formatSize(qint64(t.bytesPerSecond))) : QString();
     case Eta:
@@ -240,9 +240,9 @@ QVariant TransferModel::sortData(const Row &row, int column) const
     case Range:
         return QString::fromLatin1(t.range);
     case Progress:
-        return t.bytesDue > 0 ? double(t.bytesSent) / double(t.bytesDue) : 1.0;
+        return t.bytesDue > 0 ? double(t.bytesDelivered) / double(t.bytesDue) : 1.0;
     case Transferred:
-        return t.bytesSent;
+        return t.bytesDelivered;
     case Speed:
         return t.isActive() ? t.bytesPerSecond : 0.0;
     case Eta:
@@ -268,7 +268,7 @@ QVariant TransferModel::data(const QModelIndex &index, int role) const
         return sortData(row, index.column());
     case ProgressRole:
         return row.transfer.bytesDue > 0
-            ? double(row.transfer.bytesSent) / double(row.transfer.bytesDue)
+            ? double(row.transfer.bytesDelivered) / double(row.transfer.bytesDue)
             : 1.0;
     case TransferIdRole:
         return row.transfer.id;

@@ -34,14 +34,14 @@ QString finishedLine(const Transfer &transfer)
         line += QStringLiteral(" (%1)").arg(QString::fromLatin1(transfer.range));
     line += QStringLiteral(": ") + Transfer::stateName(transfer.state) + QStringLiteral(", ");
     if (transfer.state == Transfer::State::Completed)
-        line += formatBytes(transfer.bytesSent);
+        line += formatBytes(transfer.bytesDelivered);
     else
         line += QStringLiteral("%1 of %2")
-                    .arg(formatBytes(transfer.bytesSent), formatBytes(transfer.bytesDue));
+                    .arg(formatBytes(transfer.bytesDelivered), formatBytes(transfer.bytesDue));
     line += QStringLiteral(" in ") + formatDuration(elapsedMs / 1000);
-    if (elapsedMs > 0 && transfer.bytesSent > 0)
+    if (elapsedMs > 0 && transfer.bytesDelivered > 0)
         line += QStringLiteral(" (%1/s)").arg(
-            formatBytes(qint64(double(transfer.bytesSent) * 1000.0 / double(elapsedMs))));
+            formatBytes(qint64(double(transfer.bytesDelivered) * 1000.0 / double(elapsedMs))));
     if (!transfer.endReason.isEmpty() && transfer.state != Transfer::State::Completed)
         line += QStringLiteral(": ") + transfer.endReason;
     return line;
@@ -58,7 +58,7 @@ QString statusLine(const TransferTracker &tracker)
     QString line = QStringLiteral("%1 active, %2/s, %3 sent")
                        .arg(tracker.activeCount())
                        .arg(formatBytes(qint64(tracker.totalBytesPerSecond())),
-                            formatBytes(tracker.totalBytesSent()));
+                            formatBytes(tracker.totalBytesDelivered()));
     if (longestEta >= 0)
         line += QStringLiteral(", ETA ") + formatDuration(longestEta);
     return line;

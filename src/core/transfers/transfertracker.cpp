@@ -33,7 +33,7 @@ TransferTracker::TransferTracker(Clock clock, QObject *parent)
     connect(&m_progressTimer, &QTimer::timeout, this, &TransferTracker::publishProgress);
 }
 
-quint64 TransferTracker::begin(Transfer transfer)
+quint64 TransferTracker::begin(Transfer transfer, DeliveryProbe delivered)
 {
     transfer.id = m_nextId++;
     transfer.state = Transfer::State::Sending;
@@ -41,8 +41,10 @@ quint64 TransferTracker::begin(Transfer transfer)
     transfer.startedMs = m_clock();
     const quint64 id = transfer.id;
     SpeedMeter meter(speedWindow.count());
-    meter.addSample(transfer.startedMs, transfer.bytesSent);
+    meter.addSample(transfer.startedMs, transfer.bytesDelivered);
     m_meters.insert(id, meter);
+    if (delivered)
+        m_probes.insert(id, std::move(delivered));
     m_transfers.insert(id, std::move(transfer));
     m_order.append(id);
     ++m_activeCount;
@@ -88,6 +90,16 @@ void TransferTracker::finish(quint64 id, Transfer::State state, Transfer::Error 
     it->endReason = reason;
     it->finishedAt = QDateTime::currentDateTimeUtc();
     it->finishedMs = m_clock();
+    if (state == Transfer::State::Completed) {
+        setDelivered(*it, it->bytesSent);
+    } else if (const auto probe = m_probes.constFind(id); probe != m_probes.constEnd()) {
+        // What the kernel confirmed: never more than went on the wire, which is what bytesSent
+        // keeps after a reset's retraction.
+        setDelivered(*it, (*probe)());
+    } else {
+        setDelivered(*it, it->bytesSent);
+    }
+    m_probes.remove(id);
     it->state = state;
     m_totalBytesPerSecond = std::max(0.0, m_totalBytesPerSecond - it->bytesPerSecond);
     it->bytesPerSecond = 0;
@@ -170,17 +182,29 @@ void TransferTracker::pruneFinished()
     removeFinished(oldest);
 }
 
+void TransferTracker::setDelivered(Transfer &transfer, qint64 delivered)
+{
+    // Never backwards (an unknown answer is -1) and never beyond what was sent.
+    delivered = std::clamp(delivered, transfer.bytesDelivered,
+                           std::max(transfer.bytesDelivered, transfer.bytesSent));
+    m_totalBytesDelivered += delivered - transfer.bytesDelivered;
+    transfer.bytesDelivered = delivered;
+}
+
 bool TransferTracker::sample(Transfer &transfer, qint64 nowMs)
 {
+    const qint64 deliveredBefore = transfer.bytesDelivered;
+    const auto probe = m_probes.constFind(transfer.id);
+    setDelivered(transfer, probe != m_probes.constEnd() ? (*probe)() : transfer.bytesSent);
     SpeedMeter &meter = m_meters[transfer.id];
-    meter.addSample(nowMs, transfer.bytesSent);
+    meter.addSample(nowMs, transfer.bytesDelivered);
     const double speed = meter.bytesPerSecond();
     const qint64 eta = speed > 0
-        ? qint64(double(transfer.bytesDue - transfer.bytesSent) / speed + 0.5)
+        ? qint64(double(transfer.bytesDue - transfer.bytesDelivered) / speed + 0.5)
         : -1; // unknown while nothing moves
     const bool stalled = meter.idleMs(nowMs) >= stalledAfter.count();
     const bool changed = speed != transfer.bytesPerSecond || eta != transfer.etaSeconds
-        || stalled != transfer.stalled;
+        || stalled != transfer.stalled || transfer.bytesDelivered != deliveredBefore;
     transfer.bytesPerSecond = speed;
     transfer.etaSeconds = eta;
     transfer.stalled = stalled;

@@ -29,7 +29,13 @@ public:
     explicit TransferTracker(QObject *parent = nullptr);
     TransferTracker(Clock clock, QObject *parent = nullptr);
 
-    quint64 begin(Transfer transfer);
+    // Body bytes the client has acknowledged so far, or -1 when that cannot be told. Asked once
+    // per progress sample while the transfer is active and once when it ends other than
+    // completed; never after finish().
+    using DeliveryProbe = std::function<qint64()>;
+
+    // Without a probe, bytes count as delivered as soon as they are sent.
+    quint64 begin(Transfer transfer, DeliveryProbe delivered = {});
     void addBytesSent(quint64 id, qint64 bytes, qint64 queuedNow);
     // Bytes counted as sent that the kernel dropped unsent (an unfinished response's reset).
     void discardBytes(quint64 id, qint64 bytes);
@@ -42,6 +48,8 @@ public:
     QList<Transfer> transfers() const;
     int activeCount() const { return m_activeCount; }
     qint64 totalBytesSent() const { return m_totalBytesSent; }
+    // Every listed and forgotten transfer's bytesDelivered, as of the last sample.
+    qint64 totalBytesDelivered() const { return m_totalBytesDelivered; }
     // The sum of the active transfers' speeds at the last sample.
     double totalBytesPerSecond() const { return m_totalBytesPerSecond; }
     qint64 nowMs() const { return m_clock(); }
@@ -76,12 +84,15 @@ Q_SIGNALS:
 private:
     // Updates speed, ETA and stalled from a new sample; true when any of them changed.
     bool sample(Transfer &transfer, qint64 nowMs);
+    // Moves bytesDelivered to `delivered` (kept between what it was and bytesSent).
+    void setDelivered(Transfer &transfer, qint64 delivered);
     void removeFinished(const QList<quint64> &ids);
     void pruneFinished();
 
     Clock m_clock;
     QHash<quint64, Transfer> m_transfers;
     QHash<quint64, SpeedMeter> m_meters; // active transfers only
+    QHash<quint64, DeliveryProbe> m_probes; // active transfers only
     QList<quint64> m_order; // ids by start time
     QSet<quint64> m_dirty;
     QTimer m_progressTimer;
@@ -89,6 +100,7 @@ private:
     int m_activeCount = 0;
     int m_finishedRetention = 1000;
     qint64 m_totalBytesSent = 0;
+    qint64 m_totalBytesDelivered = 0;
     double m_totalBytesPerSecond = 0;
 };
 
