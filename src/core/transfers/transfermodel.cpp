@@ -9,10 +9,37 @@ namespace Sluice {
 namespace {
 
 constexpr auto refreshInterval = std::chrono::milliseconds(250); // 4 Hz at most
+// A closed connection and another of the same client for the same file this close together
+// are one download.
+constexpr qint64 segmentGapMs = 30'000;
 
 QString formatSize(qint64 bytes)
 {
-    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
+}
+
+// "14.6 of 40.0 MiB": the unit once when both share it, "900.0 KiB of 40.0 MiB" otherwise.
+QString formatProgress(qint64 done, qint64 total)
+{
+    const QString doneText = formatSize(done);
+    const QString totalText = formatSize(total);
+    const qsizetype doneSpace = doneText.lastIndexOf(u' ');
+    const qsizetype totalSpace = totalText.lastIndexOf(u' ');
+    if (doneSpace > 0 && totalSpace > 0
+        && QStringView(doneText).mid(doneSpace) == QStringView(totalText).mid(totalSpace))
+        return TransferModel::tr("%1 of %2").arg(doneText.left(doneSpace), totalText);
+    return TransferModel::tr("%1 of %2").arg(doneText, totalText);
+}
+
+QString hostText(const QHostAddress &address)
+{
+    return address.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + address.toString() + u']'
+                                                               : address.toString();
+}
+
+bool endedEarlyByClient(const Transfer &transfer)
+{
+    return transfer.state == Transfer::State::ClientGone;
 }
 
 } // namespace
@@ -69,6 +96,35 @@ void TransferModel::insertPendingRows()
     endInsertRows();
 }
 
+QList<int> TransferModel::markSegments()
+{
+    // Per client and file: the latest start of a connection that runs or completed.
+    QHash<QPair<QString, QByteArray>, qint64> going;
+    for (const Row &row : std::as_const(m_rows)) {
+        const Transfer &t = row.transfer;
+        if (t.isActive() || t.state == Transfer::State::Completed) {
+            qint64 &latest = going[{t.peerAddress.toString(), t.shareToken}];
+            latest = std::max(latest, t.startedMs);
+        }
+    }
+    QList<int> changed;
+    if (going.isEmpty())
+        return changed;
+    for (int i = 0; i < m_rows.size(); ++i) {
+        Row &row = m_rows[i];
+        const Transfer &t = row.transfer;
+        if (row.segment || !endedEarlyByClient(t))
+            continue;
+        const auto it = going.constFind({t.peerAddress.toString(), t.shareToken});
+        if (it != going.constEnd() && *it + segmentGapMs >= t.startedMs
+            && *it <= t.finishedMs + segmentGapMs) {
+            row.segment = true;
+            changed.append(i);
+        }
+    }
+    return changed;
+}
+
 void TransferModel::handleAboutToBeRemoved(const QList<quint64> &ids)
 {
     QList<int> rows;
@@ -116,7 +172,7 @@ void TransferModel::refresh()
         Row &row = m_rows[i];
         const bool wasActive = row.transfer.isActive();
         if (!wasActive)
-            continue; // finished rows never change again
+            continue; // finished rows change only to be marked as segments, below
         if (const Transfer *current = m_tracker.find(row.transfer.id))
             row.transfer = *current;
         if (row.transfer.isActive())
@@ -126,6 +182,13 @@ void TransferModel::refresh()
         lastChanged = i;
     }
     m_aggregateSpeed = aggregate;
+    for (int row : markSegments()) {
+        if (!changedRows.contains(row))
+            changedRows.append(row);
+        firstChanged = firstChanged < 0 ? row : std::min(firstChanged, row);
+        lastChanged = std::max(lastChanged, row);
+    }
+    std::sort(changedRows.begin(), changedRows.end());
     const bool anyActive = std::any_of(m_rows.cbegin(), m_rows.cend(),
                                        [](const Row &row) { return row.transfer.isActive(); });
     if (!anyActive)
@@ -172,7 +235,7 @@ TransferModel::DisplayState TransferModel::displayStateOf(const Row &row) const
     case Transfer::State::Cancelled:
         return DisplayState::Cancelled;
     case Transfer::State::ClientGone:
-        return DisplayState::ClientGone;
+        return row.segment ? DisplayState::Segment : DisplayState::ClientGone;
     case Transfer::State::Failed:
         return DisplayState::Failed;
     }
@@ -184,6 +247,8 @@ QString TransferModel::stateText(const Row &row) const
     const DisplayState state = displayStateOf(row);
     if (state == DisplayState::Stalled)
         return tr("stalled");
+    if (state == DisplayState::Segment)
+        return tr("segment closed by the client");
     const QString name = Transfer::stateName(row.transfer.state);
     if (row.transfer.state == Transfer::State::Failed
         || row.transfer.state == Transfer::State::ClientGone)
@@ -200,22 +265,20 @@ QVariant TransferModel::displayData(const Row &row, int column) const
 {
     const Transfer &t = row.transfer;
     switch (column) {
-    case Client: {
-        const QString host = t.peerAddress.protocol() == QAbstractSocket::IPv6Protocol
-            ? u'[' + t.peerAddress.toString() + u']'
-            : t.peerAddress.toString();
-        return QStringLiteral("%1:%2").arg(host).arg(t.peerPort);
-    }
+    case Client:
+        return t.peerAddress.toString(); // the port is in the tooltip
     case File:
         return t.fileName;
     case Range:
         return t.range.isEmpty() ? tr("whole file") : QString::fromLatin1(t.range);
-    case Progress:
-        return t.bytesDue > 0 ? QStringLiteral("%1%").arg(
-                   100.0 * double(t.bytesDelivered) / double(t.bytesDue), 0, 'f', 1)
-                              : QStringLiteral("100%");
+    case Progress: {
+        // An empty body is complete from the start; numbers in the user's locale.
+        const double percent
+            = t.bytesDue > 0 ? 100.0 * double(t.bytesDelivered) / double(t.bytesDue) : 100.0;
+        return tr("%1 %").arg(QLocale().toString(percent, 'f', 1));
+    }
     case Transferred:
-        return tr("%1 of %2").arg(formatSize(t.bytesDelivered), formatSize(t.bytesDue));
+        return formatProgress(t.bytesDelivered, t.bytesDue);
     case Speed:
         return t.isActive() ? tr("%1/s").arg(formatSize(qint64(t.bytesPerSecond))) : QString();
     case Eta:
@@ -285,7 +348,22 @@ QVariant TransferModel::data(const QModelIndex &index, int role) const
             return {};
         }
     case Qt::ToolTipRole:
-        return index.column() == State ? stateText(row) : QVariant();
+        switch (index.column()) {
+        case Client:
+            return tr("%1, port %2")
+                .arg(hostText(row.transfer.peerAddress))
+                .arg(row.transfer.peerPort);
+        case File:
+            return row.transfer.fileName;
+        case State:
+            return row.segment
+                ? tr("The client closed this connection early while it went on downloading the "
+                     "file on another one (a browser's first request, or one segment of a "
+                     "download manager): the download itself did not fail.")
+                : stateText(row);
+        default:
+            return {};
+        }
     default:
         return {};
     }

@@ -36,7 +36,9 @@ public:
         TransferIdRole,
         StateRole, // DisplayState as int
     };
-    enum class DisplayState { Sending, Stalled, Completed, Cancelled, ClientGone, Failed };
+    // Segment: a connection the client closed early while another one for the same file went
+    // on (a browser's probe, a download manager's first connection): not a failed download.
+    enum class DisplayState { Sending, Stalled, Completed, Cancelled, ClientGone, Failed, Segment };
 
     explicit TransferModel(TransferTracker &tracker, QObject *parent = nullptr);
 
@@ -65,6 +67,7 @@ private:
     struct Row
     {
         Transfer transfer; // the tracker's copy at the last refresh
+        bool segment = false; // see DisplayState::Segment
     };
 
     void handleStarted(quint64 id);
@@ -76,6 +79,9 @@ private:
     QVariant sortData(const Row &row, int column) const;
     qint64 elapsedMs(const Row &row) const;
     void rebuildIndex(int fromRow);
+    // Marks the client's early-closed connections for the same file as segments once another
+    // connection of theirs runs or completes; returns the rows that changed.
+    QList<int> markSegments();
 
     TransferTracker &m_tracker;
     QList<Row> m_rows;
