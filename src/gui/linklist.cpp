@@ -10,6 +10,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "servedlinks.h"
+
 namespace Sluice {
 
 LinkList::LinkList(QWidget *parent)
@@ -48,12 +50,16 @@ void LinkList::setLinks(const QList<Link> &links)
         pick->setAccessibleName(tr("Show QR code for %1").arg(links[i].url));
         pick->setToolTip(tr("Show this link as a QR code"));
         m_choice->addButton(pick, i);
-        auto *url = new QLineEdit(links[i].url, row);
+        // Read as people read it; the Copy button and the QR code carry the encoded link.
+        auto *url = new QLineEdit(ServedLinks::displayText(links[i].url), row);
         url->setReadOnly(true);
+        url->setToolTip(url->text());
+        url->setMinimumWidth(url->fontMetrics().averageCharWidth() * 12);
         url->setCursorPosition(0); // show the host, which is what tells links apart
         url->setAccessibleName(tr("Link %1 (%2)").arg(i + 1).arg(links[i].label));
         auto *label = new QLabel(links[i].label, row);
-        label->setEnabled(i == 0 || links[i].label.contains(tr("LAN")));
+        // A description, not a disabled control: it keeps the normal text colour.
+        label->setObjectName(QStringLiteral("linkKindLabel"));
         auto *copyButton = new QToolButton(row);
         copyButton->setText(tr("Copy"));
         copyButton->setIcon(QIcon::fromTheme(QStringLiteral("edit-copy")));
@@ -70,9 +76,6 @@ void LinkList::setLinks(const QList<Link> &links)
             chosen = i;
     }
     if (links.isEmpty()) {
-        auto *none = new QLabel(tr("Add a file to get a link."), this);
-        none->setEnabled(false);
-        m_layout->addWidget(none);
         Q_EMIT chosenLinkChanged({});
         return;
     }

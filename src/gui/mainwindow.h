@@ -3,7 +3,6 @@
 #include <memory>
 
 #include <QMainWindow>
-#include <QSortFilterProxyModel>
 
 #include "lanaddresses.h"
 #include "sharemodel.h"
@@ -13,16 +12,22 @@ namespace Ui {
 class MainWindow;
 }
 class QLabel;
-class QSystemTrayIcon;
 
 namespace Sluice {
 
 struct AppOptions;
 struct Engine;
 class AppSettings;
+class LinksPanel;
+class Notifier;
+class ServedLinks;
+class ServerPanel;
+class SharesPanel;
+class TransfersPanel;
 
-// The Sluice window. It watches the engine through its models and signals and sends it
-// commands; it never touches a socket.
+// The Sluice window, composed of panels (shares, links, transfers, server) and a notifier. It
+// watches the engine through their models and signals and sends it commands; it never touches
+// a socket. Closing it with downloads running asks first.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -35,60 +40,46 @@ public:
     // Shares the files; returns the tokens of those that could be shared.
     QList<QByteArray> addFiles(const QStringList &paths);
     void startServing();
-    void stopServing();
+    void stopServing(); // without asking
     void cancelSelectedTransfers();
+    // Closes without asking (a signal from the system): running downloads are stopped.
+    void quitNow();
 
-    TransferModel &transferModel() { return m_transferModel; }
-    ShareModel &shareModel() { return m_shareModel; }
-    // The links of a share, best first, on the addresses being served.
-    QList<RankedAddress> servedAddresses() const { return m_servedAddresses; }
+    TransferModel &transferModel();
+    ShareModel &shareModel();
+    // The addresses being served, best first.
+    QList<RankedAddress> servedAddresses() const;
     QString bestLink(const QByteArray &token) const;
+
+    SharesPanel *sharesPanel() const { return m_sharesPanel; }
+    LinksPanel *linksPanel() const { return m_linksPanel; }
+    TransfersPanel *transfersPanel() const { return m_transfersPanel; }
+    ServerPanel *serverPanel() const { return m_serverPanel; }
+    Notifier *notifier() const { return m_notifier; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    void setUpViews();
-    void setUpServerControls();
-    void setUpTray();
+    enum class CloseChoice { StopDownloads, KeepServing, Cancel };
+    CloseChoice askBeforeClosing(int running);
     void restoreState();
     void saveState();
-
-    void handleFilesDropped(const QStringList &paths);
-    void handleAddFilesClicked();
-    void handleRemoveShareClicked();
-    void handleRevealClicked();
-    void handleShareSelectionChanged();
-    void handleShareChanged(const QByteArray &token);
-    void handleTransferFinished(quint64 id);
-    void handleChunkControlChanged();
-    void handleChunkSizeChanged(qint64 bytes);
-    void handleUsePortClicked();
-
-    QList<RankedAddress> rankServedAddresses() const;
-    QByteArray selectedShareToken() const;
-    void selectShare(const QByteArray &token);
-    void updateLinks();
-    void updateServerStatus();
     void updateTransferSummary();
-    void showError(const QString &message);
-    void populateBindChoices();
-    void showChunkSize(qint64 bytes);
-    qint64 chunkSizeFromControls() const;
+    void showMessage(const QString &message);
+    void setUpTabOrder();
 
     Engine &m_engine;
     AppSettings &m_settings;
     std::unique_ptr<Ui::MainWindow> m_ui;
-    ShareModel m_shareModel;
-    TransferModel m_transferModel;
-    QSortFilterProxyModel m_shareProxy;
-    QSortFilterProxyModel m_transferProxy;
+    ServedLinks *m_links = nullptr;
+    SharesPanel *m_sharesPanel = nullptr;
+    LinksPanel *m_linksPanel = nullptr;
+    TransfersPanel *m_transfersPanel = nullptr;
+    ServerPanel *m_serverPanel = nullptr;
+    Notifier *m_notifier = nullptr;
     QLabel *m_summaryLabel = nullptr;
-    QSystemTrayIcon *m_tray = nullptr;
-    QList<RankedAddress> m_servedAddresses; // best first; empty while not serving
-    QString m_serverError;
-    quint16 m_offeredPort = 0;
-    bool m_updatingChunkControls = false;
+    bool m_quitting = false;
 };
 
 } // namespace Sluice

@@ -94,7 +94,7 @@ int runWindow(const AppOptions &options)
     QObject::connect(&signalWatcher, &UnixSignalWatcher::signalReceived, &window,
                      [&window, &probe](int signalNumber) {
                          if (signalNumber != SIGUSR1) {
-                             window.close();
+                             window.quitNow();
                          } else if (probe) {
                              toggleProbe(*probe);
                          }

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <memory>
+
+#include <QGroupBox>
+
+namespace Ui {
+class LinksPanel;
+}
+
+namespace Sluice {
+
+class BlobServer;
+class ServedLinks;
+class ShareRegistry;
+
+// The current share's links, one per address served, the chosen one as a QR code with its
+// readable text under it. Without links it says why: the server is stopped (and offers to
+// start it), nothing is shared yet, or no file is selected.
+class LinksPanel : public QGroupBox
+{
+    Q_OBJECT
+public:
+    LinksPanel(ServedLinks &links, BlobServer &server, ShareRegistry &shares,
+               QWidget *parent = nullptr);
+    ~LinksPanel() override;
+
+    void setShare(const QByteArray &token);
+    QString stateText() const; // empty while links are shown
+
+Q_SIGNALS:
+    void startRequested();
+    void linkCopied(const QString &url);
+
+private:
+    void update();
+
+    ServedLinks &m_links;
+    BlobServer &m_server;
+    ShareRegistry &m_shares;
+    std::unique_ptr<Ui::LinksPanel> m_ui;
+    QByteArray m_token;
+};
+
+} // namespace Sluice

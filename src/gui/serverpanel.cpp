@@ -1,0 +1,315 @@
+#include "serverpanel.h"
+
+#include <QLoggingCategory>
+#include <QMessageBox>
+#include <QPushButton>
+
+#include "appsettings.h"
+#include "commandline.h"
+#include "engine.h"
+#include "portprobe.h"
+#include "servedlinks.h"
+#include "ui_serverpanel.h"
+
+Q_DECLARE_LOGGING_CATEGORY(lcGui)
+
+namespace Sluice {
+namespace {
+
+constexpr qint64 kib = 1024;
+constexpr qint64 mib = 1024 * 1024;
+constexpr int kibUnit = 0;
+constexpr int mibUnit = 1;
+
+} // namespace
+
+ServerPanel::ServerPanel(Engine &engine, AppSettings &settings, ServedLinks &links, QWidget *parent)
+    : QGroupBox(parent)
+    , m_engine(engine)
+    , m_settings(settings)
+    , m_links(links)
+    , m_ui(std::make_unique<Ui::ServerPanel>())
+{
+    m_ui->setupUi(this);
+    setObjectName(QStringLiteral("serverGroup"));
+    populateBindChoices();
+    m_ui->portSpin->setValue(m_settings.port());
+    showChunkSize(m_settings.chunkSize());
+    m_engine.server.setChunkSize(m_settings.chunkSize());
+    m_ui->copyOnDropCheck->setChecked(m_settings.copyLinkOnDrop());
+    m_ui->trayCheck->setChecked(m_settings.trayIcon());
+    m_ui->notifyCheck->setChecked(m_settings.notifyOnCompletion());
+    m_ui->usePortButton->hide();
+
+    connect(m_ui->chunkSpin, &QSpinBox::valueChanged, this,
+            &ServerPanel::handleChunkControlChanged);
+    connect(m_ui->chunkUnitCombo, &QComboBox::currentIndexChanged, this,
+            &ServerPanel::handleChunkUnitChanged);
+    connect(m_ui->serveButton, &QPushButton::clicked, this, [this] {
+        if (m_engine.server.isListening())
+            stopServing();
+        else
+            startServing();
+    });
+    connect(m_ui->portSpin, &QSpinBox::editingFinished, this, &ServerPanel::handlePortEdited);
+    connect(m_ui->bindCombo, &QComboBox::activated, this, &ServerPanel::handleBindChosen);
+    connect(m_ui->usePortButton, &QPushButton::clicked, this, &ServerPanel::handleUsePortClicked);
+    connect(m_ui->copyOnDropCheck, &QCheckBox::toggled, this,
+            [this](bool on) { m_settings.setCopyLinkOnDrop(on); });
+    connect(m_ui->notifyCheck, &QCheckBox::toggled, this,
+            [this](bool on) { m_settings.setNotifyOnCompletion(on); });
+    connect(m_ui->trayCheck, &QCheckBox::toggled, this, [this](bool on) {
+        m_settings.setTrayIcon(on);
+        Q_EMIT trayIconToggled(on);
+    });
+    connect(&m_engine.server, &BlobServer::chunkSizeChanged, this, [this](qint64 bytes) {
+        if (bytes != chunkSizeFromControls())
+            showChunkSize(bytes);
+    });
+    connect(&m_links, &ServedLinks::changed, this, &ServerPanel::updateStatus);
+    connect(&m_engine.shares, &ShareRegistry::shareAdded, this, &ServerPanel::updateStatus);
+    connect(&m_engine.shares, &ShareRegistry::shareRemoved, this, &ServerPanel::updateStatus);
+    updateStatus();
+}
+
+ServerPanel::~ServerPanel()
+{
+    // The child widgets outlive this part of the object: a port field that loses focus while
+    // they are torn down must not reach a half-destroyed panel through editingFinished.
+    const QList<QWidget *> children = findChildren<QWidget *>();
+    for (QWidget *child : children)
+        disconnect(child, nullptr, this, nullptr);
+}
+
+void ServerPanel::setTrayAvailable(bool available)
+{
+    m_ui->trayCheck->setEnabled(available);
+    m_ui->notifyCheck->setEnabled(available);
+    m_ui->trayCheck->setToolTip(available ? QString() : tr("This desktop has no system tray"));
+}
+
+bool ServerPanel::copyLinkOnDrop() const
+{
+    return m_ui->copyOnDropCheck->isChecked();
+}
+
+bool ServerPanel::notifyOnCompletion() const
+{
+    return m_ui->notifyCheck->isChecked();
+}
+
+void ServerPanel::populateBindChoices()
+{
+    m_ui->bindCombo->clear();
+    m_ui->bindCombo->addItem(tr("All addresses"), QString());
+    const QHostAddress saved = m_settings.bindAddress();
+    int savedIndex = 0;
+    for (const RankedAddress &address : rankAddresses(localAddressCandidates())) {
+        const QString text
+            = QStringLiteral("%1 (%2)").arg(address.address.toString(), address.interfaceName);
+        m_ui->bindCombo->addItem(text, address.address.toString());
+        m_ui->bindCombo->setItemData(m_ui->bindCombo->count() - 1, text, Qt::ToolTipRole);
+        if (address.address == saved)
+            savedIndex = m_ui->bindCombo->count() - 1;
+    }
+    m_ui->bindCombo->setCurrentIndex(savedIndex);
+}
+
+void ServerPanel::applyCommandLine(const AppOptions &options)
+{
+    if (options.portGiven && options.server.port > 0)
+        m_ui->portSpin->setValue(options.server.port);
+    if (options.chunkSizeGiven)
+        m_engine.server.setChunkSize(options.server.chunkSize);
+    if (!options.server.bindAddresses.isEmpty()) {
+        const int index
+            = m_ui->bindCombo->findData(options.server.bindAddresses.first().toString());
+        if (index >= 0)
+            m_ui->bindCombo->setCurrentIndex(index);
+    }
+    ServerSettings server = m_engine.server.settings();
+    server.listSharesAtRoot = options.server.listSharesAtRoot;
+    server.requestHeadTimeout = options.server.requestHeadTimeout;
+    server.keepAliveTimeout = options.server.keepAliveTimeout;
+    server.stallTimeout = options.server.stallTimeout;
+    server.maxConnections = options.server.maxConnections;
+    m_engine.server.setSettings(server);
+}
+
+QString ServerPanel::chosenBindAddress() const
+{
+    return m_ui->bindCombo->currentData().toString();
+}
+
+void ServerPanel::startServing(bool remember)
+{
+    ServerSettings server = m_engine.server.settings();
+    const QString bind = chosenBindAddress();
+    server.bindAddresses
+        = bind.isEmpty() ? QList<QHostAddress>() : QList<QHostAddress> {QHostAddress(bind)};
+    server.port = quint16(m_ui->portSpin->value());
+    m_offeredPort = 0;
+    m_ui->usePortButton->hide();
+    // While serving, the new port is opened first: when it cannot be had, the server and its
+    // transfers carry on where they are.
+    const bool wasListening = m_engine.server.isListening();
+    const quint16 oldPort = wasListening ? m_engine.server.port() : 0;
+    const bool serving = wasListening ? m_engine.server.rebind(server) : [&] {
+        m_engine.server.setSettings(server);
+        return m_engine.server.start();
+    }();
+    if (serving) {
+        m_error.clear();
+        m_boundAddress = bind;
+        if (remember) {
+            m_settings.setPort(server.port);
+            m_settings.setBindAddress(bind.isEmpty() ? QHostAddress() : QHostAddress(bind));
+        }
+    } else {
+        m_error = m_engine.server.errorString();
+        if (m_error.contains(QStringLiteral("already in use"))) {
+            m_offeredPort = nextFreePort(server.port, server.bindAddresses);
+            if (m_offeredPort != 0) {
+                m_error = tr("Port %1 is in use by another program. Port %2 is free.")
+                              .arg(server.port)
+                              .arg(m_offeredPort);
+                m_ui->usePortButton->setText(tr("&Use port %1").arg(m_offeredPort));
+                m_ui->usePortButton->setToolTip(
+                    tr("Serve on port %1 until Sluice quits; port %2 stays the saved choice")
+                        .arg(m_offeredPort)
+                        .arg(server.port));
+                m_ui->usePortButton->show();
+            }
+        }
+        if (wasListening && m_engine.server.isListening())
+            m_error += u' ' + tr("Still serving on port %1.").arg(oldPort);
+        qCWarning(lcGui, "%s", qPrintable(m_error));
+    }
+    updateStatus();
+}
+
+bool ServerPanel::stopServing(bool ask)
+{
+    const int running = m_engine.transfers.activeCount();
+    if (ask && running > 0) {
+        QMessageBox box(QMessageBox::Warning, tr("Stop serving?"),
+                        running == 1
+                            ? tr("A download is running; it will be stopped.")
+                            : tr("%1 downloads are running; they will be stopped.").arg(running),
+                        QMessageBox::NoButton, window());
+        box.setObjectName(QStringLiteral("stopServingPrompt"));
+        QPushButton *stop = box.addButton(tr("&Stop them"), QMessageBox::DestructiveRole);
+        QPushButton *keep = box.addButton(tr("&Keep serving"), QMessageBox::RejectRole);
+        box.setDefaultButton(keep);
+        box.setEscapeButton(keep);
+        box.exec();
+        if (box.clickedButton() != stop)
+            return false;
+    }
+    m_engine.server.stop();
+    m_error.clear();
+    updateStatus();
+    return true;
+}
+
+void ServerPanel::handlePortEdited()
+{
+    // Re-entering the port in force changes nothing.
+    if (m_engine.server.isListening() && m_ui->portSpin->value() != m_engine.server.port())
+        startServing();
+}
+
+void ServerPanel::handleBindChosen()
+{
+    if (m_engine.server.isListening() && chosenBindAddress() != m_boundAddress)
+        startServing();
+}
+
+void ServerPanel::handleUsePortClicked()
+{
+    if (m_offeredPort == 0)
+        return;
+    // This run only: what is remembered is the port the user typed.
+    m_settings.setPort(quint16(m_ui->portSpin->value()));
+    m_ui->portSpin->setValue(m_offeredPort);
+    startServing(false);
+}
+
+void ServerPanel::handleChunkUnitChanged(int unitIndex)
+{
+    if (m_updatingChunkControls)
+        return;
+    // Keep the size when switching units, rounded to the new unit.
+    const qint64 bytes = m_engine.server.chunkSize();
+    m_updatingChunkControls = true;
+    if (unitIndex == mibUnit) {
+        m_ui->chunkSpin->setRange(1, int(ServerSettings::maxChunkSize / mib));
+        m_ui->chunkSpin->setValue(int(std::max<qint64>(1, (bytes + mib / 2) / mib)));
+    } else {
+        m_ui->chunkSpin->setRange(int(ServerSettings::minChunkSize / kib),
+                                  int(ServerSettings::maxChunkSize / kib));
+        m_ui->chunkSpin->setValue(int(bytes / kib));
+    }
+    m_updatingChunkControls = false;
+    handleChunkControlChanged();
+}
+
+void ServerPanel::showChunkSize(qint64 bytes)
+{
+    m_updatingChunkControls = true;
+    if (bytes >= mib && bytes % mib == 0) {
+        m_ui->chunkUnitCombo->setCurrentIndex(mibUnit);
+        m_ui->chunkSpin->setRange(1, int(ServerSettings::maxChunkSize / mib));
+        m_ui->chunkSpin->setValue(int(bytes / mib));
+    } else {
+        m_ui->chunkUnitCombo->setCurrentIndex(kibUnit);
+        m_ui->chunkSpin->setRange(int(ServerSettings::minChunkSize / kib),
+                                  int(ServerSettings::maxChunkSize / kib));
+        m_ui->chunkSpin->setValue(int(bytes / kib));
+    }
+    m_updatingChunkControls = false;
+}
+
+qint64 ServerPanel::chunkSizeFromControls() const
+{
+    const qint64 unit = m_ui->chunkUnitCombo->currentIndex() == mibUnit ? mib : kib;
+    return std::clamp<qint64>(m_ui->chunkSpin->value() * unit, ServerSettings::minChunkSize,
+                              ServerSettings::maxChunkSize);
+}
+
+void ServerPanel::handleChunkControlChanged()
+{
+    if (m_updatingChunkControls)
+        return;
+    const qint64 bytes = chunkSizeFromControls();
+    m_engine.server.setChunkSize(bytes); // running transfers use it from their next chunk
+    m_settings.setChunkSize(bytes);
+}
+
+void ServerPanel::updateStatus()
+{
+    QString status;
+    if (!m_error.isEmpty()) {
+        status = m_error;
+    } else if (!m_engine.server.isListening()) {
+        status = tr("Not serving");
+    } else {
+        const int addresses = int(m_links.addresses().size());
+        const int files = m_engine.shares.count();
+        const quint16 port = m_engine.server.port();
+        // Spelled out: without a translation loaded, "%n file(s)" would be shown as written.
+        const QString where = addresses == 1 ? tr("1 address") : tr("%1 addresses").arg(addresses);
+        if (files == 0)
+            status = tr("Serving on %1, port %2. Drop a file to share it.").arg(where).arg(port);
+        else if (files == 1)
+            status = tr("Serving 1 file on %1, port %2").arg(where).arg(port);
+        else
+            status = tr("Serving %1 files on %2, port %3").arg(files).arg(where).arg(port);
+    }
+    m_ui->serverStatusLabel->setText(status);
+    m_ui->serverStatusLabel->setToolTip(status);
+    m_ui->serveButton->setText(m_engine.server.isListening() ? tr("&Stop serving")
+                                                             : tr("&Start serving"));
+}
+
+} // namespace Sluice

@@ -1,0 +1,235 @@
+#include "sharespanel.h"
+
+#include <QAction>
+#include <QClipboard>
+#include <QDesktopServices>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGuiApplication>
+#include <QHeaderView>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QUrl>
+
+#include "engine.h"
+#include "servedlinks.h"
+#include "ui_sharespanel.h"
+
+namespace Sluice {
+
+SharesPanel::SharesPanel(Engine &engine, ServedLinks &links, QWidget *parent)
+    : QWidget(parent)
+    , m_engine(engine)
+    , m_links(links)
+    , m_ui(std::make_unique<Ui::SharesPanel>())
+    , m_model(engine.shares)
+{
+    m_ui->setupUi(this);
+    setObjectName(QStringLiteral("sharesPanel"));
+    m_proxy.setSourceModel(&m_model);
+    m_proxy.setSortRole(ShareModel::SortRole);
+    QTableView *view = m_ui->sharesView;
+    view->setModel(&m_proxy);
+    view->verticalHeader()->hide();
+    // The links panel shows the links, readable and whole; here they would only be cut off.
+    view->hideColumn(ShareModel::Link);
+    view->horizontalHeader()->setSectionResizeMode(ShareModel::Name, QHeaderView::Stretch);
+    view->horizontalHeader()->setMinimumSectionSize(40);
+    view->sortByColumn(-1, Qt::AscendingOrder);
+    connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &SharesPanel::handleSelectionChanged);
+    connect(view->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &SharesPanel::handleSelectionChanged);
+    setUpActions();
+
+    connect(m_ui->dropZone, &DropZone::filesDropped, this, &SharesPanel::handleFilesDropped);
+    connect(m_ui->dropZone, &DropZone::dropRefused, this, [this](const QStringList &reasons) {
+        Q_EMIT message(reasons.join(QStringLiteral("; ")));
+    });
+    connect(m_ui->addFilesButton, &QPushButton::clicked, this, &SharesPanel::chooseFilesToAdd);
+    connect(m_ui->removeShareButton, &QPushButton::clicked, this,
+            &SharesPanel::removeSelectedShares);
+    connect(m_ui->revealButton, &QPushButton::clicked, this, &SharesPanel::revealSelected);
+    connect(&m_engine.shares, &ShareRegistry::shareRemoved, this,
+            &SharesPanel::handleSelectionChanged);
+    handleSelectionChanged();
+}
+
+SharesPanel::~SharesPanel() = default;
+
+void SharesPanel::setUpActions()
+{
+    QTableView *view = m_ui->sharesView;
+    auto addAction
+        = [this, view](const QString &text, const QString &name, void (SharesPanel::*slot)()) {
+              auto *action = new QAction(text, view);
+              action->setObjectName(name);
+              action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+              connect(action, &QAction::triggered, this, slot);
+              view->addAction(action);
+              m_selectionActions.append(action);
+              return action;
+          };
+    addAction(tr("&Copy link"), QStringLiteral("copyLinkAction"), &SharesPanel::copySelectedLinks)
+        ->setShortcut(QKeySequence::Copy);
+    addAction(tr("Copy &page link"), QStringLiteral("copyPageLinkAction"),
+              &SharesPanel::copySelectedPageLinks);
+    addAction(tr("Show in &folder"), QStringLiteral("revealAction"), &SharesPanel::revealSelected);
+    addAction(tr("&Remove"), QStringLiteral("removeShareAction"),
+              &SharesPanel::removeSelectedShares)
+        ->setShortcut(QKeySequence::Delete);
+}
+
+QList<QByteArray> SharesPanel::addFiles(const QStringList &paths)
+{
+    QList<QByteArray> added;
+    QStringList errors;
+    for (const QString &path : paths) {
+        const ShareRegistry::AddResult result = m_engine.shares.addFile(path);
+        if (result.token.isEmpty())
+            errors.append(result.error);
+        else
+            added.append(result.token);
+    }
+    if (!errors.isEmpty())
+        Q_EMIT message(tr("Cannot share %1").arg(errors.join(QStringLiteral("; "))));
+    if (!added.isEmpty())
+        selectShare(added.constLast());
+    return added;
+}
+
+void SharesPanel::handleFilesDropped(const QStringList &paths)
+{
+    const QList<QByteArray> added = addFiles(paths);
+    if (added.isEmpty() || !m_copyLinkOnDrop || !m_copyLinkOnDrop())
+        return;
+    const QString link = m_links.bestLink(added.constLast());
+    if (link.isEmpty())
+        return;
+    QGuiApplication::clipboard()->setText(link);
+    Q_EMIT message(tr("Link copied: %1").arg(ServedLinks::displayText(link)));
+}
+
+void SharesPanel::chooseFilesToAdd()
+{
+    const QStringList paths = QFileDialog::getOpenFileNames(window(), tr("Share files"));
+    if (!paths.isEmpty())
+        addFiles(paths);
+}
+
+QByteArray SharesPanel::currentShare() const
+{
+    const QModelIndex current = m_proxy.mapToSource(m_ui->sharesView->currentIndex());
+    if (!current.isValid()
+        || !m_ui->sharesView->selectionModel()->isRowSelected(
+            m_ui->sharesView->currentIndex().row(), {}))
+        return {};
+    return m_model.tokenAt(current.row());
+}
+
+QList<QByteArray> SharesPanel::selectedShares() const
+{
+    QList<QByteArray> tokens;
+    const QModelIndexList rows = m_ui->sharesView->selectionModel()->selectedRows();
+    for (const QModelIndex &row : rows)
+        tokens.append(m_model.tokenAt(m_proxy.mapToSource(row).row()));
+    return tokens;
+}
+
+void SharesPanel::selectShare(const QByteArray &token)
+{
+    const int row = m_model.rowOf(token);
+    if (row < 0)
+        return;
+    const QModelIndex index = m_proxy.mapFromSource(m_model.index(row, ShareModel::Name));
+    m_ui->sharesView->selectionModel()->setCurrentIndex(
+        index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+}
+
+void SharesPanel::handleSelectionChanged()
+{
+    const bool selected = m_ui->sharesView->selectionModel()->hasSelection();
+    m_ui->removeShareButton->setEnabled(selected);
+    m_ui->revealButton->setEnabled(selected);
+    for (QAction *action : std::as_const(m_selectionActions))
+        action->setEnabled(selected);
+    Q_EMIT currentShareChanged(currentShare());
+}
+
+void SharesPanel::removeSelectedShares()
+{
+    const QList<QByteArray> tokens = selectedShares();
+    if (tokens.isEmpty())
+        return;
+    int active = 0;
+    for (const Transfer &transfer : m_engine.transfers.transfers())
+        active += transfer.isActive() && tokens.contains(transfer.shareToken) ? 1 : 0;
+    if (active > 0) {
+        const QString question = active == 1
+            ? tr("A download of the selected files is running. Stop sharing them and cancel it?")
+            : tr("%1 downloads of the selected files are running. Stop sharing them and cancel "
+                 "them?")
+                  .arg(active);
+        QMessageBox box(QMessageBox::Warning, tr("Stop sharing?"), question, QMessageBox::NoButton,
+                        window());
+        box.setObjectName(QStringLiteral("removeSharePrompt"));
+        QPushButton *remove = box.addButton(tr("&Stop sharing"), QMessageBox::DestructiveRole);
+        QPushButton *keep = box.addButton(tr("&Keep sharing"), QMessageBox::RejectRole);
+        // The safe answer is the default: Enter pressed by habit cancels nothing.
+        box.setDefaultButton(keep);
+        box.setEscapeButton(keep);
+        box.exec();
+        if (box.clickedButton() != remove)
+            return;
+    }
+    for (const QByteArray &token : tokens)
+        m_engine.shares.remove(token); // the server cancels the share's transfers
+}
+
+void SharesPanel::revealSelected()
+{
+    QStringList folders;
+    for (const QByteArray &token : selectedShares()) {
+        if (const Share *share = m_engine.shares.find(token)) {
+            const QString folder = QFileInfo(share->path).absolutePath();
+            if (!folders.contains(folder))
+                folders.append(folder);
+        }
+    }
+    for (const QString &folder : std::as_const(folders))
+        QDesktopServices::openUrl(QUrl::fromLocalFile(folder));
+}
+
+void SharesPanel::copySelectedLinks()
+{
+    QStringList links;
+    for (const QByteArray &token : selectedShares()) {
+        const QString link = m_links.bestLink(token);
+        if (!link.isEmpty())
+            links.append(link);
+    }
+    if (links.isEmpty()) {
+        Q_EMIT message(tr("No link to copy: the server is stopped"));
+        return;
+    }
+    QGuiApplication::clipboard()->setText(links.join(u'\n'));
+    Q_EMIT message(links.size() == 1 ? tr("Copied %1").arg(ServedLinks::displayText(links.first()))
+                                     : tr("Copied %1 links").arg(links.size()));
+}
+
+void SharesPanel::copySelectedPageLinks()
+{
+    const QString base = m_links.bestBase();
+    if (base.isEmpty()) {
+        Q_EMIT message(tr("No link to copy: the server is stopped"));
+        return;
+    }
+    QStringList links;
+    for (const QByteArray &token : selectedShares())
+        links.append(base + u'/' + QString::fromLatin1(token) + u'/');
+    QGuiApplication::clipboard()->setText(links.join(u'\n'));
+    Q_EMIT message(links.size() == 1 ? tr("Copied %1").arg(links.first())
+                                     : tr("Copied %1 links").arg(links.size()));
+}
+
+} // namespace Sluice
