@@ -89,7 +89,12 @@ void tst_CommandLine::accepted()
                                                        QStringLiteral("--stall-timeout"),
                                                        QStringLiteral("1m"),
                                                        QStringLiteral("--max-connections"),
-                                                       QStringLiteral("10")});
+                                                       QStringLiteral("10"),
+                                                       QStringLiteral("--max-rate"),
+                                                       QStringLiteral("20M"),
+                                                       QStringLiteral("--max-client-rate"),
+                                                       QStringLiteral("5m"),
+                                                       QStringLiteral("--exempt-loopback")});
     QCOMPARE(int(result.action), int(Action::Run));
     const AppOptions &options = result.options;
     QVERIFY(options.headless);
@@ -106,6 +111,9 @@ void tst_CommandLine::accepted()
     QCOMPARE(options.server.keepAliveTimeout.count(), 500);
     QCOMPARE(options.server.stallTimeout.count(), 60'000);
     QCOMPARE(options.server.maxConnections, 10);
+    QCOMPARE(options.server.rateLimits.totalRate, 20 * 1024 * 1024);
+    QCOMPARE(options.server.rateLimits.clientRate, 5 * 1024 * 1024);
+    QVERIFY(options.server.rateLimits.exemptLoopback);
 }
 
 void tst_CommandLine::recipeSpelling()
@@ -121,6 +129,8 @@ void tst_CommandLine::recipeSpelling()
     QCOMPARE(defaults.options.server.chunkSize, 1024 * 1024);
     QCOMPARE(defaults.options.server.port, quint16(8888));
     QVERIFY(defaults.options.server.bindAddresses.isEmpty());
+    QVERIFY(!defaults.options.server.rateLimits.isActive());
+    QVERIFY(!defaults.options.server.rateLimits.exemptLoopback);
 }
 
 void tst_CommandLine::rejected_data()
@@ -153,6 +163,18 @@ void tst_CommandLine::rejected_data()
     QTest::addRow("bad max connections")
         << base + QStringList {QStringLiteral("--max-connections"), QStringLiteral("0")}
         << QStringLiteral("--max-connections must be a number from 1 to 100000");
+    QTest::addRow("rate zero") << base
+            + QStringList {QStringLiteral("--max-rate"), QStringLiteral("0")}
+                               << QStringLiteral("--max-rate must be a rate of at least 1 KiB/s");
+    QTest::addRow("rate below 1 KiB/s")
+        << base + QStringList {QStringLiteral("--max-client-rate"), QStringLiteral("1000")}
+        << QStringLiteral("--max-client-rate must be a rate of at least 1 KiB/s");
+    QTest::addRow("rate negative")
+        << base + QStringList {QStringLiteral("--max-rate"), QStringLiteral("-5M")}
+        << QStringLiteral("--max-rate");
+    QTest::addRow("rate garbage") << base
+            + QStringList {QStringLiteral("--max-client-rate"), QStringLiteral("fast")}
+                                  << QStringLiteral("\"fast\"");
     QTest::addRow("unknown option")
         << base + QStringList {QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
     QTest::addRow("missing value")

@@ -166,6 +166,7 @@ void BlobServer::setSettings(const ServerSettings &settings)
     m_responder.setOptions({settings.listSharesAtRoot});
     m_scheduler.setBudget(settings.pumpBudget);
     m_scheduler.setRoundLimit(settings.roundLimit);
+    m_scheduler.setRateLimits(settings.rateLimits);
     // Deadlines are checked at a quarter of the shortest timeout, between 20 ms and 1 s.
     const auto shortest
         = std::min({settings.requestHeadTimeout, settings.keepAliveTimeout, settings.stallTimeout});
@@ -173,6 +174,15 @@ void BlobServer::setSettings(const ServerSettings &settings)
         std::clamp(shortest / 4, std::chrono::milliseconds(20), std::chrono::milliseconds(1'000)));
     if (oldChunk != settings.chunkSize)
         Q_EMIT chunkSizeChanged(settings.chunkSize);
+}
+
+void BlobServer::setRateLimits(const RateLimits &limits)
+{
+    if (limits == m_settings.rateLimits)
+        return;
+    m_settings.rateLimits = limits;
+    m_scheduler.setRateLimits(limits);
+    Q_EMIT rateLimitsChanged(limits);
 }
 
 void BlobServer::setChunkSize(qint64 bytes)

@@ -34,6 +34,9 @@ public:
     const ServerSettings &settings() const { return m_settings; }
     void setChunkSize(qint64 bytes);
     qint64 chunkSize() const { return m_settings.chunkSize; }
+    // Bandwidth caps apply at once, to running transfers too.
+    void setRateLimits(const RateLimits &limits);
+    RateLimits rateLimits() const { return m_settings.rateLimits; }
 
     bool start();
     void stop();
@@ -58,6 +61,7 @@ Q_SIGNALS:
     // Also raised with true when rebind() moved the listeners.
     void listeningChanged(bool listening);
     void chunkSizeChanged(qint64 bytes);
+    void rateLimitsChanged(const RateLimits &limits);
     void errorOccurred(const QString &message);
     // Accepting stopped because the process ran out of descriptors (or memory); reported once
     // per episode, then retried until it works again.

@@ -31,6 +31,7 @@ HttpConnection::HttpConnection(int descriptor, const ConnectionContext &context,
                })
     , m_peerAddress(m_socket.peerAddress())
 {
+    m_context.scheduler->attach(this, m_peerAddress);
     connect(&m_socket, &ClientSocket::readable, this, &HttpConnection::handleReadable);
     connect(&m_socket, &ClientSocket::writable, this, &HttpConnection::handleWritable);
     armTimer(context.settings->requestHeadTimeout);
@@ -38,7 +39,7 @@ HttpConnection::HttpConnection(int descriptor, const ConnectionContext &context,
 
 HttpConnection::~HttpConnection()
 {
-    m_context.scheduler->forget(this);
+    m_context.scheduler->leave(this);
     m_writer.end(Transfer::State::Failed, Transfer::Error::ServerStopped, tr("the server stopped"));
     releaseSocket();
 }
@@ -206,7 +207,10 @@ bool HttpConnection::pumpOneChunk()
 bool HttpConnection::sendStep()
 {
     const qint64 acceptedBefore = m_writer.bytesAccepted();
-    switch (m_writer.sendStep(m_context.settings->chunkSize)) {
+    const ResponseWriter::Outcome outcome = m_writer.sendStep(m_context.settings->chunkSize);
+    m_context.scheduler->charge(this,
+                                std::max<qint64>(0, m_writer.bytesAccepted() - acceptedBefore));
+    switch (outcome) {
     case ResponseWriter::Outcome::Sent:
         armTimer(m_context.settings->stallTimeout);
         return true;

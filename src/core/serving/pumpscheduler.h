@@ -6,6 +6,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include "bandwidthlimiter.h"
 #include "serversettings.h"
 
 namespace Sluice {
@@ -25,12 +26,17 @@ private:
     friend class PumpScheduler;
     bool m_queued = false;
     bool m_inputQueued = false;
+    bool m_throttled = false; // waiting for bandwidth tokens
+    BandwidthLimiter::Flow *m_flow = nullptr;
 };
 
 // Serves ready clients round-robin, one chunk (or turnBytes) each, until a per-pass time budget is
 // spent, then returns to the event loop and carries on in the next pass. Socket signals only mark
 // a client ready, so a thousand clients cannot starve the window or each other. New requests go
 // first in each pass: answering a head is cheap and is what a waiting client notices.
+// Under a bandwidth cap, each pass first refills the limiter's buckets from the monotonic clock;
+// a client without tokens for a worthwhile send waits aside (no timer of its own) until a refill
+// tick gives it some. Without a cap the limiter is never consulted.
 class PumpScheduler : public QObject
 {
     Q_OBJECT
@@ -59,16 +65,39 @@ public:
 
     void markReady(PumpClient *client);
     void markInputReady(PumpClient *client);
+    // Takes the client out of the queues.
     void forget(PumpClient *client);
+
+    // Bandwidth caps, applied at once to every client.
+    void setRateLimits(const RateLimits &limits);
+    const RateLimits &rateLimits() const { return m_limiter.limits(); }
+    // The client's bytes count against the caps of `peer` (its address) until leave().
+    void attach(PumpClient *client, const QHostAddress &peer);
+    void leave(PumpClient *client);
+    // Bytes the client sent, during its turn or outside one (a response head).
+    void charge(PumpClient *client, qint64 bytes)
+    {
+        if (m_limiter.isActive())
+            m_limiter.consume(client->m_flow, bytes);
+    }
+    // What the client taking its turn may send under the caps; unbounded outside a turn.
+    qint64 sendAllowance() const { return m_turnAllowance; }
+    // While clients wait for tokens, buckets are refilled and the clients looked at this often.
+    static constexpr std::chrono::milliseconds refillInterval {4};
 
 private:
     void runPass();
+    void refillThrottled();
 
     void schedulePass();
 
     std::deque<PumpClient *> m_input;
     std::deque<PumpClient *> m_ready;
+    std::deque<PumpClient *> m_throttled;
     QTimer m_passTimer;
+    QTimer m_refillTimer; // runs only while clients wait for tokens
+    BandwidthLimiter m_limiter;
+    qint64 m_turnAllowance = BandwidthLimiter::unlimited;
     std::chrono::microseconds m_budget = ServerSettings::defaultPumpBudget;
     qint64 m_roundLimit = ServerSettings::defaultRoundLimit;
 };

@@ -130,9 +130,19 @@ ResponseWriter::Outcome ResponseWriter::sendStep(qint64 chunkSize)
         if (failed->error != Transfer::Error::None)
             return cutShort(*failed);
     }
-    const qint64 length = segment.bytes.size() + next.bytes.size();
-    const qint64 accepted = next.bytes.isEmpty() ? m_socket.send(segment.bytes)
-                                                 : m_socket.send(segment.bytes, next.bytes);
+    // Under a bandwidth cap a turn sends what its tokens allow; the rest of a prepared chunk
+    // goes in later turns without another look at the file.
+    const qint64 allowance = m_context.scheduler->sendAllowance();
+    BodyReader::Segment first = segment;
+    if (first.bytes.size() >= allowance) {
+        first.bytes = first.bytes.first(allowance);
+        next = {};
+    } else if (next.bytes.size() > allowance - first.bytes.size()) {
+        next.bytes = next.bytes.first(allowance - first.bytes.size());
+    }
+    const qint64 length = first.bytes.size() + next.bytes.size();
+    const qint64 accepted = next.bytes.isEmpty() ? m_socket.send(first.bytes)
+                                                 : m_socket.send(first.bytes, next.bytes);
     if (accepted == ClientSocket::broken && m_socket.lastError() == EFAULT) {
         // The mapped file shrank under the send, after this chunk's check.
         BodyReader::Segment truncated;

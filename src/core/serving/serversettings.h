@@ -5,6 +5,8 @@
 #include <QHostAddress>
 #include <QList>
 
+#include "ratelimits.h"
+
 namespace Sluice {
 
 struct ServerSettings
@@ -33,6 +35,7 @@ struct ServerSettings
     std::chrono::microseconds pumpBudget = defaultPumpBudget;
     qint64 roundLimit = defaultRoundLimit; // bytes all ready transfers write in one round
     int listenBacklog = 1024;
+    RateLimits rateLimits; // applied at once, to running transfers too
 
     static bool isValidChunkSize(qint64 bytes)
     {

@@ -155,9 +155,24 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         QT_TRANSLATE_NOOP("CommandLine",
                           "Headless: keep the shares and their links in FILE between runs."),
         "FILE");
+    const QCommandLineOption maxRate
+        = option({"max-rate"},
+                 QT_TRANSLATE_NOOP(
+                     "CommandLine",
+                     "Cap the total upload rate, bytes per second, K/M/G suffixes, at least 1K "
+                     "(default: no cap)."),
+                 "RATE");
+    const QCommandLineOption maxClientRate
+        = option({"max-client-rate"},
+                 QT_TRANSLATE_NOOP("CommandLine",
+                                   "Cap each client's (address's) upload rate, like --max-rate."),
+                 "RATE");
+    const QCommandLineOption exemptLoopback = option(
+        {"exempt-loopback"},
+        QT_TRANSLATE_NOOP("CommandLine", "Do not apply the rate caps to this machine's clients."));
     parser.addOptions({help, version, headless, blob, port, bind, chunkSize, index, accessLog,
                        headTimeout, keepAliveTimeout, stallTimeout, maxConnections, loopStats,
-                       progress, state});
+                       progress, maxRate, maxClientRate, exemptLoopback, state});
     parser.addPositionalArgument(
         QStringLiteral("files"),
         QCoreApplication::translate("CommandLine", "Files to share, like --blob."),
@@ -242,6 +257,21 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
                     .arg(parser.value(maxConnections)));
         options.server.maxConnections = int(*value);
     }
+    const std::pair<const QCommandLineOption *, qint64 *> rates[] = {
+        {&maxRate, &options.server.rateLimits.totalRate},
+        {&maxClientRate, &options.server.rateLimits.clientRate},
+    };
+    for (const auto &[option, target] : rates) {
+        if (!parser.isSet(*option))
+            continue;
+        const auto value = parseByteSize(parser.value(*option));
+        if (!value || *value < RateLimits::minRate)
+            return failure(QStringLiteral("--%1 must be a rate of at least 1 KiB/s in bytes per "
+                                          "second, such as 512K, 20M or 1G, got \"%2\"")
+                               .arg(option->names().constFirst(), parser.value(*option)));
+        *target = *value;
+    }
+    options.server.rateLimits.exemptLoopback = parser.isSet(exemptLoopback);
     if (parser.isSet(state) && !options.headless)
         return failure(QStringLiteral("--state is for --headless; the window keeps its shares in "
                                       "the user's data folder"));
