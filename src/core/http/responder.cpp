@@ -1,5 +1,7 @@
 #include "responder.h"
 
+#include <algorithm>
+
 #include <QLocale>
 #include <QRandomGenerator>
 
@@ -192,10 +194,19 @@ Response Responder::respondWithShare(const HttpRequest &request, const QByteArra
     response.encodedFilePath = share->encodedPath;
     response.fileIdentity = identity;
     response.file = look.file; // the share keeps it open
+    response.archive = share->archive;
 
     RangeRequest ranges;
     if (request.hasHeader("range") && ifRangeAllowsPartial(request, validators))
         ranges = resolveRange(request.header("range"), size);
+    if (share->archive && ranges.outcome == RangeRequest::Outcome::Partial
+        && !std::all_of(ranges.ranges.cbegin(), ranges.ranges.cend(), [&](const ByteRange &range) {
+               return share->archive->canServeRange(range.first, range.last);
+           })) {
+        // A range holding a CRC that is not known yet: the whole archive (RFC 9110 lets a
+        // server ignore Range), whose download computes the CRCs as it reads the members.
+        ranges = RangeRequest();
+    }
 
     switch (ranges.outcome) {
     case RangeRequest::Outcome::Full:

@@ -9,11 +9,13 @@
 #include <memory>
 
 #include "blobidentity.h"
+#include "folderarchive.h"
 #include "openfile.h"
 
 namespace Sluice {
 
-// One piece of a response body: literal bytes, or a range of the shared file.
+// One piece of a response body: literal bytes, or a range of the shared file (of a shared
+// folder's archive).
 struct BodyPiece
 {
     QByteArray literal;
@@ -38,6 +40,7 @@ struct Response
     QByteArray encodedFilePath; // as QFile::encodeName gives it, for system calls
     BlobIdentity fileIdentity;
     std::shared_ptr<const OpenFile> file; // that version, open; null if it could not be opened
+    std::shared_ptr<FolderArchive> archive; // set for a folder: the body's ranges are its
     QByteArray rangeText; // "bytes a-b" for a partial response, for the transfer list
     // No answer yet: the share's file is being looked at (ShareRegistry::look). The request is
     // answered again once ShareRegistry::shareChecked names `shareToken`.

@@ -121,7 +121,7 @@ BodyReader::Segment BodyReader::pending(qint64 offset, qint64 length, bool check
     return segment;
 }
 
-std::shared_ptr<ChunkJob> BodyReader::takePreparation()
+std::shared_ptr<WorkerJob> BodyReader::takePreparation()
 {
     if (!m_preparation)
         return nullptr;
@@ -129,8 +129,9 @@ std::shared_ptr<ChunkJob> BodyReader::takePreparation()
     return std::exchange(m_preparation, nullptr);
 }
 
-void BodyReader::completePreparation(ChunkJob &job)
+void BodyReader::completePreparation(WorkerJob &work)
 {
+    ChunkJob &job = static_cast<ChunkJob &>(work);
     m_preparing = false;
     if (job.error != Transfer::Error::None) {
         m_failure.error = job.error;

@@ -8,6 +8,7 @@
 #include "chunkjob.h"
 #include "openfile.h"
 #include "response.h"
+#include "responsebody.h"
 #include "transfer.h"
 
 namespace Sluice {
@@ -30,48 +31,41 @@ namespace Sluice {
 // mapped, are read into one reused buffer: on the loop with RWF_NOWAIT (page cache only), on a
 // worker otherwise. sendfile(2) is not used: it hands page-cache pages to the socket by
 // reference, and a truncation zeroes them before they leave.
-class BodyReader
+class BodyReader : public ResponseBody
 {
 public:
     // `file` is the share's open file for `expected`, or null: then a worker opens the file.
     // `expected` was confirmed just now: until identityAged(), chunks need no new check.
     BodyReader(QByteArray head, QList<BodyPiece> pieces, QByteArray encodedPath,
                BlobIdentity expected, std::shared_ptr<const OpenFile> file);
-    ~BodyReader();
+    ~BodyReader() override;
     BodyReader(const BodyReader &) = delete;
     BodyReader &operator=(const BodyReader &) = delete;
 
-    struct Segment
-    {
-        QByteArrayView bytes; // the next bytes to send
-        Transfer::Error error = Transfer::Error::None;
-        QString errorText;
-        bool pending = false; // the next bytes wait for takePreparation()'s work
-    };
-    // The next at most `maxBytes` bytes, without consuming them. They stay valid until advance().
-    Segment current(qint64 maxBytes);
-    // When the current piece is literal (a head), the start of the piece after it, so both can
-    // go out in one system call; empty otherwise.
-    Segment following(qint64 maxBytes);
-    void advance(qint64 bytes);
+    Segment current(qint64 maxBytes) override;
+    Segment following(qint64 maxBytes) override;
+    void advance(qint64 bytes) override;
     // The event loop has had a turn since `expected` was taken: each chunk is checked again.
-    void identityAged() { m_identityFresh = false; }
-    bool atEnd() const
+    void identityAged() override { m_identityFresh = false; }
+    bool atEnd() const override
     {
         return m_index >= m_pieces.size() && m_failure.error == Transfer::Error::None;
     }
     static constexpr qint64 checkedTailBytes = 4 * 1024;
     // True while the rest of the current piece is literal (the head, multipart separators).
-    bool atLiteral() const { return m_index < m_pieces.size() && !m_pieces[m_index].isFile(); }
+    bool atLiteral() const override
+    {
+        return m_index < m_pieces.size() && !m_pieces[m_index].isFile();
+    }
     // File bytes checked but not yet consumed: what Sluice itself holds for the client.
-    qint64 bufferedBytes() const { return m_window.size() - m_windowConsumed; }
+    qint64 bufferedBytes() const override { return m_window.size() - m_windowConsumed; }
 
     // The work a file worker must do before the pending chunk can go; null when nothing is
     // pending or the work is already out. Hand its result to completePreparation().
-    std::shared_ptr<ChunkJob> takePreparation();
-    void completePreparation(ChunkJob &job);
-    quint64 device() const { return m_expected.device; }
-    bool awaitsWorker() const { return m_preparing; }
+    std::shared_ptr<WorkerJob> takePreparation() override;
+    void completePreparation(WorkerJob &job) override;
+    quint64 device() const override { return m_expected.device; }
+    bool awaitsWorker() const override { return m_preparing; }
 
 private:
     Segment failure(Transfer::Error error, const QString &text);

@@ -8,6 +8,7 @@
 #include "blobidentity.h"
 #include "filemapping.h"
 #include "openfile.h"
+#include "responsebody.h"
 #include "transfer.h"
 
 namespace Sluice {
@@ -16,7 +17,7 @@ namespace Sluice {
 // that the path still names the version the response describes (stat(2), and access(2) when
 // the permissions changed), opens the file if nobody has yet, and brings the chunk into memory,
 // so sending it cannot wait on the disk. Built and read on the event loop, run on a worker.
-struct ChunkJob
+struct ChunkJob : WorkerJob
 {
     // The work.
     QByteArray encodedPath;
@@ -36,7 +37,7 @@ struct ChunkJob
     Transfer::Error error = Transfer::Error::None;
     QString errorText;
 
-    void run();
+    void run() override;
 
 private:
     bool check();

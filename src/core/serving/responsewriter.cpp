@@ -4,6 +4,7 @@
 
 #include <QLoggingCategory>
 
+#include "archivereader.h"
 #include "clientsocket.h"
 #include "fileworkers.h"
 #include "httprequest.h"
@@ -65,9 +66,13 @@ void ResponseWriter::start(const Response &response, const HttpRequest *request,
     m_status = response.status;
     m_shareToken = response.shareToken;
     ++m_responseSerial;
-    m_output = std::make_unique<BodyReader>(
-        head, response.headOnly ? QList<BodyPiece>() : response.body, response.encodedFilePath,
-        response.fileIdentity, response.file);
+    const QList<BodyPiece> body = response.headOnly ? QList<BodyPiece>() : response.body;
+    if (response.archive)
+        m_output = std::make_unique<ArchiveReader>(head, body, response.archive,
+                                                   response.fileIdentity.device);
+    else
+        m_output = std::make_unique<BodyReader>(head, body, response.encodedFilePath,
+                                                response.fileIdentity, response.file);
 
     if (response.readsFile() && !response.headOnly
         && (response.status == 200 || response.status == 206)) {
@@ -111,7 +116,7 @@ ResponseWriter::Outcome ResponseWriter::sendStep(qint64 chunkSize)
         return complete(); // the check after the last chunk passed
     const qint64 maxBytes
         = m_context.scheduler->turnBytes(chunkSize, m_headBytes + m_bodyLength - m_acceptedBytes);
-    const BodyReader::Segment segment = m_output->current(maxBytes);
+    const ResponseBody::Segment segment = m_output->current(maxBytes);
     if (segment.pending) {
         // Skipped until a worker has the chunk in memory: never waited for on the loop.
         prepareChunk();
@@ -119,14 +124,14 @@ ResponseWriter::Outcome ResponseWriter::sendStep(qint64 chunkSize)
     }
     // A small body goes out with its head in one system call; a large one leaves its head
     // alone, at once, and waits for its turn.
-    BodyReader::Segment next
+    ResponseBody::Segment next
         = segment.error == Transfer::Error::None && m_bodyLength <= smallBodyBytes
         ? m_output->following(maxBytes)
-        : BodyReader::Segment {};
+        : ResponseBody::Segment {};
     if (next.pending)
         next = {}; // the head goes alone; the body follows once it is ready
-    for (const BodyReader::Segment *failed :
-         {&segment, static_cast<const BodyReader::Segment *>(&next)}) {
+    for (const ResponseBody::Segment *failed :
+         {&segment, static_cast<const ResponseBody::Segment *>(&next)}) {
         if (failed->error != Transfer::Error::None)
             return cutShort(*failed);
     }
@@ -145,7 +150,7 @@ ResponseWriter::Outcome ResponseWriter::sendStep(qint64 chunkSize)
                                                  : m_socket.send(first.bytes, next.bytes);
     if (accepted == ClientSocket::broken && m_socket.lastError() == EFAULT) {
         // The mapped file shrank under the send, after this chunk's check.
-        BodyReader::Segment truncated;
+        ResponseBody::Segment truncated;
         truncated.error = Transfer::Error::FileTruncated;
         truncated.errorText = tr("the file was truncated");
         return cutShort(truncated);
@@ -158,6 +163,7 @@ ResponseWriter::Outcome ResponseWriter::sendStep(qint64 chunkSize)
     }
     if (m_output->atEnd())
         return complete();
+    prepareChunk(); // a body that reads ahead has the next chunk made while this one goes out
     return accepted < length ? Outcome::Blocked : Outcome::Sent;
 }
 
@@ -172,7 +178,7 @@ ResponseWriter::Outcome ResponseWriter::complete()
 
 void ResponseWriter::prepareChunk()
 {
-    std::shared_ptr<ChunkJob> job = m_output->takePreparation();
+    std::shared_ptr<WorkerJob> job = m_output->takePreparation();
     if (!job)
         return;
     const quint64 serial = m_responseSerial;
@@ -188,8 +194,11 @@ void ResponseWriter::prepareChunk()
         });
 }
 
-ResponseWriter::Outcome ResponseWriter::cutShort(const BodyReader::Segment &failed)
+ResponseWriter::Outcome ResponseWriter::cutShort(const ResponseBody::Segment &failed)
 {
+    if (failed.error == Transfer::Error::FileChanged || failed.error == Transfer::Error::FileRemoved
+        || failed.error == Transfer::Error::FileTruncated)
+        m_context.shares->reportArchiveChanged(m_shareToken, failed.errorText);
     qCInfo(lcHttp, "ending response to %s: %s", m_peerText.constData(),
            qPrintable(failed.errorText));
     end(Transfer::State::Failed, failed.error, failed.errorText);

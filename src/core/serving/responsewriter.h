@@ -72,7 +72,7 @@ private:
     void recordProgress(qint64 bytesAccepted);
     void retractUndelivered();
     void logAccess();
-    Outcome cutShort(const BodyReader::Segment &failed);
+    Outcome cutShort(const ResponseBody::Segment &failed);
     Outcome complete();
     // Hands the body reader's pending chunk to a file worker.
     void prepareChunk();
@@ -86,7 +86,7 @@ private:
     std::function<void()> m_chunkReady;
     quint64 m_responseSerial = 0; // tells a worker's answer for an earlier response apart
 
-    std::unique_ptr<BodyReader> m_output;
+    std::unique_ptr<ResponseBody> m_output;
     bool m_closeAfterResponse = false;
     qint64 m_headBytes = 0;
     qint64 m_acceptedBytes = 0; // taken by the kernel for this response, head included

@@ -13,7 +13,7 @@ QByteArray Share::linkPath() const
 void Share::setCurrentIdentity(const BlobIdentity &identity)
 {
     if (!identity.sameFileAndContent(currentIdentity) || etag.isEmpty()) {
-        etag = identity.etag();
+        etag = archive ? archive->etag : identity.etag();
         lastModified = HttpDate::format(identity.lastModified());
     }
     if (file && !file->isVersion(identity))

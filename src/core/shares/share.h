@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "blobidentity.h"
+#include "folderarchive.h"
 #include "openfile.h"
 
 namespace Sluice {
@@ -24,7 +25,7 @@ struct Share
     using Clock = std::chrono::steady_clock;
 
     QByteArray token; // URL-safe, unguessable; identifies the share in links
-    QString path; // absolute path of the file
+    QString path; // absolute path of the file, or of the folder
     QByteArray encodedPath; // the path for system calls
     QString name; // file name offered to clients
     QString mimeType;
@@ -49,6 +50,10 @@ struct Share
     QDateTime sharedAt;
     // Per-share rules (expiry, download caps, a password hash), saved with the share.
     QJsonObject policies;
+    // A shared folder, served as one ZIP archive of its snapshot; null for a file. Its
+    // identities describe the archive: the folder's device and inode, the archive's size and
+    // the newest member's modification time.
+    std::shared_ptr<FolderArchive> archive;
 
     // The absolute path after the host: "/<token>/<percent-encoded name>".
     QByteArray linkPath() const;

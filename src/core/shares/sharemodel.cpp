@@ -100,6 +100,14 @@ QVariant ShareModel::data(const QModelIndex &index, int role) const
     }
     if (role == Qt::TextAlignmentRole && (column == Size || column == Downloads))
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == Qt::ToolTipRole && column == Name && share->archive
+        && !share->archive->leftOut.isEmpty()) {
+        // What the folder's archive leaves out, and why.
+        QStringList lines {share->path, tr("Left out:")};
+        for (const FolderSnapshot::LeftOut &item : share->archive->leftOut)
+            lines.append(tr("%1: %2").arg(item.path, item.reason));
+        return lines.join(u'\n');
+    }
     if (role == Qt::ToolTipRole)
         return column == Name ? share->path : data(index, Qt::DisplayRole);
     if (role != Qt::DisplayRole)
@@ -107,9 +115,13 @@ QVariant ShareModel::data(const QModelIndex &index, int role) const
     switch (column) {
     case Name:
         return share->name;
-    case Size:
-        return QLocale().formattedDataSize(share->currentIdentity.size, 1,
-                                           QLocale::DataSizeTraditionalFormat);
+    case Size: {
+        const QString size = QLocale().formattedDataSize(share->currentIdentity.size, 1,
+                                                         QLocale::DataSizeTraditionalFormat);
+        if (share->archive)
+            return tr("%n file(s), %1", nullptr, share->archive->fileCount).arg(size);
+        return size;
+    }
     case Link:
         return m_linkBase.isEmpty() ? QString()
                                     : m_linkBase + QString::fromLatin1(share->linkPath());
@@ -118,6 +130,12 @@ QVariant ShareModel::data(const QModelIndex &index, int role) const
     case Status:
         switch (share->status) {
         case Share::Status::Available:
+            if (share->archive && !share->archive->resumable()) {
+                // Ranges wait for the CRCs; whole downloads work already.
+                const CrcTable &crcs = *share->archive->crcs;
+                return tr("ready, preparing resume (%1 %)")
+                    .arg(crcs.knownCount() * 100 / std::max<qsizetype>(crcs.size(), 1));
+            }
             return tr("ready");
         case Share::Status::Changed:
             return tr("changed since shared");

@@ -1,6 +1,7 @@
 #include "shareregistry.h"
 
 #include <algorithm>
+#include <sys/stat.h>
 
 #include <QFile>
 #include <QFileInfo>
@@ -10,6 +11,7 @@
 #include <QTimer>
 
 #include "contentdisposition.h"
+#include "crcpass.h"
 #include "signaldeferral.h"
 
 Q_LOGGING_CATEGORY(lcShares, "sluice.shares", QtInfoMsg)
@@ -31,7 +33,7 @@ QString whyNotShareable(const QString &path, const BlobIdentity &identity)
     if (!identity.exists)
         return QObject::tr("%1: no such file").arg(path);
     if (!identity.isRegularFile)
-        return QObject::tr("%1: not a regular file (folders cannot be shared)").arg(path);
+        return QObject::tr("%1: not a regular file or folder").arg(path);
     if (!BlobIdentity::permitsReading(QFile::encodeName(path), identity))
         return QObject::tr("%1: permission denied").arg(path);
     return {};
@@ -66,6 +68,8 @@ ShareRegistry::AddResult ShareRegistry::addFile(const QString &path)
             return {share.token, {}};
     }
     const BlobIdentity identity = BlobIdentity::ofPath(absolute);
+    if (identity.exists && S_ISDIR(identity.mode))
+        return addFolder(absolute);
     if (QString error = whyNotShareable(absolute, identity); !error.isEmpty())
         return {{}, error};
 
@@ -136,6 +140,92 @@ void ShareRegistry::recheckMissing()
         m_missingRecheck.stop();
 }
 
+// Like a file, the folder is looked at on the loop when it is shared: its walk (a stat per
+// member) is the snapshot the archive is made of.
+ShareRegistry::AddResult ShareRegistry::addFolder(const QString &path)
+{
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    for (const Share &share : std::as_const(m_shares)) {
+        if (share.path == absolute)
+            return {share.token, {}};
+    }
+    const BlobIdentity folder = BlobIdentity::ofPath(absolute);
+    if (!folder.exists || !S_ISDIR(folder.mode))
+        return {{}, QObject::tr("%1: no such folder").arg(absolute)};
+    QString error;
+    std::shared_ptr<FolderArchive> archive
+        = FolderArchive::fromSnapshot(FolderSnapshot::take(absolute), &error);
+    if (!archive)
+        return {{}, error};
+
+    // The archive's identity: the folder's, with the archive's size and the newest member's
+    // time (Last-Modified); its ETag comes from the snapshot.
+    BlobIdentity identity = folder;
+    identity.isRegularFile = true;
+    identity.size = archive->layout->size();
+    identity.mtimeNs = std::max(archive->newestMtimeNs, folder.mtimeNs);
+
+    Share share;
+    share.token = newToken();
+    share.path = absolute;
+    share.encodedPath = QFile::encodeName(absolute);
+    const QString folderName = QFileInfo(absolute).fileName();
+    share.name
+        = (folderName.isEmpty() ? QStringLiteral("folder") : folderName) + QStringLiteral(".zip");
+    share.contentDisposition = contentDispositionAttachment(share.name);
+    share.setMimeType(QStringLiteral("application/zip"));
+    share.archive = archive;
+    share.sharedIdentity = identity;
+    share.setCurrentIdentity(identity);
+    share.sharedAt = QDateTime::currentDateTimeUtc();
+    share.confirmedAt = Share::Clock::now();
+    m_shares.append(share);
+    m_watcher.addPath(folderOf(share));
+    qCInfo(lcShares, "sharing folder %s (%d files, %lld bytes, %lld left out) as %s",
+           qPrintable(absolute), archive->fileCount, archive->fileBytes,
+           qlonglong(archive->leftOut.size()), share.token.constData());
+    Q_EMIT shareAdded(share.token);
+    continueCrcPass(share.token, 0);
+    return {share.token, {}};
+}
+
+void ShareRegistry::continueCrcPass(const QByteArray &token, qsizetype first)
+{
+    const Share *share = find(token);
+    if (!share || !share->archive || first >= share->archive->layout->entryCount())
+        return;
+    std::shared_ptr<FolderArchive> archive = share->archive;
+    auto batch = std::make_shared<CrcPassBatch>();
+    m_workers.run(
+        share->sharedIdentity.device,
+        [layout = archive->layout, crcs = archive->crcs, first, batch] {
+            *batch = CrcPassBatch::run(*layout, *crcs, first);
+        },
+        this,
+        [this, token, archive, batch] {
+            const Share *current = find(token);
+            if (!current || current->archive != archive)
+                return; // removed meanwhile: the pass ends
+            if (!batch->changed.isEmpty())
+                reportArchiveChanged(token, batch->changed);
+            emitShareChanged(token); // progress, and "resumable" once complete
+            continueCrcPass(token, batch->next);
+        });
+}
+
+void ShareRegistry::reportArchiveChanged(const QByteArray &token, const QString &why)
+{
+    Share *share = findMutable(token);
+    if (!share || !share->archive || share->archive->changed)
+        return;
+    qCInfo(lcShares, "%s changed: %s", qPrintable(share->path), qPrintable(why));
+    share->archive->changed = true;
+    if (share->status == Share::Status::Available) {
+        share->status = Share::Status::Changed;
+        emitShareChanged(token);
+    }
+}
+
 bool ShareRegistry::remove(const QByteArray &token)
 {
     for (qsizetype i = 0; i < m_shares.size(); ++i) {
@@ -184,6 +274,7 @@ struct ShareRegistry::CheckAnswer
     QString mimeType; // looked up again when the path names another inode
     bool openTried = false;
     std::shared_ptr<const OpenFile> file; // opened by this look
+    bool folderReplaced = false; // a shared folder's path names another folder
 };
 
 QString ShareRegistry::folderOf(const Share &share)
@@ -221,7 +312,7 @@ ShareRegistry::Look ShareRegistry::look(const QByteArray &token, bool wantsFile)
     }
     if (share->status == Share::Status::Missing)
         return {};
-    if (wantsFile && !share->file && !share->openFailed) {
+    if (wantsFile && !share->archive && !share->file && !share->openFailed) {
         share->fileWanted = true;
         requestCheck(token);
         return {Look::Outcome::Wait, {}, {}};
@@ -250,10 +341,21 @@ void ShareRegistry::startCheck(Share &share)
     const bool openWanted = share.fileWanted;
     std::shared_ptr<const OpenFile> file = share.file;
     const QByteArray token = share.token;
+    const bool isFolder = bool(share.archive);
+    const BlobIdentity shared = share.sharedIdentity;
     m_workers.run(
         share.sharedIdentity.device,
         [=] {
             const BlobIdentity now = BlobIdentity::ofEncodedPath(encodedPath);
+            if (isFolder) {
+                // The archive is the snapshot's: a look only sees whether its folder is still
+                // there (members are checked as downloads read them).
+                answer->shareable = now.exists && S_ISDIR(now.mode);
+                answer->identity = answer->shareable ? shared : BlobIdentity();
+                answer->folderReplaced = answer->shareable
+                    && (now.inode != shared.inode || now.device != shared.device);
+                return;
+            }
             answer->identity = now;
             // Permissions change the inode's ctime: while it stands still, the last access(2)
             // verdict holds, and a look costs one stat(2).
@@ -300,6 +402,10 @@ void ShareRegistry::applyCheck(const QByteArray &token, const CheckAnswer &answe
     if (!answer.shareable)
         status = Share::Status::Missing;
     else if (!now.sameFileAndContent(share->sharedIdentity))
+        status = Share::Status::Changed;
+    if (share->archive && answer.folderReplaced)
+        share->archive->changed = true;
+    if (status == Share::Status::Available && share->archive && share->archive->changed)
         status = Share::Status::Changed;
 
     const bool differs = status != share->status

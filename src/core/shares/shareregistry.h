@@ -26,13 +26,20 @@ public:
         QByteArray token; // empty on failure
         QString error; // why the file cannot be shared
     };
-    // Shares a readable regular file. Sharing the same path again returns the existing token.
+    // Shares a readable regular file, or a folder as one ZIP archive of its snapshot (see
+    // addFolder). Sharing the same path again returns the existing token.
     AddResult addFile(const QString &path);
     // Offers a share saved by an earlier run under its old token. The file is not looked at here
     // (its mount may hang at start): a worker's first look marks it available, changed or
     // missing, and a missing file is served again once it is back. False when the token or the
     // path is already shared.
     bool restore(const SavedShare &saved);
+    // Takes a snapshot of the folder and shares it as "<name>.zip"; the CRC-32 of its members
+    // are computed in the background (see CrcPassBatch). Refused when nothing in it can be read
+    // or the archive would be beyond ZIP64's limits.
+    AddResult addFolder(const QString &path);
+    // A download found a member of the folder's archive changed since the snapshot.
+    void reportArchiveChanged(const QByteArray &token, const QString &why);
     bool remove(const QByteArray &token);
 
     const Share *find(QByteArrayView token) const;
@@ -92,6 +99,7 @@ private:
     void markStale(const std::function<bool(const Share &)> &affected);
     void startCheck(Share &share);
     void applyCheck(const QByteArray &token, const CheckAnswer &answer);
+    void continueCrcPass(const QByteArray &token, qsizetype first);
     void markNotResponding(const QByteArray &token, Share::Clock::time_point checkStartedAt);
     static QByteArray newToken();
     void watch(const Share &share);

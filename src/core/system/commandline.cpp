@@ -101,7 +101,11 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         = option({"headless"},
                  QT_TRANSLATE_NOOP("CommandLine", "Serve without a window until interrupted."));
     const QCommandLineOption blob
-        = option({"blob"}, QT_TRANSLATE_NOOP("CommandLine", "Share FILE (repeatable)."), "FILE");
+        = option({"blob"},
+                 QT_TRANSLATE_NOOP("CommandLine",
+                                   "Share FILE, or a folder as one ZIP archive "
+                                   "(repeatable)."),
+                 "FILE");
     const QCommandLineOption port
         = option({"port"},
                  QT_TRANSLATE_NOOP("CommandLine",

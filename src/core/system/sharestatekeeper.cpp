@@ -92,6 +92,9 @@ QList<SavedShare> ShareStateKeeper::currentShares() const
 {
     QList<SavedShare> saved;
     for (const Share &share : m_shares.shares()) {
+        // A folder's archive is its snapshot, taken when it is shared: not carried over.
+        if (share.archive)
+            continue;
         SavedShare entry;
         entry.token = share.token;
         entry.path = share.path;

@@ -1,0 +1,125 @@
+#include "archivetree.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QProcess>
+#include <QStandardPaths>
+
+#include "httptestclient.h"
+
+namespace SluiceTest {
+namespace {
+
+bool sameContent(const QString &a, const QString &b)
+{
+    QFile first(a);
+    QFile second(b);
+    if (!first.open(QIODevice::ReadOnly) || !second.open(QIODevice::ReadOnly)
+        || first.size() != second.size())
+        return false;
+    while (!first.atEnd()) {
+        if (first.read(1 << 20) != second.read(1 << 20))
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+ToolResult runTool(const QString &program, const QStringList &arguments, const QString &workDir,
+                   int timeoutMs)
+{
+    QProcess process;
+    if (!workDir.isEmpty())
+        process.setWorkingDirectory(workDir);
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(program, arguments);
+    QByteArray output;
+    const bool ended = waitUntil(
+        [&] {
+            output += process.readAll(); // a chatty tool must not fill its pipe and stop
+            return process.state() == QProcess::NotRunning;
+        },
+        timeoutMs);
+    if (!ended) {
+        process.kill();
+        process.waitForFinished();
+        return {-1, output + process.readAll() + "\n(timed out)"};
+    }
+    output += process.readAll();
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, output};
+}
+
+QString verifyArchive(const QString &archive, const ExpectedMembers &expected,
+                      const QString &scratchDir)
+{
+    const auto tool = [](const char *name) {
+        return QStandardPaths::findExecutable(QString::fromLatin1(name));
+    };
+    const struct
+    {
+        const char *program;
+        QStringList arguments;
+    } checks[] = {
+        {"unzip", {QStringLiteral("-tq"), archive}},
+        {"7z", {QStringLiteral("t"), archive}},
+        {"bsdtar", {QStringLiteral("-tf"), archive}},
+        {"python3",
+         {QStringLiteral("-c"),
+          QStringLiteral("import sys, zipfile\n"
+                         "with zipfile.ZipFile(sys.argv[1]) as z:\n"
+                         "    bad = z.testzip()\n"
+                         "    sys.exit('bad member: %s' % bad if bad else 0)\n"),
+          archive}},
+    };
+    for (const auto &check : checks) {
+        const QString program = tool(check.program);
+        if (program.isEmpty())
+            return QStringLiteral("%1 is not installed").arg(QLatin1String(check.program));
+        const ToolResult result = runTool(program, check.arguments, scratchDir, 600'000);
+        if (result.exitCode != 0)
+            return QStringLiteral("%1 failed (%2): %3")
+                .arg(QLatin1String(check.program))
+                .arg(result.exitCode)
+                .arg(QString::fromLocal8Bit(result.output.right(2000)));
+    }
+
+    const QString out = QDir(scratchDir).filePath(QStringLiteral("extracted"));
+    QDir(out).removeRecursively();
+    const ToolResult unzip
+        = runTool(tool("unzip"), {QStringLiteral("-q"), archive, QStringLiteral("-d"), out},
+                  scratchDir, 600'000);
+    if (unzip.exitCode != 0)
+        return QStringLiteral("unzip failed: ") + QString::fromLocal8Bit(unzip.output.right(2000));
+
+    QStringList found;
+    QDirIterator it(out, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        it.next();
+        const QString relative = QDir(out).relativeFilePath(it.filePath());
+        if (it.fileInfo().isDir()) {
+            // Folders appear as entries only when empty.
+            if (QDir(it.filePath()).isEmpty())
+                found.append(relative + u'/');
+            continue;
+        }
+        found.append(relative);
+        const auto source = expected.constFind(relative);
+        if (source == expected.constEnd())
+            return QStringLiteral("unexpected member %1").arg(relative);
+        if (!sameContent(it.filePath(), *source))
+            return QStringLiteral("%1 differs from %2").arg(relative, *source);
+    }
+    found.sort();
+    QStringList wanted = expected.keys();
+    wanted.sort();
+    if (found != wanted)
+        return QStringLiteral("members differ: got %1, expected %2")
+            .arg(found.join(u','), wanted.join(u','));
+    QDir(out).removeRecursively();
+    return {};
+}
+
+} // namespace SluiceTest

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <functional>
+
+#include <QByteArray>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+namespace SluiceTest {
+
+struct ToolResult
+{
+    int exitCode = -1;
+    QByteArray output;
+};
+
+// Runs a program while the event loop keeps serving (a blocking wait would stall the server).
+ToolResult runTool(const QString &program, const QStringList &arguments,
+                   const QString &workDir = {}, int timeoutMs = 120'000);
+
+// What extracting a folder's archive must give: every member name (as in the archive) and the
+// file whose bytes it must hold; folders end in '/' and map to an empty path.
+using ExpectedMembers = QMap<QString, QString>;
+
+// Checks the archive with unzip -t, 7z t, bsdtar -tf and Python's zipfile.testzip, then extracts
+// it with unzip and compares every member with `expected`, byte for byte. Empty on success,
+// otherwise what went wrong.
+QString verifyArchive(const QString &archive, const ExpectedMembers &expected,
+                      const QString &scratchDir);
+
+} // namespace SluiceTest
