@@ -2,6 +2,7 @@
 #include <sys/resource.h>
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QLocale>
 #include <QProcess>
 #include <QTcpServer>
@@ -283,7 +284,10 @@ void tst_Headless::unusableBlobIsNamed_data()
     QTest::addColumn<QString>("reason");
     QTest::addRow("missing") << m_dir.filePath(QStringLiteral("nope.bin"))
                              << QStringLiteral("no such file");
-    QTest::addRow("folder") << m_dir.path() << QStringLiteral("not a regular file");
+    // A folder is shared as an archive, unless nothing in it can be read.
+    const QString empty = m_dir.filePath(QStringLiteral("empty folder"));
+    QDir().mkpath(empty);
+    QTest::addRow("empty folder") << empty << QStringLiteral("nothing that can be read");
 }
 
 void tst_Headless::unusableBlobIsNamed()
