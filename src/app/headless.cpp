@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QFile>
 
 #include "blobserver.h"
 #include "commandline.h"
@@ -19,6 +20,41 @@
 #include "unixsignalwatcher.h"
 
 namespace Sluice {
+namespace {
+
+// --password-file's first line, SLUICE_PASSWORD, or --password; empty: none.
+bool readPassword(const AppOptions &options, QString *password)
+{
+    if (!options.passwordFile.isEmpty()) {
+        QFile file(options.passwordFile);
+        if (!file.open(QIODevice::ReadOnly)) {
+            std::fprintf(stderr, "sluice: cannot read the password file %s: %s\n",
+                         qPrintable(options.passwordFile), qPrintable(file.errorString()));
+            return false;
+        }
+        QByteArray line = file.readLine(4096);
+        while (line.endsWith('\n') || line.endsWith('\r'))
+            line.chop(1);
+        if (line.isEmpty()) {
+            std::fprintf(stderr, "sluice: the password file %s is empty\n",
+                         qPrintable(options.passwordFile));
+            return false;
+        }
+        *password = QString::fromUtf8(line);
+        return true;
+    }
+    if (options.passwordOnCommandLine) {
+        std::fprintf(stderr,
+                     "sluice: warning: other users of this machine can read --password "
+                     "in the process list; use --password-file or SLUICE_PASSWORD\n");
+        *password = options.password;
+        return true;
+    }
+    *password = qEnvironmentVariable("SLUICE_PASSWORD");
+    return true;
+}
+
+} // namespace
 
 int runHeadless(const AppOptions &options)
 {
@@ -47,12 +83,16 @@ int runHeadless(const AppOptions &options)
             std::fprintf(stderr, "sluice: %s\n", qPrintable(message));
         });
     }
+    QString password;
+    if (!readPassword(options, &password))
+        return 1;
     for (const QString &path : options.blobs) {
         const ShareRegistry::AddResult added = shares.addFile(path);
         if (added.token.isEmpty()) {
             std::fprintf(stderr, "sluice: cannot share %s\n", qPrintable(added.error));
             return 1;
         }
+        shares.setPassword(added.token, password);
     }
     if (options.accessLogPath.isEmpty()) {
         server.accessLog().openStandardError();
@@ -103,8 +143,11 @@ int runHeadless(const AppOptions &options)
     // Links last: whoever reads them may signal the process straight away.
     const QList<QHostAddress> hosts = reachableAddresses(server.listeningAddresses());
     for (const Share &share : shares.shares()) {
+        // A protected share's link is its page, whose form asks for the password.
+        const QByteArray path
+            = share.password.isSet() ? QByteArray('/' + share.token + '/') : share.linkPath();
         for (const QHostAddress &host : hosts)
-            std::printf("%s\n", qPrintable(shareUrl(host, server.port(), share.linkPath())));
+            std::printf("%s\n", qPrintable(shareUrl(host, server.port(), path)));
     }
     std::fflush(stdout);
     return QCoreApplication::exec();

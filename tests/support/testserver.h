@@ -30,7 +30,7 @@ public:
     static QByteArray patternBytes(qint64 size, quint32 seed = 1);
 
     QTemporaryDir dir;
-    Sluice::ShareRegistry shares;
+    Sluice::ShareRegistry shares {nullptr, QString()}; // digests cached in memory only
     Sluice::TransferTracker transfers;
     Sluice::BlobServer server {shares, transfers};
 };

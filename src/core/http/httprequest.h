@@ -18,6 +18,8 @@ struct HttpRequest
     int versionMinor = 1;
     QList<QPair<QByteArray, QByteArray>> headers;
     qint64 contentLength = 0; // body bytes that follow the head
+    // A small POST body (a password form), read with the head; other bodies are dropped.
+    QByteArray body;
 
     bool isHttp11OrLater() const
     {

@@ -7,6 +7,10 @@
 
 #include "byterange.h"
 #include "conditional.h"
+#include "contentdisposition.h"
+#include "digestfields.h"
+#include "httptokens.h"
+#include "sharepage.h"
 #include "shareregistry.h"
 #include "uricomponents.h"
 
@@ -51,13 +55,72 @@ BodyPiece filePiece(const ByteRange &range)
     return piece;
 }
 
-QByteArray htmlPage(const QString &title, const QString &bodyHtml)
+Response notAllowed(const QByteArray &allowed)
 {
-    return QStringLiteral("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-                          "<meta name=\"viewport\" content=\"width=device-width\">"
-                          "<title>%1</title></head>\n<body>\n%2</body></html>\n")
-        .arg(title.toHtmlEscaped(), bodyHtml)
-        .toUtf8();
+    Response response = Response::error(405, "Only " + allowed + " are allowed", true);
+    response.addHeader("Allow", allowed);
+    return response;
+}
+
+// Pages allow nothing external and are never sniffed or sent on as a Referer (a ticket page's
+// address is a credential).
+// `private`: the page holds a ticket, which no cache may keep.
+Response htmlResponse(int status, const QByteArray &html, const HttpRequest &request,
+                      bool holdsTicket = false)
+{
+    Response response;
+    response.status = status;
+    response.mustClose = !request.wantsKeepAlive();
+    response.headOnly = request.method == "HEAD";
+    response.addHeader("Content-Type", "text/html; charset=utf-8");
+    response.addHeader("Content-Security-Policy", SharePage::contentSecurityPolicy());
+    response.addHeader("X-Content-Type-Options", "nosniff");
+    response.addHeader("Referrer-Policy", "no-referrer");
+    response.addHeader("Cache-Control", status == 200 && !holdsTicket ? "no-cache" : "no-store");
+    response.body.append(literalPiece(html));
+    return response;
+}
+
+// A browser following a link or typing an address (rather than a download tool): it gets the
+// password form instead of 401, which would raise the browser's own dialog.
+bool isBrowserNavigation(const HttpRequest &request)
+{
+    if (HttpTokens::listContainsToken(request.header("sec-fetch-mode"), "navigate"))
+        return true;
+    return request.header("accept").toLower().contains("text/html");
+}
+
+Response tooManyWrongPasswords(const HttpRequest &request, qint64 retryAfterSeconds)
+{
+    Response response = isBrowserNavigation(request)
+        ? htmlResponse(429,
+                       SharePage::message(QObject::tr("Too many wrong passwords"),
+                                          QObject::tr("Wait a minute, then try again.")),
+                       request)
+        : Response::error(429, "Too many wrong passwords, try again later",
+                          !request.wantsKeepAlive());
+    response.addHeader("Retry-After", QByteArray::number(retryAfterSeconds));
+    return response;
+}
+
+// One field of an application/x-www-form-urlencoded body ('+' is a space there).
+QByteArray formField(const QByteArray &body, QByteArrayView name)
+{
+    for (const QByteArray &pair : body.split('&')) {
+        const qsizetype equals = pair.indexOf('=');
+        if (equals < 0 || QByteArrayView(pair).first(equals) != name)
+            continue;
+        QByteArray value = pair.sliced(equals + 1);
+        value.replace('+', ' ');
+        return Uri::percentDecoded(value).value_or(QByteArray());
+    }
+    return {};
+}
+
+void addDigestHeaders(Response &response, const QByteArray &sha256)
+{
+    response.addHeader("Repr-Digest", DigestFields::reprDigest(sha256));
+    response.addHeader("Digest", DigestFields::legacyDigest(sha256));
 }
 
 } // namespace
@@ -68,38 +131,64 @@ Responder::Responder(ShareRegistry &shares, ResponderOptions options)
 {
 }
 
-Response Responder::respond(const HttpRequest &request) const
+Response Responder::respond(const HttpRequest &request, const QHostAddress &client)
 {
     if (!isKnownMethod(request.method))
         return Response::error(501, "The method " + request.method + " is not supported", true);
 
-    // Routes: "/", "/<token>", "/<token>/" and "/<token>/<name>", where the name must be the
-    // share's: a link with another name is as unknown as one with another token.
+    // Routes: "/", "/<token>", "/<token>/" (the page), "/<token>/<name>" and its ".sha256",
+    // where the name must be the share's: a link with another name is as unknown as one with
+    // another token. "/<token>/<ticket>/" and below are the same with a password's ticket.
     const QByteArrayView path = request.path;
+    const bool readOnly = request.method == "GET" || request.method == "HEAD";
     if (path == "/") {
-        if (request.method != "GET" && request.method != "HEAD") {
-            Response response = Response::error(405, "Only GET and HEAD are allowed", true);
-            response.addHeader("Allow", "GET, HEAD");
-            return response;
-        }
+        if (!readOnly)
+            return notAllowed("GET, HEAD");
         return respondWithRoot(request);
     }
-    if (const Share *share = shareNamedBy(path))
-        return respondWithShare(request, QByteArray(share->token));
-    return Response::error(404, "There is nothing shared at this address",
-                           !request.wantsKeepAlive());
+    const ShareTarget target = targetOf(path);
+    if (!target.share)
+        return Response::error(404, "There is nothing shared at this address",
+                               !request.wantsKeepAlive());
+    const Share &share = *target.share;
+    if (target.kind == ShareTarget::Kind::Page && request.method == "POST")
+        return respondToUnlock(request, share, client);
+    if (!readOnly)
+        return notAllowed(target.kind == ShareTarget::Kind::Page ? "GET, HEAD, POST" : "GET, HEAD");
+    if (target.kind == ShareTarget::Kind::Folder) {
+        Response moved;
+        moved.status = 301;
+        moved.mustClose = !request.wantsKeepAlive();
+        moved.addHeader("Location", '/' + share.token + '/');
+        return moved;
+    }
+
+    QByteArray ticket;
+    Response refusal;
+    if (!admit(request, target, client, &ticket, &refusal))
+        return refusal;
+    const QByteArray token = share.token;
+    switch (target.kind) {
+    case ShareTarget::Kind::Page:
+        return respondWithPage(request, token, ticket);
+    case ShareTarget::Kind::Checksum:
+        return respondWithChecksum(request, token);
+    case ShareTarget::Kind::File:
+    case ShareTarget::Kind::Folder:
+        break;
+    }
+    return respondWithShare(request, token);
 }
 
-const Share *Responder::shareNamedBy(QByteArrayView path) const
+Responder::ShareTarget Responder::targetOf(QByteArrayView path) const
 {
+    using Kind = ShareTarget::Kind;
     if (!path.startsWith('/'))
-        return nullptr;
+        return {};
     const QByteArrayView rest = path.sliced(1);
     const qsizetype slash = rest.indexOf('/');
     const QByteArrayView tokenSegment = slash < 0 ? rest : rest.first(slash);
-    const QByteArrayView nameSegment = slash < 0 ? QByteArrayView() : rest.sliced(slash + 1);
-    if (nameSegment.contains('/'))
-        return nullptr;
+    QByteArrayView nameSegment = slash < 0 ? QByteArrayView() : rest.sliced(slash + 1);
     // Tokens are URL-safe: decoding is only needed for a client that escaped one anyway.
     const Share *share = nullptr;
     if (!tokenSegment.contains('%')) {
@@ -107,44 +196,171 @@ const Share *Responder::shareNamedBy(QByteArrayView path) const
     } else if (const auto token = Uri::percentDecoded(tokenSegment)) {
         share = m_shares.find(*token);
     }
-    if (!share || nameSegment.isEmpty())
-        return share;
+    if (!share)
+        return {};
+    if (slash < 0)
+        return {Kind::Folder, share, {}};
+    QByteArray ticket;
+    if (const qsizetype ticketEnd = nameSegment.indexOf('/'); ticketEnd >= 0) {
+        ticket = nameSegment.first(ticketEnd).toByteArray();
+        nameSegment = nameSegment.sliced(ticketEnd + 1);
+        if (ticket.isEmpty() || nameSegment.contains('/'))
+            return {};
+    }
+    if (nameSegment.isEmpty())
+        return {Kind::Page, share, ticket};
     // Clients escape names differently (%20 or not, upper or lower hex): compare what they mean.
     const std::optional<QByteArray> name = Uri::percentDecoded(nameSegment);
-    return name && *name == share->name.toUtf8() ? share : nullptr;
+    if (!name)
+        return {};
+    const QByteArray shareName = share->name.toUtf8();
+    if (*name == shareName)
+        return {Kind::File, share, ticket};
+    if (*name == shareName + ".sha256")
+        return {Kind::Checksum, share, ticket};
+    return {};
+}
+
+bool Responder::admit(const HttpRequest &request, const ShareTarget &target,
+                      const QHostAddress &client, QByteArray *ticket, Response *refusal)
+{
+    const Share &share = *target.share;
+    const bool mustClose = !request.wantsKeepAlive();
+    if (!share.password.isSet()) {
+        // A ticket from before the password was removed still opens the share; a forged one
+        // names nothing.
+        if (!target.ticket.isEmpty() && !m_gate.ticketValid(share, target.ticket)) {
+            *refusal = Response::error(404, "There is nothing shared at this address", mustClose);
+            return false;
+        }
+        *ticket = target.ticket;
+        return true;
+    }
+    if (!target.ticket.isEmpty() && m_gate.ticketValid(share, target.ticket)) {
+        *ticket = target.ticket;
+        return true;
+    }
+    qint64 retryAfter = 0;
+    switch (m_gate.checkBasic(share, request, client, &retryAfter)) {
+    case PasswordGate::Verdict::Allowed:
+        *ticket = m_gate.issueTicket(share);
+        return true;
+    case PasswordGate::Verdict::Limited:
+        *refusal = tooManyWrongPasswords(request, retryAfter);
+        return false;
+    case PasswordGate::Verdict::Wrong:
+    case PasswordGate::Verdict::Missing:
+        break;
+    }
+    // Nothing about the share before it is unlocked: not its name, size, type or digest.
+    if (isBrowserNavigation(request)) {
+        // A form, not a 401: a browser would put up its own password dialog instead.
+        *refusal = htmlResponse(target.kind == ShareTarget::Kind::Page ? 200 : 403,
+                                SharePage::passwordForm('/' + share.token + '/', false), request);
+        return false;
+    }
+    *refusal = Response::error(401, "A password is needed", mustClose);
+    refusal->addHeader("WWW-Authenticate", "Basic realm=\"Sluice\", charset=\"UTF-8\"");
+    return false;
+}
+
+Response Responder::respondToUnlock(const HttpRequest &request, const Share &share,
+                                    const QHostAddress &client)
+{
+    if (request.contentLength > maxFormBodyBytes)
+        return Response::error(413, "The form is larger than 1 KiB", true);
+    Response response;
+    response.mustClose = !request.wantsKeepAlive();
+    const QByteArray page = '/' + share.token + '/';
+    if (!share.password.isSet()) { // nothing to unlock: the page itself
+        response.status = 303;
+        response.addHeader("Location", page);
+        return response;
+    }
+    qint64 retryAfter = 0;
+    switch (m_gate.checkPassword(share, formField(request.body, "password"), client, &retryAfter)) {
+    case PasswordGate::Verdict::Allowed:
+        response.status = 303;
+        response.addHeader("Location", page + m_gate.issueTicket(share) + '/');
+        response.addHeader("Cache-Control", "no-store");
+        return response;
+    case PasswordGate::Verdict::Limited:
+        return tooManyWrongPasswords(request, retryAfter);
+    case PasswordGate::Verdict::Wrong:
+    case PasswordGate::Verdict::Missing:
+        break;
+    }
+    return htmlResponse(403, SharePage::passwordForm(page, true), request);
+}
+
+Response Responder::respondWithPage(const HttpRequest &request, const QByteArray &token,
+                                    const QByteArray &ticket) const
+{
+    const ShareRegistry::Look look = m_shares.look(token, false);
+    if (look.outcome == ShareRegistry::Look::Outcome::Wait) {
+        Response deferred;
+        deferred.deferred = true;
+        deferred.shareToken = token;
+        return deferred;
+    }
+    if (look.outcome == ShareRegistry::Look::Outcome::NotResponding) {
+        Response busy = Response::error(503, "The shared file is not responding, try again later",
+                                        !request.wantsKeepAlive());
+        busy.addHeader("Retry-After", "5");
+        return busy;
+    }
+    const Share *share = m_shares.find(token);
+    if (!share || !look.identity.exists)
+        return htmlResponse(404,
+                            SharePage::message(QObject::tr("Not available"),
+                                               QObject::tr("The shared file is no longer "
+                                                           "available.")),
+                            request);
+    const QByteArray encodedName = encodePathSegment(share->name);
+    const QByteArray base
+        = '/' + token + '/' + (ticket.isEmpty() ? QByteArray() : QByteArray(ticket + '/'));
+    SharePage::Content content;
+    content.name = share->name;
+    content.size = look.identity.size;
+    content.mimeType = share->mimeType;
+    content.modified = look.identity.lastModified();
+    if (share->hasSha256For(look.identity))
+        content.sha256 = share->sha256;
+    else if (look.identity.size > 0)
+        content.hashPercent
+            = int(std::min<qint64>(100, share->hashedBytes * 100 / look.identity.size));
+    if (request.hasHeader("host"))
+        content.origin = "http://" + request.header("host");
+    content.pagePath = '/' + token + '/'; // passed on without the ticket: it asks again
+    content.filePath = base + encodedName;
+    content.checksumPath = base + encodedName + ".sha256";
+    return htmlResponse(200, SharePage::page(content), request, !ticket.isEmpty());
 }
 
 Response Responder::respondWithRoot(const HttpRequest &request) const
 {
-    QString body = QObject::tr("<h1>Sluice</h1>\n");
     if (!m_options.listSharesAtRoot) {
-        body += QObject::tr("<p>Files are shared by link. Ask the person sharing for one.</p>\n");
-    } else {
-        body += QStringLiteral("<ul>\n");
-        const QLocale locale = QLocale::c();
-        for (const Share &share : m_shares.shares()) {
-            body += QStringLiteral("<li><a href=\"%1\">%2</a> (%3)</li>\n")
-                        .arg(QString::fromLatin1(share.linkPath()), share.name.toHtmlEscaped(),
-                             locale.formattedDataSize(share.currentIdentity.size));
-        }
-        body += QStringLiteral("</ul>\n");
+        return htmlResponse(200,
+                            SharePage::message(QStringLiteral("Sluice"),
+                                               QObject::tr("Files are shared by link. Ask the "
+                                                           "person sharing for one.")),
+                            request);
     }
-    Response response;
-    response.addHeader("Content-Type", "text/html; charset=utf-8");
-    response.addHeader("Cache-Control", "no-cache");
-    response.body.append(literalPiece(htmlPage(QStringLiteral("Sluice"), body)));
-    response.headOnly = request.method == "HEAD";
-    response.mustClose = !request.wantsKeepAlive();
-    return response;
+    QList<SharePage::IndexEntry> entries;
+    for (const Share &share : m_shares.shares()) {
+        SharePage::IndexEntry entry;
+        entry.pagePath = '/' + share.token + '/';
+        if (!share.password.isSet()) { // a protected share shows no name or size
+            entry.name = share.name;
+            entry.size = share.currentIdentity.size;
+        }
+        entries.append(entry);
+    }
+    return htmlResponse(200, SharePage::index(entries), request);
 }
 
 Response Responder::respondWithShare(const HttpRequest &request, const QByteArray &token) const
 {
-    if (request.method != "GET" && request.method != "HEAD") {
-        Response response = Response::error(405, "Only GET and HEAD are allowed", true);
-        response.addHeader("Allow", "GET, HEAD");
-        return response;
-    }
     const ShareRegistry::Look look = m_shares.look(token, request.method != "HEAD");
     if (look.outcome == ShareRegistry::Look::Outcome::Wait) {
         Response deferred;
@@ -189,6 +405,8 @@ Response Responder::respondWithShare(const HttpRequest &request, const QByteArra
     const qint64 size = identity.size;
     const QByteArray &mimeType = share->contentType;
     response.addHeader("Accept-Ranges", "bytes");
+    // Only for the version that was hashed: a digest of other bytes would fail every check.
+    const bool sendDigest = share->hasSha256For(identity) && DigestFields::acceptsSha256(request);
     response.addHeader("Content-Disposition", share->contentDisposition);
     response.shareToken = token;
     response.encodedFilePath = share->encodedPath;
@@ -211,6 +429,8 @@ Response Responder::respondWithShare(const HttpRequest &request, const QByteArra
     switch (ranges.outcome) {
     case RangeRequest::Outcome::Full:
         response.status = 200;
+        if (sendDigest)
+            addDigestHeaders(response, share->sha256);
         response.addHeader("Content-Type", mimeType);
         if (size > 0)
             response.body.append(filePiece({0, size - 1}));
@@ -227,6 +447,8 @@ Response Responder::respondWithShare(const HttpRequest &request, const QByteArra
     }
 
     response.status = 206;
+    if (sendDigest)
+        addDigestHeaders(response, share->sha256); // of the whole file, in every part's response
     if (ranges.ranges.size() == 1) {
         const ByteRange range = ranges.ranges.first();
         response.addHeader("Content-Type", mimeType);
@@ -250,6 +472,34 @@ Response Responder::respondWithShare(const HttpRequest &request, const QByteArra
     rangeText.chop(1);
     response.rangeText = rangeText;
     response.body.append(literalPiece("\r\n--" + boundary + "--\r\n"));
+    return response;
+}
+
+Response Responder::respondWithChecksum(const HttpRequest &request, const QByteArray &token) const
+{
+    const ShareRegistry::Look look = m_shares.look(token, false);
+    if (look.outcome == ShareRegistry::Look::Outcome::Wait) {
+        Response deferred;
+        deferred.deferred = true;
+        deferred.shareToken = token;
+        return deferred;
+    }
+    const Share *share = m_shares.find(token);
+    if (!share || !look.identity.exists)
+        return Response::error(404, "The shared file is no longer available",
+                               !request.wantsKeepAlive());
+    if (!share->hasSha256For(look.identity)) {
+        Response busy = Response::error(503, "The checksum is being computed, try again shortly",
+                                        !request.wantsKeepAlive());
+        busy.addHeader("Retry-After", "5");
+        return busy;
+    }
+    Response response;
+    response.mustClose = !request.wantsKeepAlive();
+    response.headOnly = request.method == "HEAD";
+    response.addHeader("Content-Type", "text/plain; charset=utf-8");
+    response.addHeader("Cache-Control", "no-cache");
+    response.body.append(literalPiece(DigestFields::checksumLine(share->sha256, share->name)));
     return response;
 }
 

@@ -45,10 +45,14 @@ QByteArrayView Response::reasonPhrase(int status)
         return "Partial Content";
     case 301:
         return "Moved Permanently";
+    case 303:
+        return "See Other";
     case 304:
         return "Not Modified";
     case 400:
         return "Bad Request";
+    case 401:
+        return "Unauthorized";
     case 403:
         return "Forbidden";
     case 404:
@@ -65,6 +69,8 @@ QByteArrayView Response::reasonPhrase(int status)
         return "URI Too Long";
     case 416:
         return "Range Not Satisfiable";
+    case 429:
+        return "Too Many Requests";
     case 431:
         return "Request Header Fields Too Large";
     case 500:

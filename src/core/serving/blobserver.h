@@ -54,6 +54,8 @@ public:
     QList<QHostAddress> listeningAddresses() const;
 
     AccessLog &accessLog() { return m_accessLog; }
+    // Tickets and wrong-password limits of protected shares.
+    PasswordGate &passwordGate() { return m_responder.passwordGate(); }
     int connectionCount() const { return int(m_connections.size()); }
     bool cancelTransfer(quint64 transferId);
 

@@ -160,7 +160,7 @@ void HttpConnection::processRequests()
         const bool bodyTooLarge = request.contentLength > settings.maxDiscardedBodyBytes;
         const Response response = bodyTooLarge
             ? Response::error(413, "Request bodies are not accepted", true)
-            : m_context.responder->respond(request);
+            : m_context.responder->respond(request, m_peerAddress);
         if (response.deferred) {
             waitForShare(response.shareToken); // parsed again when the look answers
             break;
@@ -168,7 +168,7 @@ void HttpConnection::processRequests()
         m_reader.acceptRequest();
         m_headTimerRunning = false;
         if (!bodyTooLarge)
-            m_reader.discardBody(request.contentLength);
+            m_reader.discardBody(request.contentLength - request.body.size());
         startResponse(response, &request);
         if (bodyTooLarge)
             break;

@@ -113,7 +113,20 @@ RequestReader::Next RequestReader::next()
                 continue;
             return Next::of(Kind::Incomplete);
         }
-        m_parsedBytes = parsed.consumed;
+        const qint64 keptBody
+            = parsed.request.method == "POST" && parsed.request.contentLength <= maxKeptBodyBytes
+            ? parsed.request.contentLength
+            : 0;
+        if (keptBody > 0) {
+            // The head stays in the buffer (parsed again) until the whole body is there.
+            const qint64 missing = parsed.consumed + keptBody - m_buffer.size();
+            if (missing > 0 && !drained && !readInto(m_buffer, missing, &drained))
+                return Next::of(Kind::Broken);
+            if (m_buffer.size() < parsed.consumed + keptBody)
+                return Next::of(m_inputEnded ? Kind::Ended : Kind::Incomplete);
+            parsed.request.body = m_buffer.sliced(parsed.consumed, keptBody);
+        }
+        m_parsedBytes = parsed.consumed + keptBody;
         Next request = Next::of(Kind::Request);
         request.request = std::move(parsed.request);
         return request;

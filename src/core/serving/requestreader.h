@@ -8,12 +8,14 @@ namespace Sluice {
 
 class ClientSocket;
 
-// The reading half of a connection: takes bytes from the socket, drops request bodies (Sluice
-// accepts none), and hands out one parsed request head at a time. Holds no buffer while idle.
+// The reading half of a connection: takes bytes from the socket, drops request bodies (except a
+// POST's of at most maxKeptBodyBytes, a password form, which comes with its head), and hands out
+// one parsed request at a time. Holds no buffer while idle.
 class RequestReader
 {
 public:
     RequestReader(ClientSocket &socket, qint64 maxHeadBytes);
+    static constexpr qint64 maxKeptBodyBytes = 1024;
 
     struct Next
     {
@@ -42,7 +44,8 @@ public:
     // again by the next call.
     Next next();
     void acceptRequest();
-    // After a request: its body (up to `bytes`) is read and dropped before the next head.
+    // After a request: the rest of its body (up to `bytes`) is read and dropped before the
+    // next head.
     void discardBody(qint64 bytes) { m_discardBytes = bytes; }
     // A request head has begun to arrive and is not complete yet.
     bool hasPartialHead() const { return !m_buffer.isEmpty(); }

@@ -8,6 +8,7 @@
 #include "clientsocket.h"
 #include "fileworkers.h"
 #include "httprequest.h"
+#include "passwordgate.h"
 #include "pumpscheduler.h"
 #include "response.h"
 #include "serversettings.h"
@@ -52,8 +53,9 @@ void ResponseWriter::start(const Response &response, const HttpRequest *request,
     m_access.status = response.status;
     // Set before anything is sent: a small response is sent, and logged, before start returns.
     if (request) {
-        m_access.requestLine = request->requestLine();
-        m_access.referer = request->header("referer");
+        // Tickets are credentials: the log keeps where a request went, not the key it used.
+        m_access.requestLine = PasswordGate::maskTickets(request->requestLine());
+        m_access.referer = PasswordGate::maskTickets(request->header("referer"));
         m_access.userAgent = request->header("user-agent");
     } else {
         m_access.requestLine = unparsedRequestLine;

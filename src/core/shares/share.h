@@ -11,6 +11,7 @@
 #include "blobidentity.h"
 #include "folderarchive.h"
 #include "openfile.h"
+#include "storedpassword.h"
 
 namespace Sluice {
 
@@ -40,6 +41,13 @@ struct Share
     std::shared_ptr<const OpenFile> file;
     Status status = Status::Available;
     int completedDownloads = 0;
+    StoredPassword password; // not set: anyone with the link gets the file
+    // SHA-256 of hashedIdentity's content (32 bytes), once a worker has read all of it (empty
+    // when that version changed while it was read); the bytes read so far of the pass under way
+    // for currentIdentity.
+    QByteArray sha256;
+    BlobIdentity hashedIdentity;
+    qint64 hashedBytes = 0;
     // Looks at the file run on a file worker (see ShareRegistry::look).
     Clock::time_point confirmedAt; // when the look that gave currentIdentity started
     Clock::time_point staleSince; // the watcher saw a change: earlier looks no longer count
@@ -58,6 +66,11 @@ struct Share
     // The absolute path after the host: "/<token>/<percent-encoded name>".
     QByteArray linkPath() const;
     void setCurrentIdentity(const BlobIdentity &identity);
+    // The digest describes exactly this version: another version never gets it.
+    bool hasSha256For(const BlobIdentity &identity) const
+    {
+        return !sha256.isEmpty() && hashedIdentity.sameFileAndContent(identity);
+    }
     void setMimeType(const QString &type);
 };
 

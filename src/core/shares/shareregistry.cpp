@@ -41,9 +41,28 @@ QString whyNotShareable(const QString &path, const BlobIdentity &identity)
 
 } // namespace
 
-ShareRegistry::ShareRegistry(QObject *parent)
+ShareRegistry::ShareRegistry(QObject *parent, const QString &hashCachePath)
     : QObject(parent)
+    , m_hasher(m_workers, std::make_shared<HashCache>(hashCachePath))
 {
+    connect(&m_hasher, &ShareHasher::progressed, this,
+            [this](const QByteArray &token, qint64 bytesHashed) {
+                if (Share *share = findMutable(token)) {
+                    share->hashedBytes = bytesHashed;
+                    emitShareChanged(token);
+                }
+            });
+    connect(&m_hasher, &ShareHasher::hashed, this, &ShareRegistry::applyHash);
+    // A version that changed while it was read is looked at again; its successor is hashed
+    // once the look has it.
+    connect(&m_hasher, &ShareHasher::abandoned, this,
+            [this](const QByteArray &token, const BlobIdentity &identity) {
+                if (Share *share = findMutable(token)) {
+                    share->hashedIdentity = identity; // without a digest: not tried again
+                    share->hashedBytes = 0;
+                    requestCheck(token);
+                }
+            });
     // The watcher only says that something happened; a worker looks at what (no stat here).
     // The file's folder is watched too: a file replaced by a rename or deleted and written
     // again is another inode, which the file's own watch does not follow.
@@ -87,6 +106,7 @@ ShareRegistry::AddResult ShareRegistry::addFile(const QString &path)
     m_shares.append(share);
     watch(share);
     qCInfo(lcShares, "sharing %s as %s", qPrintable(absolute), share.token.constData());
+    hashCurrentVersion(m_shares.last());
     Q_EMIT shareAdded(share.token);
     return {share.token, {}};
 }
@@ -234,6 +254,7 @@ bool ShareRegistry::remove(const QByteArray &token)
             // happens in a pump pass.
             Q_ASSERT(!SignalDeferral::isDeferring());
             Q_EMIT shareAboutToBeRemoved(token);
+            m_hasher.cancel(token);
             m_watcher.removePath(m_shares[i].path);
             const QString folder = folderOf(m_shares[i]);
             m_shares.removeAt(i);
@@ -245,6 +266,16 @@ bool ShareRegistry::remove(const QByteArray &token)
         }
     }
     return false;
+}
+
+bool ShareRegistry::setPassword(const QByteArray &token, const QString &password)
+{
+    Share *share = findMutable(token);
+    if (!share)
+        return false;
+    share->password = StoredPassword::of(password);
+    emitShareChanged(token);
+    return true;
 }
 
 const Share *ShareRegistry::find(QByteArrayView token) const
@@ -422,8 +453,12 @@ void ShareRegistry::applyCheck(const QByteArray &token, const CheckAnswer &answe
         share->file.reset(); // gone or unreadable: not held open for requests any more
         if (!m_missingRecheck.isActive())
             m_missingRecheck.start();
-    } else if (answer.file && answer.file->isVersion(share->currentIdentity))
-        share->file = answer.file;
+        m_hasher.cancel(token);
+    } else {
+        if (answer.file && answer.file->isVersion(share->currentIdentity))
+            share->file = answer.file;
+        hashCurrentVersion(*share);
+    }
     if (answer.openTried)
         share->openFailed = !answer.file;
     else if (differs)
@@ -435,6 +470,32 @@ void ShareRegistry::applyCheck(const QByteArray &token, const CheckAnswer &answe
     if (answer.startedAt <= share->staleSince)
         startCheck(*share);
     Q_EMIT shareChecked(token);
+}
+
+void ShareRegistry::hashCurrentVersion(Share &share)
+{
+    // A version already read (with or without a digest) or being read is not read again.
+    if (share.hashedIdentity.sameFileAndContent(share.currentIdentity)
+        || m_hasher.isHashing(share.token, share.currentIdentity))
+        return;
+    // A changed file loses its digest at once: it describes bytes no longer served.
+    share.sha256.clear();
+    share.hashedIdentity = {};
+    share.hashedBytes = 0;
+    m_hasher.start(share.token, share.encodedPath, share.currentIdentity);
+}
+
+void ShareRegistry::applyHash(const QByteArray &token, const BlobIdentity &identity,
+                              const QByteArray &sha256)
+{
+    Share *share = findMutable(token);
+    if (!share || !identity.sameFileAndContent(share->currentIdentity))
+        return; // an older version: the current one is being hashed
+    share->sha256 = sha256;
+    share->hashedIdentity = identity;
+    share->hashedBytes = identity.size;
+    qCInfo(lcShares, "%s: sha256 %s", qPrintable(share->path), sha256.toHex().constData());
+    emitShareChanged(token);
 }
 
 void ShareRegistry::recordCompletedDownload(const QByteArray &token)

@@ -9,8 +9,10 @@
 #include <QTimer>
 
 #include "fileworkers.h"
+#include "hashcache.h"
 #include "share.h"
 #include "sharestatefile.h"
+#include "sharehasher.h"
 
 namespace Sluice {
 
@@ -19,7 +21,9 @@ class ShareRegistry : public QObject
 {
     Q_OBJECT
 public:
-    explicit ShareRegistry(QObject *parent = nullptr);
+    // `hashCachePath`: where SHA-256s of versions already read are kept (empty: in memory).
+    explicit ShareRegistry(QObject *parent = nullptr,
+                           const QString &hashCachePath = HashCache::defaultPath());
 
     struct AddResult
     {
@@ -41,6 +45,9 @@ public:
     // A download found a member of the folder's archive changed since the snapshot.
     void reportArchiveChanged(const QByteArray &token, const QString &why);
     bool remove(const QByteArray &token);
+    // An empty password removes it. Kept as a PBKDF2 hash only; a new one ends the old one's
+    // tickets.
+    bool setPassword(const QByteArray &token, const QString &password);
 
     const Share *find(QByteArrayView token) const;
     QList<Share> shares() const { return m_shares; }
@@ -90,6 +97,7 @@ Q_SIGNALS:
 
 private:
     FileWorkers m_workers;
+    ShareHasher m_hasher;
     struct CheckAnswer;
     Share *findMutable(QByteArrayView token);
     // Queued while a pump pass runs (the responder refreshes shares while it answers).
@@ -101,6 +109,9 @@ private:
     void applyCheck(const QByteArray &token, const CheckAnswer &answer);
     void continueCrcPass(const QByteArray &token, qsizetype first);
     void markNotResponding(const QByteArray &token, Share::Clock::time_point checkStartedAt);
+    // Starts hashing the current version unless its digest is known or being computed.
+    void hashCurrentVersion(Share &share);
+    void applyHash(const QByteArray &token, const BlobIdentity &identity, const QByteArray &sha256);
     static QByteArray newToken();
     void watch(const Share &share);
     void recheckMissing();

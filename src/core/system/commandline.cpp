@@ -174,9 +174,22 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     const QCommandLineOption exemptLoopback = option(
         {"exempt-loopback"},
         QT_TRANSLATE_NOOP("CommandLine", "Do not apply the rate caps to this machine's clients."));
+    const QCommandLineOption passwordFile
+        = option({"password-file"},
+                 QT_TRANSLATE_NOOP("CommandLine",
+                                   "Protect every share with the password on FILE's first line "
+                                   "(or set SLUICE_PASSWORD)."),
+                 "FILE");
+    const QCommandLineOption password = option(
+        {"password"},
+        QT_TRANSLATE_NOOP("CommandLine",
+                          "Protect every share with PASSWORD (other users can see it in the "
+                          "process list: prefer --password-file)."),
+        "PASSWORD");
     parser.addOptions({help, version, headless, blob, port, bind, chunkSize, index, accessLog,
                        headTimeout, keepAliveTimeout, stallTimeout, maxConnections, loopStats,
-                       progress, maxRate, maxClientRate, exemptLoopback, state});
+                       progress, maxRate, maxClientRate, exemptLoopback, state, passwordFile,
+                       password});
     parser.addPositionalArgument(
         QStringLiteral("files"),
         QCoreApplication::translate("CommandLine", "Files to share, like --blob."),
@@ -208,6 +221,13 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     options.loopStats = parser.isSet(loopStats);
     options.progress = parser.isSet(progress);
     options.statePath = parser.value(state);
+    options.passwordFile = parser.value(passwordFile);
+    options.password = parser.value(password);
+    options.passwordOnCommandLine = parser.isSet(password);
+    if (options.passwordOnCommandLine && options.password.isEmpty())
+        return failure(QStringLiteral("--password must not be empty"));
+    if (options.passwordOnCommandLine && !options.passwordFile.isEmpty())
+        return failure(QStringLiteral("--password and --password-file cannot be combined"));
 
     if (parser.isSet(port)) {
         const auto value = parseBoundedInteger(parser.value(port), 0, 65535);

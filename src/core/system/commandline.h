@@ -21,6 +21,11 @@ struct AppOptions
     bool loopStats = false;
     bool progress = false; // headless: a live status line on stderr
     QString statePath; // headless: the file that keeps the shares between runs; empty: none
+    // Headless: a password for every share, from --password-file (read at start), or given
+    // on the command line with --password (visible to other users: a warning is printed).
+    QString passwordFile;
+    QString password;
+    bool passwordOnCommandLine = false;
 };
 
 struct CommandLineResult

@@ -1,0 +1,60 @@
+#include "storedpassword.h"
+
+#include <QCryptographicHash>
+#include <QPasswordDigestor>
+#include <QRandomGenerator>
+
+namespace Sluice {
+namespace {
+
+constexpr int saltBytes = 16;
+constexpr int hashBytes = 32;
+
+QByteArray derive(const QByteArray &password, const QByteArray &salt)
+{
+    return QPasswordDigestor::deriveKeyPbkdf2(QCryptographicHash::Sha256, password, salt,
+                                              StoredPassword::iterations, hashBytes);
+}
+
+} // namespace
+
+StoredPassword StoredPassword::of(const QString &password)
+{
+    if (password.isEmpty())
+        return {};
+    StoredPassword stored;
+    stored.salt.resize(saltBytes);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(stored.salt.data()),
+                                          saltBytes / int(sizeof(quint32)));
+    stored.hash = derive(password.toUtf8(), stored.salt);
+    return stored;
+}
+
+bool StoredPassword::matches(const QByteArray &candidateUtf8) const
+{
+    if (!isSet())
+        return false;
+    const QByteArray candidate = derive(candidateUtf8, salt);
+    if (candidate.size() != hash.size())
+        return false;
+    unsigned char difference = 0;
+    for (qsizetype i = 0; i < hash.size(); ++i)
+        difference |= static_cast<unsigned char>(hash[i] ^ candidate[i]);
+    return difference == 0;
+}
+
+QString generatePassword()
+{
+    static const char alphabet[] = "abcdefghjkmnpqrstuvwxyz23456789";
+    QString password;
+    for (int group = 0; group < 4; ++group) {
+        if (group > 0)
+            password += u'-';
+        for (int i = 0; i < 4; ++i)
+            password += QLatin1Char(
+                alphabet[QRandomGenerator::system()->bounded(int(sizeof alphabet - 1))]);
+    }
+    return password;
+}
+
+} // namespace Sluice

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+namespace Sluice {
+
+// A share's password as PBKDF2-HMAC-SHA256 (QPasswordDigestor) with a random salt: the plain
+// text is never kept.
+struct StoredPassword
+{
+    QByteArray salt;
+    QByteArray hash;
+
+    static constexpr int iterations = 20'000; // each check runs on the event loop
+    static StoredPassword of(const QString &password);
+    bool isSet() const { return !hash.isEmpty(); }
+    // Constant time in the length of the hash, whatever the candidate.
+    bool matches(const QByteArray &candidateUtf8) const;
+};
+
+// A readable random password: four groups of four lower-case letters and digits, without
+// the easily confused ones (0/o, 1/l/i).
+QString generatePassword();
+
+} // namespace Sluice

@@ -1,0 +1,184 @@
+#include "sharepage.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QLocale>
+
+#include "qrsvg.h"
+
+namespace Sluice::SharePage {
+namespace {
+
+// Light and dark by prefers-color-scheme; sized for a 360 px wide phone first.
+constexpr char styleSheet[] = R"css(
+:root{color-scheme:light dark;--bg:#fff;--fg:#1b1b1f;--mute:#5c5f66;--card:#f1f3f5;--accent:#0b57d0;--on:#fff;--bad:#b3261e}
+@media (prefers-color-scheme:dark){:root{--bg:#121316;--fg:#e6e6e9;--mute:#a9acb3;--card:#1f2126;--accent:#a8c7fa;--on:#062e6f;--bad:#f2b8b5}}
+*{box-sizing:border-box}
+body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+main{max-width:40rem;margin:0 auto;padding:1.25rem 1rem 2rem}
+h1{font-size:1.35rem;line-height:1.3;margin:0 0 .25rem;overflow-wrap:anywhere}
+h2{font-size:.95rem;margin:1.5rem 0 .5rem;color:var(--mute)}
+p{margin:.5rem 0}
+.sub{color:var(--mute);margin:0 0 1rem}
+.button{display:block;width:100%;text-align:center;background:var(--accent);color:var(--on);text-decoration:none;font:600 1.15rem/1.5 inherit;padding:.85rem;border:0;border-radius:.75rem;cursor:pointer}
+.note{font-size:.9rem;color:var(--mute)}
+dl{display:grid;grid-template-columns:auto minmax(0,1fr);gap:.3rem .75rem;background:var(--card);padding:.75rem;border-radius:.75rem;margin:1rem 0 0}
+dt{color:var(--mute)}
+dd{margin:0;overflow-wrap:anywhere}
+code,pre{font:.85rem/1.45 ui-monospace,"DejaVu Sans Mono",monospace}
+pre{background:var(--card);padding:.6rem .75rem;border-radius:.5rem;margin:.4rem 0;white-space:pre-wrap;word-break:break-all;user-select:all}
+a{color:var(--accent)}
+figure{margin:0;text-align:center}
+svg{width:11rem;height:11rem;border-radius:.5rem}
+figcaption{font-size:.85rem;color:var(--mute);overflow-wrap:anywhere}
+label{display:block;margin:1rem 0 .25rem}
+input{display:block;width:100%;font:1.1rem inherit;padding:.7rem;border:1px solid var(--mute);border-radius:.5rem;background:var(--bg);color:var(--fg);margin:0 0 1rem}
+.bad{color:var(--bad)}
+ul{padding-left:1.2rem}
+li{margin:.4rem 0;overflow-wrap:anywhere}
+)css";
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("SharePage", text);
+}
+
+QString escaped(const QString &text)
+{
+    return text.toHtmlEscaped();
+}
+
+// Bytes that are already percent-encoded URL text: only &, <, >, " and ' need escaping.
+QString escapedUrl(const QByteArray &url)
+{
+    return QString::fromLatin1(url).toHtmlEscaped();
+}
+
+QString document(const QString &title, const QString &body, bool refresh = false)
+{
+    QString html
+        = QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+                         "<meta name=\"viewport\" content=\"width=device-width, "
+                         "initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light "
+                         "dark\">\n");
+    // While the checksum is computed the page looks again now and then, without a script.
+    if (refresh)
+        html += QStringLiteral("<meta http-equiv=\"refresh\" content=\"5\">\n");
+    html += QStringLiteral("<title>") + escaped(title) + QStringLiteral("</title>\n<style>")
+        + QString::fromLatin1(styleSheet) + QStringLiteral("</style></head>\n<body><main>\n") + body
+        + QStringLiteral("</main></body></html>\n");
+    return html;
+}
+
+QString exactBytes(qint64 size)
+{
+    return tr("%1 bytes").arg(QLocale(QLocale::English).toString(size));
+}
+
+} // namespace
+
+QByteArray contentSecurityPolicy()
+{
+    static const QByteArray policy = "default-src 'none'; style-src 'sha256-"
+        + QCryptographicHash::hash(QByteArrayView(styleSheet, sizeof styleSheet - 1),
+                                   QCryptographicHash::Sha256)
+              .toBase64()
+        + "'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+    return policy;
+}
+
+QByteArray page(const Content &content)
+{
+    const QLocale c = QLocale::c();
+    const QString fileHref = escapedUrl(content.filePath);
+    QString body;
+    body += QStringLiteral("<h1>") + escaped(content.name) + QStringLiteral("</h1>\n");
+    body += QStringLiteral("<p class=\"sub\">") + c.formattedDataSize(content.size, 1)
+        + QStringLiteral(" · ") + exactBytes(content.size) + QStringLiteral("</p>\n");
+    body += QStringLiteral("<a class=\"button\" href=\"") + fileHref
+        + QStringLiteral("\" download>") + tr("Download") + QStringLiteral("</a>\n");
+    body += QStringLiteral("<p class=\"note\">")
+        + tr("An interrupted download resumes where it stopped: start it again.")
+        + QStringLiteral("</p>\n<dl>\n");
+    body += QStringLiteral("<dt>") + tr("Type") + QStringLiteral("</dt><dd>")
+        + escaped(content.mimeType) + QStringLiteral("</dd>\n");
+    body += QStringLiteral("<dt>") + tr("Modified") + QStringLiteral("</dt><dd>")
+        + content.modified.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+        + QStringLiteral(" UTC</dd>\n");
+    body += QStringLiteral("<dt>SHA-256</dt><dd>");
+    if (content.sha256.isEmpty()) {
+        body += tr("computing… %1 %").arg(content.hashPercent);
+    } else {
+        body += QStringLiteral("<code>") + QString::fromLatin1(content.sha256.toHex())
+            + QStringLiteral("</code><br><a href=\"") + escapedUrl(content.checksumPath)
+            + QStringLiteral("\">") + tr("checksum file") + QStringLiteral("</a>");
+    }
+    body += QStringLiteral("</dd>\n</dl>\n");
+
+    // Encoded paths hold no quote or space, so single quotes keep them one shell word.
+    const QString fileUrl = escapedUrl(content.origin + content.filePath);
+    body += QStringLiteral("<h2>") + tr("Command line") + QStringLiteral("</h2>\n");
+    body += QStringLiteral("<pre>curl -C - -O '") + fileUrl + QStringLiteral("'</pre>\n");
+    body += QStringLiteral("<pre>wget -c '") + fileUrl + QStringLiteral("'</pre>\n");
+
+    if (!content.origin.isEmpty()) {
+        const QByteArray pageUrl = content.origin + content.pagePath;
+        const QByteArray svg
+            = qrCodeSvg(pageUrl, tr("QR code of this page").toHtmlEscaped().toUtf8());
+        if (!svg.isEmpty()) {
+            body += QStringLiteral("<h2>") + tr("Pass it on") + QStringLiteral("</h2>\n<figure>")
+                + QString::fromUtf8(svg) + QStringLiteral("<figcaption>") + escapedUrl(pageUrl)
+                + QStringLiteral("</figcaption></figure>\n");
+        }
+    }
+    return document(content.name + QStringLiteral(" – Sluice"), body, content.sha256.isEmpty())
+        .toUtf8();
+}
+
+QByteArray passwordForm(const QByteArray &formAction, bool wrongPassword)
+{
+    QString body = QStringLiteral("<h1>") + tr("A password is needed") + QStringLiteral("</h1>\n");
+    body += QStringLiteral("<p class=\"sub\">")
+        + tr("Ask the person sharing this file for its password.") + QStringLiteral("</p>\n");
+    if (wrongPassword)
+        body += QStringLiteral("<p class=\"bad\">") + tr("That password is not right.")
+            + QStringLiteral("</p>\n");
+    body += QStringLiteral("<form method=\"post\" action=\"") + escapedUrl(formAction)
+        + QStringLiteral("\">\n<label for=\"password\">") + tr("Password")
+        + QStringLiteral("</label>\n<input id=\"password\" name=\"password\" type=\"password\" "
+                         "autocomplete=\"current-password\" required autofocus>\n"
+                         "<button class=\"button\" type=\"submit\">")
+        + tr("Unlock") + QStringLiteral("</button>\n</form>\n");
+    return document(tr("Password needed – Sluice"), body).toUtf8();
+}
+
+QByteArray index(const QList<IndexEntry> &entries)
+{
+    const QLocale c = QLocale::c();
+    QString body = QStringLiteral("<h1>Sluice</h1>\n");
+    if (entries.isEmpty())
+        body += QStringLiteral("<p>") + tr("Nothing is shared right now.")
+            + QStringLiteral("</p>\n");
+    body += QStringLiteral("<ul>\n");
+    for (const IndexEntry &entry : entries) {
+        body += QStringLiteral("<li><a href=\"") + escapedUrl(entry.pagePath)
+            + QStringLiteral("\">");
+        if (entry.name.isEmpty())
+            body += tr("A file protected by a password") + QStringLiteral("</a></li>\n");
+        else
+            body += escaped(entry.name) + QStringLiteral("</a> (")
+                + c.formattedDataSize(entry.size, 1) + QStringLiteral(")</li>\n");
+    }
+    body += QStringLiteral("</ul>\n");
+    return document(QStringLiteral("Sluice"), body).toUtf8();
+}
+
+QByteArray message(const QString &title, const QString &text)
+{
+    return document(title + QStringLiteral(" – Sluice"),
+                    QStringLiteral("<h1>") + escaped(title) + QStringLiteral("</h1>\n<p>")
+                        + escaped(text) + QStringLiteral("</p>\n"))
+        .toUtf8();
+}
+
+} // namespace Sluice::SharePage

@@ -1,0 +1,72 @@
+#include "hashpass.h"
+
+#include <cerrno>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace Sluice {
+namespace {
+
+constexpr qint64 blockBytes = 1 << 20;
+
+} // namespace
+
+HashPass::HashPass(QByteArray encodedPath, const BlobIdentity &identity)
+    : m_encodedPath(std::move(encodedPath))
+    , m_identity(identity)
+{
+}
+
+HashPass::~HashPass()
+{
+    close();
+}
+
+void HashPass::close()
+{
+    if (m_fd >= 0)
+        ::close(m_fd);
+    m_fd = -1;
+    m_buffer = QByteArray();
+}
+
+HashPass::Step HashPass::step(qint64 maxBytes)
+{
+    if (m_fd < 0) {
+        m_fd = ::open(m_encodedPath.constData(), O_RDONLY | O_CLOEXEC);
+        if (m_fd < 0)
+            return Step::Failed;
+        if (!BlobIdentity::ofDescriptor(m_fd).sameFileAndContent(m_identity)) {
+            close();
+            return Step::Changed;
+        }
+        ::posix_fadvise(m_fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+        m_buffer.resize(blockBytes);
+    }
+    qint64 budget = maxBytes;
+    while (m_offset < m_identity.size && budget > 0) {
+        const qint64 want = std::min({blockBytes, budget, m_identity.size - m_offset});
+        const ssize_t got = ::pread(m_fd, m_buffer.data(), size_t(want), off_t(m_offset));
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            close();
+            return Step::Failed;
+        }
+        if (got == 0) { // shorter than the version said: truncated meanwhile
+            close();
+            return Step::Changed;
+        }
+        m_sha256.addData(QByteArrayView(m_buffer.constData(), got));
+        m_offset += got;
+        budget -= got;
+    }
+    if (m_offset < m_identity.size)
+        return Step::More;
+    // Written to while it was read: the digest may mix two versions.
+    const bool unchanged = BlobIdentity::ofDescriptor(m_fd).sameFileAndContent(m_identity);
+    close();
+    return unchanged ? Step::Done : Step::Changed;
+}
+
+} // namespace Sluice
