@@ -8,6 +8,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
+#include <QCheckBox>
 #include <QProcess>
 #include <QPushButton>
 #include <QScopeGuard>
@@ -262,6 +263,14 @@ void tst_MainWindow::qrCodeDecodesToTheLink()
     auto *qr = m_window->findChild<QrCodeWidget *>(QStringLiteral("qrCode"));
     const auto *links = m_window->findChild<LinkList *>(QStringLiteral("linkList"));
     QVERIFY(!qr->text().isEmpty());
+    // By default the code opens the share's page, the link's folder.
+    const QString direct = links->chosenLink();
+    QCOMPARE(qr->text(), direct.left(direct.lastIndexOf(u'/') + 1));
+    QVERIFY(qr->text().endsWith(u'/'));
+    auto *pageCheck = m_window->findChild<QCheckBox *>(QStringLiteral("qrPageCheck"));
+    QVERIFY(pageCheck->isChecked());
+    pageCheck->click(); // the direct link, remembered
+    QVERIFY(!m_settings->qrShowsPage());
     QCOMPARE(qr->text(), links->chosenLink());
     // Shown decoded, for people; drawn percent-encoded, for cameras.
     QCOMPARE(m_window->findChild<ElidedLabel *>(QStringLiteral("qrUrlLabel"))->text(),

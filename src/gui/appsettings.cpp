@@ -57,6 +57,16 @@ void AppSettings::setCopyLinkOnDrop(bool on)
     m_settings.setValue(QStringLiteral("ui/copyLinkOnDrop"), on);
 }
 
+bool AppSettings::qrShowsPage() const
+{
+    return m_settings.value(QStringLiteral("ui/qrShowsPage"), true).toBool();
+}
+
+void AppSettings::setQrShowsPage(bool on)
+{
+    m_settings.setValue(QStringLiteral("ui/qrShowsPage"), on);
+}
+
 bool AppSettings::trayIcon() const
 {
     return m_settings.value(QStringLiteral("ui/trayIcon"), true).toBool();

@@ -21,6 +21,9 @@ public:
     void setChunkSize(qint64 bytes);
     bool copyLinkOnDrop() const;
     void setCopyLinkOnDrop(bool on);
+    // The QR code holds the share's page (on, the default) or its direct link.
+    bool qrShowsPage() const;
+    void setQrShowsPage(bool on);
     bool trayIcon() const;
     void setTrayIcon(bool on);
     bool notifyOnCompletion() const;

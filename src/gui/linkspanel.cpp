@@ -1,5 +1,7 @@
 #include "linkspanel.h"
 
+#include <QCheckBox>
+
 #include "blobserver.h"
 #include "servedlinks.h"
 #include "shareregistry.h"
@@ -18,8 +20,12 @@ LinksPanel::LinksPanel(ServedLinks &links, BlobServer &server, ShareRegistry &sh
     m_ui->setupUi(this);
     setObjectName(QStringLiteral("linksGroup"));
     connect(m_ui->linkList, &LinkList::chosenLinkChanged, this, [this](const QString &url) {
-        m_ui->qrCode->setText(url); // percent-encoded: what a phone's camera opens
-        m_ui->qrUrlLabel->setText(ServedLinks::displayText(url));
+        m_chosenUrl = url;
+        showQrCode();
+    });
+    connect(m_ui->qrPageCheck, &QCheckBox::toggled, this, [this](bool on) {
+        showQrCode();
+        Q_EMIT qrShowsPageChanged(on);
     });
     connect(m_ui->linkList, &LinkList::linkCopied, this, &LinksPanel::linkCopied);
     connect(m_ui->startServingButton, &QPushButton::clicked, this, &LinksPanel::startRequested);
@@ -41,6 +47,26 @@ void LinksPanel::setShare(const QByteArray &token)
         return;
     m_token = token;
     update();
+}
+
+void LinksPanel::setQrShowsPage(bool on)
+{
+    m_ui->qrPageCheck->setChecked(on);
+}
+
+bool LinksPanel::qrShowsPage() const
+{
+    return m_ui->qrPageCheck->isChecked();
+}
+
+void LinksPanel::showQrCode()
+{
+    // The page is the link's folder: "http://host:port/<token>/".
+    const QString url = m_ui->qrPageCheck->isChecked() && !m_chosenUrl.isEmpty()
+        ? m_chosenUrl.left(m_chosenUrl.lastIndexOf(u'/') + 1)
+        : m_chosenUrl;
+    m_ui->qrCode->setText(url); // percent-encoded: what a phone's camera opens
+    m_ui->qrUrlLabel->setText(ServedLinks::displayText(url));
 }
 
 QString LinksPanel::stateText() const
@@ -69,6 +95,7 @@ void LinksPanel::update()
     m_ui->linkList->setLinks(links);
     m_ui->qrCode->setVisible(!links.isEmpty());
     m_ui->qrUrlLabel->setVisible(!links.isEmpty());
+    m_ui->qrPageCheck->setVisible(!links.isEmpty());
 }
 
 } // namespace Sluice

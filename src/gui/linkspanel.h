@@ -26,20 +26,26 @@ public:
     ~LinksPanel() override;
 
     void setShare(const QByteArray &token);
+    // On (the default): the QR code holds the share's page, /<token>/; off: the direct link.
+    void setQrShowsPage(bool on);
+    bool qrShowsPage() const;
     QString stateText() const; // empty while links are shown
 
 Q_SIGNALS:
     void startRequested();
     void linkCopied(const QString &url);
+    void qrShowsPageChanged(bool on);
 
 private:
     void update();
+    void showQrCode();
 
     ServedLinks &m_links;
     BlobServer &m_server;
     ShareRegistry &m_shares;
     std::unique_ptr<Ui::LinksPanel> m_ui;
     QByteArray m_token;
+    QString m_chosenUrl;
 };
 
 } // namespace Sluice

@@ -64,6 +64,9 @@ MainWindow::MainWindow(Engine &engine, AppSettings &settings, QWidget *parent)
     m_notifier->setVisible(m_settings.trayIcon());
     m_notifier->setNotifyOnCompletion([this] { return m_serverPanel->notifyOnCompletion(); });
     m_sharesPanel->setCopyLinkOnDrop([this] { return m_serverPanel->copyLinkOnDrop(); });
+    m_linksPanel->setQrShowsPage(m_settings.qrShowsPage());
+    connect(m_linksPanel, &LinksPanel::qrShowsPageChanged, this,
+            [this](bool on) { m_settings.setQrShowsPage(on); });
     restoreState();
     setUpTabOrder();
 

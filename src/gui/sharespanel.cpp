@@ -74,6 +74,8 @@ void SharesPanel::setUpActions()
         ->setShortcut(QKeySequence::Copy);
     addAction(tr("Copy &page link"), QStringLiteral("copyPageLinkAction"),
               &SharesPanel::copySelectedPageLinks);
+    addAction(tr("Copy &SHA-256"), QStringLiteral("copyChecksumAction"),
+              &SharesPanel::copySelectedChecksums);
     addAction(tr("Show in &folder"), QStringLiteral("revealAction"), &SharesPanel::revealSelected);
     addAction(tr("&Remove"), QStringLiteral("removeShareAction"),
               &SharesPanel::removeSelectedShares)
@@ -230,6 +232,24 @@ void SharesPanel::copySelectedPageLinks()
     QGuiApplication::clipboard()->setText(links.join(u'\n'));
     Q_EMIT message(links.size() == 1 ? tr("Copied %1").arg(links.first())
                                      : tr("Copied %1 links").arg(links.size()));
+}
+
+void SharesPanel::copySelectedChecksums()
+{
+    // sha256sum's format, so the clipboard can be checked with sha256sum -c.
+    QStringList lines;
+    for (const QByteArray &token : selectedShares()) {
+        const QModelIndex index = m_model.index(m_model.rowOf(token), ShareModel::Name);
+        const QString digest = index.data(ShareModel::Sha256Role).toString();
+        if (!digest.isEmpty())
+            lines.append(digest + QStringLiteral("  ") + index.data().toString());
+    }
+    if (lines.isEmpty()) {
+        Q_EMIT message(tr("No SHA-256 to copy yet: it is still being computed"));
+        return;
+    }
+    QGuiApplication::clipboard()->setText(lines.join(u'\n'));
+    Q_EMIT message(tr("Copied the SHA-256 of %n file(s)", nullptr, int(lines.size())));
 }
 
 } // namespace Sluice

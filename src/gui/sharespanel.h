@@ -53,6 +53,7 @@ private:
     void handleSelectionChanged();
     void revealSelected();
     void copySelectedPageLinks();
+    void copySelectedChecksums();
 
     Engine &m_engine;
     ServedLinks &m_links;

@@ -90,6 +90,10 @@ QVariant ShareModel::data(const QModelIndex &index, int role) const
         return share->token;
     if (role == PathRole)
         return share->path;
+    if (role == Sha256Role)
+        return share->hasSha256For(share->currentIdentity)
+            ? QString::fromLatin1(share->sha256.toHex())
+            : QString();
     const int column = index.column();
     if (role == SortRole) {
         if (column == Size)
@@ -145,6 +149,15 @@ QVariant ShareModel::data(const QModelIndex &index, int role) const
             return tr("not responding");
         }
         return {};
+    case Checksum:
+        if (share->hasSha256For(share->currentIdentity))
+            return QString::fromLatin1(share->sha256.toHex());
+        if (share->hashedIdentity.sameFileAndContent(share->currentIdentity))
+            return tr("not computed: the file changed while it was read");
+        return tr("computing… %1 %")
+            .arg(share->currentIdentity.size > 0
+                     ? share->hashedBytes * 100 / share->currentIdentity.size
+                     : 0);
     default:
         return {};
     }
@@ -165,6 +178,8 @@ QVariant ShareModel::headerData(int section, Qt::Orientation orientation, int ro
         return tr("Downloads");
     case Status:
         return tr("Status");
+    case Checksum:
+        return tr("SHA-256");
     default:
         return {};
     }

@@ -6,13 +6,15 @@ namespace Sluice {
 
 class ShareRegistry;
 
-// The shares as a table: name, size, link, completed downloads and status.
+// The shares as a table: name, size, link, completed downloads, status and SHA-256 (with its
+// progress while it is computed).
 class ShareModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Name, Size, Link, Downloads, Status, ColumnCount };
-    enum Role { TokenRole = Qt::UserRole + 1, PathRole, SortRole };
+    enum Column { Name, Size, Link, Downloads, Status, Checksum, ColumnCount };
+    // Sha256Role: the digest in hex, empty until it is known (for Copy).
+    enum Role { TokenRole = Qt::UserRole + 1, PathRole, SortRole, Sha256Role };
 
     explicit ShareModel(ShareRegistry &shares, QObject *parent = nullptr);
 
