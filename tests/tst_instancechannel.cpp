@@ -209,7 +209,8 @@ void tst_InstanceChannel::windowProcessesShareOneServer()
             RawClient client(port);
             const ParsedResponse index
                 = client.request("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
-            return index.status == 200 && index.body.contains("handed%20over.txt");
+            // The index links to each share's page, named by the file's name.
+            return index.status == 200 && index.body.contains(">handed over.txt</a>");
         }(),
         15'000);
     QCOMPARE(window->state(), QProcess::Running);

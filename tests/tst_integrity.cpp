@@ -8,6 +8,7 @@
 #include "blobidentity.h"
 #include "hashcache.h"
 #include "httptestclient.h"
+#include "sharemodel.h"
 #include "testserver.h"
 
 using namespace Sluice;
@@ -62,6 +63,7 @@ private Q_SLOTS:
     void changedFileNeverGetsTheOldDigest();
     void cachedDigestIsUsedWithoutReading();
     void aria2cSegmentedVerifiesTheDigest();
+    void sharesModelShowsTheDigest();
 
 private:
     bool waitForDigest();
@@ -253,14 +255,30 @@ void tst_Integrity::aria2cSegmentedVerifiesTheDigest()
     const ProcessResult result = runClient(
         aria2c,
         {QStringLiteral("-x8"), QStringLiteral("-s8"), QStringLiteral("--min-split-size=1M"),
-         QStringLiteral("--log=-"), QStringLiteral("--log-level=info"),
+         QStringLiteral("--log=-"), QStringLiteral("--log-level=debug"),
          QStringLiteral("--console-log-level=notice"), QStringLiteral("--allow-overwrite=true"),
          QStringLiteral("--dir=") + m_downloads.path(), url()},
         m_downloads.path());
     QVERIFY2(result.exitCode == 0, result.output.right(3000).constData());
     QCOMPARE(TestServer::contentOf(m_downloads.filePath(QStringLiteral("data file.bin"))),
              m_content);
-    QVERIFY2(result.output.contains("Digest"), result.output.right(3000).constData());
+    // aria2c took the digest from the Digest field and checked the whole file against it.
+    QVERIFY2(result.output.contains("Setting digest: type=sha-256"),
+             result.output.right(3000).constData());
+    QVERIFY2(result.output.contains("Verification finished successfully"),
+             result.output.right(3000).constData());
+}
+
+void tst_Integrity::sharesModelShowsTheDigest()
+{
+    ShareModel model(m_server->shares);
+    const QModelIndex checksum = model.index(model.rowOf(m_token), ShareModel::Checksum);
+    QVERIFY(waitForDigest());
+    const QString hex = QString::fromLatin1(sha256(m_content).toHex());
+    QCOMPARE(checksum.data().toString(), hex);
+    QCOMPARE(checksum.data(ShareModel::Sha256Role).toString(), hex);
+    QCOMPARE(model.headerData(ShareModel::Checksum, Qt::Horizontal).toString(),
+             QStringLiteral("SHA-256"));
 }
 
 QTEST_GUILESS_MAIN(tst_Integrity)
