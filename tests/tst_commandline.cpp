@@ -175,6 +175,12 @@ void tst_CommandLine::rejected_data()
     QTest::addRow("rate garbage") << base
             + QStringList {QStringLiteral("--max-client-rate"), QStringLiteral("fast")}
                                   << QStringLiteral("\"fast\"");
+    QTest::addRow("empty password") << base + QStringList {QStringLiteral("--password"), QString()}
+                                    << QStringLiteral("--password must not be empty");
+    QTest::addRow("two passwords") << base
+            + QStringList {QStringLiteral("--password"), QStringLiteral("x"),
+                           QStringLiteral("--password-file"), QStringLiteral("f")}
+                                   << QStringLiteral("cannot be combined");
     QTest::addRow("unknown option")
         << base + QStringList {QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
     QTest::addRow("missing value")

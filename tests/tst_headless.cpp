@@ -47,6 +47,8 @@ private Q_SLOTS:
     void servesAndStopsCleanlyOnSignal();
     void printsALinkPerAddressIncludingLoopback();
     void accessLogToFile();
+    void passwordProtectsEveryShare_data();
+    void passwordProtectsEveryShare();
     void reportsFinishedDownloadsAndProgress();
     void descriptorTableIsGrownBeforeServing();
     void badValuesExitWithStatus2_data();
@@ -222,6 +224,54 @@ void tst_Headless::accessLogToFile()
     ::kill(pid_t(process.processId()), SIGTERM);
     QVERIFY(process.waitForFinished(10'000));
     QVERIFY(TestServer::contentOf(logPath).contains("\"GET /nope HTTP/1.1\" 404"));
+}
+
+void tst_Headless::passwordProtectsEveryShare_data()
+{
+    QTest::addColumn<QString>("source");
+    QTest::addRow("file") << QStringLiteral("file");
+    QTest::addRow("environment") << QStringLiteral("environment");
+    QTest::addRow("command line") << QStringLiteral("command line");
+}
+
+void tst_Headless::passwordProtectsEveryShare()
+{
+    QFETCH(QString, source);
+    const QByteArray password = "s3cret words";
+    QStringList extra;
+    QProcess process;
+    if (source == QStringLiteral("file")) {
+        const QString passwordFile = m_dir.filePath(QStringLiteral("password"));
+        QVERIFY(TestServer::writeFile(passwordFile, password + '\n'));
+        extra = {QStringLiteral("--password-file"), passwordFile};
+    } else if (source == QStringLiteral("environment")) {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("SLUICE_PASSWORD"), QString::fromLatin1(password));
+        process.setProcessEnvironment(environment);
+    } else {
+        extra = {QStringLiteral("--password"), QString::fromLatin1(password)};
+    }
+    const QString logPath = m_dir.filePath(QStringLiteral("access-password.log"));
+    process.start(
+        sluiceBinary,
+        servingBlobOnLoopback(extra + QStringList {QStringLiteral("--access-log"), logPath}));
+    QVERIFY(waitUntil([&] { return process.canReadLine(); }));
+    const QByteArray link = process.readLine().trimmed();
+    // A protected share's printed link is its page, which asks for the password.
+    QVERIFY2(link.endsWith('/') && link.count('/') == 4, link.constData());
+    const QUrl url(QString::fromLatin1(link));
+    RawClient client(quint16(url.port()));
+    const QByteArray file = url.path().toLatin1() + "blob.bin";
+    QCOMPARE(client.request(getRequest(file)).status, 401);
+    const ParsedResponse opened = client.request(
+        getRequest(file, "Authorization: Basic " + QByteArray(":" + password).toBase64() + "\r\n"));
+    QCOMPARE(opened.status, 200);
+    QCOMPARE(opened.body, m_content);
+    ::kill(pid_t(process.processId()), SIGTERM);
+    QVERIFY(process.waitForFinished(10'000));
+    const QByteArray errors = process.readAllStandardError();
+    QCOMPARE(errors.contains("process list"), source == QStringLiteral("command line"));
+    QVERIFY(!TestServer::contentOf(logPath).contains(password));
 }
 
 // The kernel grows a descriptor table by doubling it, and a process with threads waits for an
