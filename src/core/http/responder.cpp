@@ -324,6 +324,7 @@ Response Responder::respondWithPage(const HttpRequest &request, const QByteArray
     content.size = look.identity.size;
     content.mimeType = share->mimeType;
     content.modified = look.identity.lastModified();
+    content.hashed = !share->archive;
     if (share->hasSha256For(look.identity))
         content.sha256 = share->sha256;
     else if (look.identity.size > 0)
@@ -487,6 +488,9 @@ Response Responder::respondWithChecksum(const HttpRequest &request, const QByteA
     const Share *share = m_shares.find(token);
     if (!share || !look.identity.exists)
         return Response::error(404, "The shared file is no longer available",
+                               !request.wantsKeepAlive());
+    if (share->archive) // made on the fly: no SHA-256 is computed for a folder's archive
+        return Response::error(404, "There is no checksum file for a folder",
                                !request.wantsKeepAlive());
     if (!share->hasSha256For(look.identity)) {
         Response busy = Response::error(503, "The checksum is being computed, try again shortly",

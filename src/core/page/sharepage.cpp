@@ -105,15 +105,18 @@ QByteArray page(const Content &content)
     body += QStringLiteral("<dt>") + tr("Modified") + QStringLiteral("</dt><dd>")
         + content.modified.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
         + QStringLiteral(" UTC</dd>\n");
-    body += QStringLiteral("<dt>SHA-256</dt><dd>");
-    if (content.sha256.isEmpty()) {
-        body += tr("computing… %1 %").arg(content.hashPercent);
-    } else {
-        body += QStringLiteral("<code>") + QString::fromLatin1(content.sha256.toHex())
-            + QStringLiteral("</code><br><a href=\"") + escapedUrl(content.checksumPath)
-            + QStringLiteral("\">") + tr("checksum file") + QStringLiteral("</a>");
+    if (content.hashed) { // a folder's archive is made on the fly: it has no SHA-256 row
+        body += QStringLiteral("<dt>SHA-256</dt><dd>");
+        if (content.sha256.isEmpty()) {
+            body += tr("computing… %1 %").arg(content.hashPercent);
+        } else {
+            body += QStringLiteral("<code>") + QString::fromLatin1(content.sha256.toHex())
+                + QStringLiteral("</code><br><a href=\"") + escapedUrl(content.checksumPath)
+                + QStringLiteral("\">") + tr("checksum file") + QStringLiteral("</a>");
+        }
+        body += QStringLiteral("</dd>\n");
     }
-    body += QStringLiteral("</dd>\n</dl>\n");
+    body += QStringLiteral("</dl>\n");
 
     // Encoded paths hold no quote or space, so single quotes keep them one shell word.
     const QString fileUrl = escapedUrl(content.origin + content.filePath);
@@ -131,7 +134,8 @@ QByteArray page(const Content &content)
                 + QStringLiteral("</figcaption></figure>\n");
         }
     }
-    return document(content.name + QStringLiteral(" – Sluice"), body, content.sha256.isEmpty())
+    return document(content.name + QStringLiteral(" – Sluice"), body,
+                    content.hashed && content.sha256.isEmpty())
         .toUtf8();
 }
 

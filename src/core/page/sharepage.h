@@ -19,6 +19,7 @@ struct Content
     QString mimeType;
     QDateTime modified;
     QByteArray sha256; // raw; empty while it is computed
+    bool hashed = true; // false: no SHA-256 is computed for this share (a folder's archive)
     int hashPercent = 0; // of the pass under way, while sha256 is empty
     QByteArray origin; // "http://host:port" from the request, for command lines and the QR code
     QByteArray pagePath; // each percent-encoded, from the root

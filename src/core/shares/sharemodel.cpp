@@ -150,6 +150,8 @@ QVariant ShareModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Checksum:
+        if (share->archive)
+            return QString(); // folders get CRC-32s per member, no SHA-256
         if (share->hasSha256For(share->currentIdentity))
             return QString::fromLatin1(share->sha256.toHex());
         if (share->hashedIdentity.sameFileAndContent(share->currentIdentity))

@@ -474,6 +474,9 @@ void ShareRegistry::applyCheck(const QByteArray &token, const CheckAnswer &answe
 
 void ShareRegistry::hashCurrentVersion(Share &share)
 {
+    // A folder's archive is made on the fly: its members get CRC-32s, the archive no SHA-256.
+    if (share.archive)
+        return;
     // A version already read (with or without a digest) or being read is not read again.
     if (share.hashedIdentity.sameFileAndContent(share.currentIdentity)
         || m_hasher.isHashing(share.token, share.currentIdentity))
