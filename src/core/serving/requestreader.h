@@ -3,6 +3,7 @@
 #include <QByteArray>
 
 #include "httprequest.h"
+#include "responder.h"
 
 namespace Sluice {
 
@@ -15,7 +16,7 @@ class RequestReader
 {
 public:
     RequestReader(ClientSocket &socket, qint64 maxHeadBytes);
-    static constexpr qint64 maxKeptBodyBytes = 1024;
+    static constexpr qint64 maxKeptBodyBytes = Responder::maxFormBodyBytes;
 
     struct Next
     {
