@@ -2,6 +2,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDir>
 #include <QDropEvent>
 #include <QLabel>
 #include <QMimeData>
@@ -61,7 +62,8 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void dropSharesTheFileAndItsLinkServesIt();
-    void foldersAndRemoteUrlsAreRefused();
+    void droppedFolderIsSharedAsArchive();
+    void remoteUrlsAreRefused();
     void chunkSizeControlDrivesTheEngine();
     void cancelFromTheViewEndsTheConnection();
     void qrCodeDecodesToTheLink();
@@ -159,29 +161,67 @@ void tst_MainWindow::dropSharesTheFileAndItsLinkServesIt()
     QTRY_COMPARE(m_window->shareModel().index(0, ShareModel::Downloads).data().toInt(), 1);
 }
 
-void tst_MainWindow::foldersAndRemoteUrlsAreRefused()
+void tst_MainWindow::droppedFolderIsSharedAsArchive()
+{
+    // A real folder dropped as a directory URL becomes one share, its ZIP archive, which
+    // downloads and checks with unzip.
+    const QString folder = m_dir.filePath(QStringLiteral("dropped folder"));
+    QVERIFY(QDir().mkpath(folder + QStringLiteral("/inner")));
+    QVERIFY(TestServer::writeFile(folder + QStringLiteral("/inner/a.bin"),
+                                  TestServer::patternBytes(200 * 1024)));
+    QVERIFY(TestServer::writeFile(folder + QStringLiteral("/b.txt"), "hello"));
+    bool accepted = false;
+    dropUrls({QUrl::fromLocalFile(folder)}, &accepted);
+    QVERIFY(accepted);
+    QCOMPARE(m_engine->shares.count(), 1);
+    const Share share = m_engine->shares.shares().constFirst();
+    QCOMPARE(share.name, QStringLiteral("dropped folder.zip"));
+    QVERIFY(m_window->shareModel()
+                .index(0, ShareModel::Size)
+                .data()
+                .toString()
+                .startsWith(QStringLiteral("2 files")));
+
+    const QString link = QStringLiteral("http://127.0.0.1:%1%2")
+                             .arg(m_engine->server.port())
+                             .arg(QString::fromLatin1(share.linkPath()));
+    QNetworkAccessManager manager;
+    std::unique_ptr<QNetworkReply> reply(manager.get(QNetworkRequest(QUrl(link))));
+    QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+    QVERIFY(finished.wait(20'000));
+    QCOMPARE(reply->error(), QNetworkReply::NoError);
+    QCOMPARE(reply->header(QNetworkRequest::ContentTypeHeader).toString(),
+             QStringLiteral("application/zip"));
+    const QByteArray archive = reply->readAll();
+    QCOMPARE(archive.size(), share.currentIdentity.size);
+    const QString saved = m_dir.filePath(QStringLiteral("dropped.zip"));
+    QVERIFY(TestServer::writeFile(saved, archive));
+    const QString unzip = QStandardPaths::findExecutable(QStringLiteral("unzip"));
+    if (unzip.isEmpty())
+        QSKIP("unzip is not installed");
+    QProcess check;
+    check.start(unzip, {QStringLiteral("-tq"), saved});
+    QVERIFY(check.waitForFinished(20'000));
+    QVERIFY2(check.exitCode() == 0, check.readAllStandardOutput().constData());
+}
+
+void tst_MainWindow::remoteUrlsAreRefused()
 {
     auto *zone = m_window->findChild<DropZone *>(QStringLiteral("dropZone"));
     bool accepted = true;
-    dropUrls({QUrl::fromLocalFile(m_dir.path())}, &accepted);
-    QVERIFY(!accepted);
-    QCOMPARE(m_engine->shares.count(), 0);
-    QVERIFY2(zone->lastMessage().contains(QStringLiteral("is a folder")),
-             qPrintable(zone->lastMessage()));
-    QVERIFY(zone->text().contains(QStringLiteral("is a folder"))); // shown, not only stored
-
     dropUrls({QUrl(QStringLiteral("https://example.org/file.zip"))}, &accepted);
     QVERIFY(!accepted);
     QCOMPARE(m_engine->shares.count(), 0);
     QVERIFY2(zone->lastMessage().contains(QStringLiteral("is not a local file")),
              qPrintable(zone->lastMessage()));
+    QVERIFY(zone->text().contains(QStringLiteral("is not a local file"))); // shown, not only stored
 
-    // A mixed drop shares the file and still says why the folder was refused.
+    // A mixed drop shares the file and still says why the URL was refused.
     const QString path = writeFile(QStringLiteral("ok.txt"), 10);
-    dropUrls({QUrl::fromLocalFile(path), QUrl::fromLocalFile(m_dir.path())}, &accepted);
+    dropUrls({QUrl::fromLocalFile(path), QUrl(QStringLiteral("https://example.org/x"))}, &accepted);
     QVERIFY(accepted);
     QCOMPARE(m_engine->shares.count(), 1);
-    QVERIFY(zone->lastMessage().contains(QStringLiteral("is a folder")));
+    QVERIFY(zone->lastMessage().contains(QStringLiteral("is not a local file")));
 }
 
 void tst_MainWindow::chunkSizeControlDrivesTheEngine()

@@ -13,7 +13,7 @@ constexpr auto messageDuration = std::chrono::seconds(6);
 
 DropZone::DropZone(QWidget *parent)
     : QLabel(parent)
-    , m_idleText(tr("Drop files here to share them"))
+    , m_idleText(tr("Drop files or folders here to share them"))
 {
     setAcceptDrops(true);
     setAlignment(Qt::AlignCenter);
@@ -23,7 +23,7 @@ DropZone::DropZone(QWidget *parent)
     setMinimumHeight(80);
     setText(m_idleText);
     setAccessibleName(tr("Drop zone"));
-    setAccessibleDescription(tr("Drop files from a file manager here to share them"));
+    setAccessibleDescription(tr("Drop files or folders from a file manager here to share them"));
     m_messageTimer.setSingleShot(true);
     connect(&m_messageTimer, &QTimer::timeout, this, [this] { setText(m_idleText); });
 }
@@ -41,10 +41,7 @@ DropZone::Verdict DropZone::judge(const QMimeData *mime)
             continue;
         }
         const QFileInfo info(url.toLocalFile());
-        if (info.isDir())
-            verdict.refusals.append(
-                tr("%1 is a folder; share the files in it instead").arg(info.fileName()));
-        else if (!info.exists())
+        if (!info.exists())
             verdict.refusals.append(tr("%1 does not exist").arg(info.filePath()));
         else
             verdict.files.append(info.absoluteFilePath());

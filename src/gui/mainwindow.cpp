@@ -72,6 +72,8 @@ MainWindow::MainWindow(Engine &engine, AppSettings &settings, QWidget *parent)
 
     connect(m_ui->addFilesAction, &QAction::triggered, m_sharesPanel,
             &SharesPanel::chooseFilesToAdd);
+    connect(m_ui->addFolderAction, &QAction::triggered, m_sharesPanel,
+            &SharesPanel::chooseFolderToAdd);
     connect(m_ui->quitAction, &QAction::triggered, this, &QWidget::close);
     connect(m_sharesPanel, &SharesPanel::currentShareChanged, m_linksPanel, &LinksPanel::setShare);
     connect(m_sharesPanel, &SharesPanel::message, this, &MainWindow::showMessage);
@@ -123,6 +125,7 @@ void MainWindow::setUpTabOrder()
     // Top to bottom, left to right: the shares, the links, the transfers, the server.
     const QList<QWidget *> order = {
         m_sharesPanel->findChild<QWidget *>(QStringLiteral("addFilesButton")),
+        m_sharesPanel->findChild<QWidget *>(QStringLiteral("addFolderButton")),
         m_sharesPanel->findChild<QWidget *>(QStringLiteral("removeShareButton")),
         m_sharesPanel->findChild<QWidget *>(QStringLiteral("revealButton")),
         m_sharesPanel->findChild<QWidget *>(QStringLiteral("sharesView")),

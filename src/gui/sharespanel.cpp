@@ -47,6 +47,7 @@ SharesPanel::SharesPanel(Engine &engine, ServedLinks &links, QWidget *parent)
         Q_EMIT message(reasons.join(QStringLiteral("; ")));
     });
     connect(m_ui->addFilesButton, &QPushButton::clicked, this, &SharesPanel::chooseFilesToAdd);
+    connect(m_ui->addFolderButton, &QPushButton::clicked, this, &SharesPanel::chooseFolderToAdd);
     connect(m_ui->removeShareButton, &QPushButton::clicked, this,
             &SharesPanel::removeSelectedShares);
     connect(m_ui->revealButton, &QPushButton::clicked, this, &SharesPanel::revealSelected);
@@ -117,6 +118,13 @@ void SharesPanel::chooseFilesToAdd()
     const QStringList paths = QFileDialog::getOpenFileNames(window(), tr("Share files"));
     if (!paths.isEmpty())
         addFiles(paths);
+}
+
+void SharesPanel::chooseFolderToAdd()
+{
+    const QString path = QFileDialog::getExistingDirectory(window(), tr("Share a folder"));
+    if (!path.isEmpty())
+        addFiles({path}); // shared as one ZIP archive of its snapshot
 }
 
 QByteArray SharesPanel::currentShare() const

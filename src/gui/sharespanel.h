@@ -35,6 +35,7 @@ public:
     // Stops sharing the selected files, asking first when downloads of them are running.
     void removeSelectedShares();
     void chooseFilesToAdd();
+    void chooseFolderToAdd();
     // Copies the selected shares' best links (one per line).
     void copySelectedLinks();
 

@@ -122,8 +122,11 @@ QVariant ShareModel::data(const QModelIndex &index, int role) const
     case Size: {
         const QString size = QLocale().formattedDataSize(share->currentIdentity.size, 1,
                                                          QLocale::DataSizeTraditionalFormat);
+        // Spelled out: without a translation loaded, "%n file(s)" would be shown as written.
+        if (share->archive && share->archive->fileCount == 1)
+            return tr("1 file, %1").arg(size);
         if (share->archive)
-            return tr("%n file(s), %1", nullptr, share->archive->fileCount).arg(size);
+            return tr("%1 files, %2").arg(share->archive->fileCount).arg(size);
         return size;
     }
     case Link:
