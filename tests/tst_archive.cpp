@@ -42,6 +42,7 @@ private Q_SLOTS:
     void init();
     void archiveChecksAndExtractsIdentical();
     void leftOutMembersHaveReasons();
+    void pageListsContentsAndLeftOut();
     void rangeBeforeCrcsGetsWholeArchive();
     void resumesWithCurlAndWget();
     void aria2SegmentedIsIdentical();
@@ -162,6 +163,20 @@ void tst_Archive::leftOutMembersHaveReasons()
     QCOMPARE(paths,
              QStringList({folderName + QStringLiteral("/only a pipe/fifo"),
                           folderName + QStringLiteral("/outside")}));
+}
+
+void tst_Archive::pageListsContentsAndLeftOut()
+{
+    RawClient client(m_server->port(), QHostAddress::LocalHost);
+    QVERIFY(client.waitForConnected());
+    const ParsedResponse page = client.request(getRequest('/' + m_token + '/'));
+    QCOMPARE(page.status, 200);
+    const QString html = QString::fromUtf8(page.body);
+    QVERIFY2(html.contains(QStringLiteral("Contents: 6 files")), qPrintable(html));
+    QVERIFY(html.contains(QStringLiteral("日本語のファイル名.txt")));
+    QVERIFY(html.contains(QStringLiteral("empty folder/")));
+    QVERIFY(html.contains(QStringLiteral("Left out")));
+    QVERIFY(html.contains(QStringLiteral("/outside: a link that leads outside the folder")));
 }
 
 void tst_Archive::rangeBeforeCrcsGetsWholeArchive()

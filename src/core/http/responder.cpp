@@ -325,6 +325,18 @@ Response Responder::respondWithPage(const HttpRequest &request, const QByteArray
     content.mimeType = share->mimeType;
     content.modified = look.identity.lastModified();
     content.hashed = !share->archive;
+    if (share->archive) {
+        // The first entries only: the page stays small whatever the folder holds.
+        constexpr qsizetype listedMembers = 40;
+        const ZipLayout &layout = *share->archive->layout;
+        for (qsizetype i = 0; i < std::min(layout.entryCount(), listedMembers); ++i)
+            content.members.append(
+                {QString::fromUtf8(layout.entry(i).name), layout.entry(i).size()});
+        content.memberCount = layout.entryCount();
+        content.fileCount = share->archive->fileCount;
+        for (const FolderSnapshot::LeftOut &item : share->archive->leftOut)
+            content.leftOut.append({item.path, item.reason});
+    }
     if (share->hasSha256For(look.identity))
         content.sha256 = share->sha256;
     else if (look.identity.size > 0)

@@ -87,6 +87,44 @@ QByteArray contentSecurityPolicy()
     return policy;
 }
 
+// A folder's archive: its members and what was left out, the first few of each, so the page
+// stays small whatever the folder holds.
+static QString folderContents(const Content &content)
+{
+    constexpr int shownLeftOut = 10;
+    if (content.members.isEmpty())
+        return {};
+    const QLocale c = QLocale::c();
+    QString html = QStringLiteral("<h2>")
+        + (content.fileCount == 1 ? tr("Contents: 1 file")
+                                  : tr("Contents: %1 files").arg(content.fileCount))
+        + QStringLiteral("</h2>\n<ul>\n");
+    for (const auto &[name, size] : content.members) {
+        html += QStringLiteral("<li>") + escaped(name);
+        if (!name.endsWith(u'/'))
+            html += QStringLiteral(" <span class=\"sub\">") + c.formattedDataSize(size, 1)
+                + QStringLiteral("</span>");
+        html += QStringLiteral("</li>\n");
+    }
+    if (content.memberCount > content.members.size())
+        html += QStringLiteral("<li>")
+            + tr("… and %1 more").arg(content.memberCount - content.members.size())
+            + QStringLiteral("</li>\n");
+    html += QStringLiteral("</ul>\n");
+    if (content.leftOut.isEmpty())
+        return html;
+    html += QStringLiteral("<h2>") + tr("Left out") + QStringLiteral("</h2>\n<ul>\n");
+    for (qsizetype i = 0; i < std::min<qsizetype>(content.leftOut.size(), shownLeftOut); ++i) {
+        html += QStringLiteral("<li>") + escaped(content.leftOut[i].first) + QStringLiteral(": ")
+            + escaped(content.leftOut[i].second) + QStringLiteral("</li>\n");
+    }
+    if (content.leftOut.size() > shownLeftOut)
+        html += QStringLiteral("<li>")
+            + tr("… and %1 more").arg(content.leftOut.size() - shownLeftOut)
+            + QStringLiteral("</li>\n");
+    return html + QStringLiteral("</ul>\n");
+}
+
 QByteArray page(const Content &content)
 {
     const QLocale c = QLocale::c();
@@ -117,6 +155,7 @@ QByteArray page(const Content &content)
         body += QStringLiteral("</dd>\n");
     }
     body += QStringLiteral("</dl>\n");
+    body += folderContents(content);
 
     // Encoded paths hold no quote or space, so single quotes keep them one shell word.
     const QString fileUrl = escapedUrl(content.origin + content.filePath);

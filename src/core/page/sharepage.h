@@ -25,6 +25,12 @@ struct Content
     QByteArray pagePath; // each percent-encoded, from the root
     QByteArray filePath;
     QByteArray checksumPath;
+    // A folder's archive: its first members (name, size; folders end in '/'), how many entries
+    // and files it holds, and what was left out, with the reason. The page lists a few of each.
+    QList<QPair<QString, qint64>> members;
+    qsizetype memberCount = 0;
+    int fileCount = 0;
+    QList<QPair<QString, QString>> leftOut;
 };
 
 struct IndexEntry
