@@ -218,11 +218,13 @@ class Nginx(Server):
         super().__init__(blob_dir, work)
         self.sendfile = sendfile
         self.name = f"nginx (sendfile {'on' if sendfile else 'off'})"
+        self.http_directives = []  # extra lines for the http block (a variant's settings)
 
     def command(self):
         prefix = os.path.join(self.work, self.slug())
         os.makedirs(os.path.join(prefix, "logs"), exist_ok=True)
         conf = os.path.join(prefix, "nginx.conf")
+        extra = "".join(f"  {line}\n" for line in self.http_directives)
         with open(conf, "w") as f:
             f.write(f"""worker_processes 1;
 worker_rlimit_nofile 65536;
@@ -233,7 +235,7 @@ events {{ worker_connections 20000; }}
 http {{
   access_log off;
   sendfile {'on' if self.sendfile else 'off'};
-  tcp_nopush on;
+{extra}  tcp_nopush on;
   keepalive_requests 1000000;
   client_body_temp_path {prefix}/body; proxy_temp_path {prefix}/proxy; fastcgi_temp_path {prefix}/fcgi;
   uwsgi_temp_path {prefix}/uwsgi; scgi_temp_path {prefix}/scgi;

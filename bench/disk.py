@@ -76,15 +76,7 @@ class NginxAio(bench.Nginx):
     def __init__(self, blob_dir, work):
         super().__init__(blob_dir, work, True)
         self.name = "nginx (sendfile on, aio threads)"
-
-    def command(self):
-        cmd = super().command()
-        conf = cmd[2]
-        with open(conf) as f:
-            text = f.read()
-        with open(conf, "w") as f:
-            f.write(text.replace("sendfile on;", "sendfile on;\n  aio threads;"))
-        return cmd
+        self.http_directives = ["aio threads;"]
 
 
 def nginx_has_threads():

@@ -65,15 +65,7 @@ class NginxLimited(bench.Nginx):
         super().__init__(blob_dir, work, True)
         self.rate = rate
         self.name = f"nginx limit_rate {rate // MIB}m"
-
-    def command(self):
-        cmd = super().command()
-        conf = cmd[2]
-        with open(conf) as f:
-            text = f.read()
-        with open(conf, "w") as f:
-            f.write(text.replace("sendfile on;", f"sendfile on;\n  limit_rate {self.rate};"))
-        return cmd
+        self.http_directives = [f"limit_rate {rate};"]
 
     def resolve_paths(self):
         self.paths = {FILE_NAME: "/" + FILE_NAME}

@@ -1,7 +1,6 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
-#include <QProcess>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -10,6 +9,7 @@
 #include "httptestclient.h"
 #include "sharemodel.h"
 #include "testserver.h"
+#include "toolrun.h"
 
 using namespace Sluice;
 using namespace SluiceTest;
@@ -17,29 +17,6 @@ using namespace SluiceTest;
 namespace {
 
 constexpr qint64 fileSize = 3 * 1024 * 1024 + 17;
-
-struct ProcessResult
-{
-    int exitCode = -1;
-    QByteArray output;
-};
-
-// Runs a client while the event loop keeps serving it (a blocking wait would stall the server).
-ProcessResult runClient(const QString &program, const QStringList &arguments,
-                        const QString &workDir)
-{
-    QProcess process;
-    process.setWorkingDirectory(workDir);
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(program, arguments);
-    if (!waitUntil([&] { return process.state() == QProcess::NotRunning; }, 60'000)) {
-        process.kill();
-        process.waitForFinished();
-        return {};
-    }
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            process.readAll()};
-}
 
 QByteArray sha256(const QByteArray &bytes)
 {
@@ -171,9 +148,9 @@ void tst_Integrity::checksumFileChecksWithSha256sum()
                                   client.request(getRequest(m_server->linkPath(m_token))).body));
     QVERIFY(TestServer::writeFile(m_downloads.filePath(QStringLiteral("data file.bin.sha256")),
                                   checksum.body));
-    ProcessResult check
-        = runClient(sha256sum, {QStringLiteral("-c"), QStringLiteral("data file.bin.sha256")},
-                    m_downloads.path());
+    ToolResult check
+        = runTool(sha256sum, {QStringLiteral("-c"), QStringLiteral("data file.bin.sha256")},
+                  m_downloads.path());
     QVERIFY2(check.exitCode == 0, check.output.constData());
     QVERIFY2(check.output.contains("data file.bin: OK"), check.output.constData());
 
@@ -181,8 +158,8 @@ void tst_Integrity::checksumFileChecksWithSha256sum()
     QByteArray corrupt = m_content;
     corrupt[1000] = char(corrupt[1000] ^ 1);
     QVERIFY(TestServer::writeFile(m_downloads.filePath(QStringLiteral("data file.bin")), corrupt));
-    check = runClient(sha256sum, {QStringLiteral("-c"), QStringLiteral("data file.bin.sha256")},
-                      m_downloads.path());
+    check = runTool(sha256sum, {QStringLiteral("-c"), QStringLiteral("data file.bin.sha256")},
+                    m_downloads.path());
     QVERIFY2(check.exitCode != 0, check.output.constData());
 }
 
@@ -252,7 +229,7 @@ void tst_Integrity::aria2cSegmentedVerifiesTheDigest()
     if (aria2c.isEmpty())
         QSKIP("aria2c is not installed (Debian: aria2)");
     QVERIFY(waitForDigest());
-    const ProcessResult result = runClient(
+    const ToolResult result = runTool(
         aria2c,
         {QStringLiteral("-x8"), QStringLiteral("-s8"), QStringLiteral("--min-split-size=1M"),
          QStringLiteral("--log=-"), QStringLiteral("--log-level=debug"),

@@ -1,10 +1,10 @@
-#include <QProcess>
 #include <QStandardPaths>
 #include <QTest>
 
 #include "httptestclient.h"
 #include "passwordgate.h"
 #include "testserver.h"
+#include "toolrun.h"
 
 using namespace Sluice;
 using namespace SluiceTest;
@@ -13,29 +13,6 @@ namespace {
 
 constexpr qint64 fileSize = 2 * 1024 * 1024 + 99;
 const QString password = QStringLiteral("correct horse");
-
-struct ProcessResult
-{
-    int exitCode = -1;
-    QByteArray output;
-};
-
-// Runs a client while the event loop keeps serving it (a blocking wait would stall the server).
-ProcessResult runClient(const QString &program, const QStringList &arguments,
-                        const QString &workDir)
-{
-    QProcess process;
-    process.setWorkingDirectory(workDir);
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(program, arguments);
-    if (!waitUntil([&] { return process.state() == QProcess::NotRunning; }, 60'000)) {
-        process.kill();
-        process.waitForFinished();
-        return {};
-    }
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            process.readAll()};
-}
 
 QByteArray basic(const QByteArray &userAndPassword)
 {
@@ -301,13 +278,13 @@ void tst_Password::sixthWrongPasswordInAMinuteIsRefused()
     const QString curl = requireTool("curl");
     if (curl.isEmpty())
         QSKIP("curl is not installed");
-    const ProcessResult other = runClient(
-        curl,
-        {QStringLiteral("-s"), QStringLiteral("-o"), QStringLiteral("/dev/null"),
-         QStringLiteral("-w"), QStringLiteral("%{http_code}"), QStringLiteral("--interface"),
-         QStringLiteral("127.0.0.2"), QStringLiteral("-u"), QStringLiteral(":") + password,
-         url(m_server->linkPath(m_token))},
-        m_downloads.path());
+    const ToolResult other
+        = runTool(curl,
+                  {QStringLiteral("-s"), QStringLiteral("-o"), QStringLiteral("/dev/null"),
+                   QStringLiteral("-w"), QStringLiteral("%{http_code}"),
+                   QStringLiteral("--interface"), QStringLiteral("127.0.0.2"), QStringLiteral("-u"),
+                   QStringLiteral(":") + password, url(m_server->linkPath(m_token))},
+                  m_downloads.path());
     QCOMPARE(other.output, QByteArray("200"));
 }
 
@@ -352,23 +329,23 @@ void tst_Password::curlWithAndWithoutCredentials()
     if (curl.isEmpty())
         QSKIP("curl is not installed");
     const QString link = url(m_server->linkPath(m_token));
-    const ProcessResult refused
-        = runClient(curl,
-                    {QStringLiteral("-s"), QStringLiteral("-o"), QStringLiteral("refused"),
-                     QStringLiteral("-w"), QStringLiteral("%{http_code}"), link},
-                    m_downloads.path());
+    const ToolResult refused
+        = runTool(curl,
+                  {QStringLiteral("-s"), QStringLiteral("-o"), QStringLiteral("refused"),
+                   QStringLiteral("-w"), QStringLiteral("%{http_code}"), link},
+                  m_downloads.path());
     QCOMPARE(refused.output, QByteArray("401"));
-    const ProcessResult wrong = runClient(
+    const ToolResult wrong = runTool(
         curl,
         {QStringLiteral("-s"), QStringLiteral("-o"), QStringLiteral("wrong"), QStringLiteral("-w"),
          QStringLiteral("%{http_code}"), QStringLiteral("-u"), QStringLiteral(":nope"), link},
         m_downloads.path());
     QCOMPARE(wrong.output, QByteArray("401"));
-    const ProcessResult ok = runClient(curl,
-                                       {QStringLiteral("-sS"), QStringLiteral("-f"),
-                                        QStringLiteral("-u"), QStringLiteral(":") + password,
-                                        QStringLiteral("-o"), QStringLiteral("got"), link},
-                                       m_downloads.path());
+    const ToolResult ok = runTool(curl,
+                                  {QStringLiteral("-sS"), QStringLiteral("-f"),
+                                   QStringLiteral("-u"), QStringLiteral(":") + password,
+                                   QStringLiteral("-o"), QStringLiteral("got"), link},
+                                  m_downloads.path());
     QVERIFY2(ok.exitCode == 0, ok.output.constData());
     QCOMPARE(TestServer::contentOf(m_downloads.filePath(QStringLiteral("got"))), m_content);
 }
@@ -379,13 +356,13 @@ void tst_Password::wgetWithAndWithoutCredentials()
     if (wget.isEmpty())
         QSKIP("wget is not installed");
     const QString link = url(m_server->linkPath(m_token));
-    const ProcessResult refused = runClient(wget, {QStringLiteral("-q"), link}, m_downloads.path());
+    const ToolResult refused = runTool(wget, {QStringLiteral("-q"), link}, m_downloads.path());
     QCOMPARE(refused.exitCode, 6); // wget: authentication failure
     QVERIFY(!QFile::exists(m_downloads.filePath(QStringLiteral("secret plans.pdf"))));
-    const ProcessResult ok = runClient(wget,
-                                       {QStringLiteral("-q"), QStringLiteral("--user=x"),
-                                        QStringLiteral("--password=") + password, link},
-                                       m_downloads.path());
+    const ToolResult ok = runTool(wget,
+                                  {QStringLiteral("-q"), QStringLiteral("--user=x"),
+                                   QStringLiteral("--password=") + password, link},
+                                  m_downloads.path());
     QVERIFY2(ok.exitCode == 0, ok.output.constData());
     QCOMPARE(TestServer::contentOf(m_downloads.filePath(QStringLiteral("secret plans.pdf"))),
              m_content);
@@ -400,15 +377,14 @@ void tst_Password::aria2cSegmentedWithCredentials()
     const QStringList common
         = {QStringLiteral("-x8"), QStringLiteral("-s8"), QStringLiteral("--min-split-size=1M"),
            QStringLiteral("--allow-overwrite=true"), QStringLiteral("--dir=") + m_downloads.path()};
-    const ProcessResult refused
-        = runClient(aria2c, common + QStringList {link}, m_downloads.path());
+    const ToolResult refused = runTool(aria2c, common + QStringList {link}, m_downloads.path());
     QVERIFY2(refused.exitCode != 0, refused.output.constData());
-    const ProcessResult ok
-        = runClient(aria2c,
-                    common
-                        + QStringList {QStringLiteral("--http-user=x"),
-                                       QStringLiteral("--http-passwd=") + password, link},
-                    m_downloads.path());
+    const ToolResult ok
+        = runTool(aria2c,
+                  common
+                      + QStringList {QStringLiteral("--http-user=x"),
+                                     QStringLiteral("--http-passwd=") + password, link},
+                  m_downloads.path());
     QVERIFY2(ok.exitCode == 0, ok.output.right(2000).constData());
     QCOMPARE(TestServer::contentOf(m_downloads.filePath(QStringLiteral("secret plans.pdf"))),
              m_content);

@@ -1,11 +1,11 @@
 #include <QCryptographicHash>
 #include <QFile>
-#include <QProcess>
 #include <QStandardPaths>
 #include <QTest>
 
 #include "httptestclient.h"
 #include "testserver.h"
+#include "toolrun.h"
 
 using namespace Sluice;
 using namespace SluiceTest;
@@ -13,29 +13,6 @@ using namespace SluiceTest;
 namespace {
 
 constexpr qint64 fileSize = 5 * 1024 * 1024 + 321;
-
-struct ProcessResult
-{
-    int exitCode = -1;
-    QByteArray output;
-};
-
-// Runs a client while the event loop keeps serving it (a blocking wait would stall the server).
-ProcessResult runClient(const QString &program, const QStringList &arguments,
-                        const QString &workDir)
-{
-    QProcess process;
-    process.setWorkingDirectory(workDir);
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(program, arguments);
-    if (!waitUntil([&] { return process.state() == QProcess::NotRunning; }, 60'000)) {
-        process.kill();
-        process.waitForFinished();
-        return {};
-    }
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            process.readAll()};
-}
 
 QByteArray sha256Of(const QString &path)
 {
@@ -103,17 +80,17 @@ void tst_RealClients::curlDownloadIsIdentical()
     if (curl.isEmpty())
         QSKIP("curl is not installed");
     const QString target = m_downloads.filePath(QStringLiteral("curl.bin"));
-    const ProcessResult result = runClient(
+    const ToolResult result = runTool(
         curl, {QStringLiteral("-sS"), QStringLiteral("-f"), QStringLiteral("-o"), target, url()},
         m_downloads.path());
     QVERIFY2(result.exitCode == 0, result.output.constData());
     QCOMPARE(sha256Of(target), sha256Of(m_source));
 
     // -OJ saves under the name from Content-Disposition; curl reads only the ASCII fallback.
-    const ProcessResult named = runClient(curl,
-                                          {QStringLiteral("-sS"), QStringLiteral("-f"),
-                                           QStringLiteral("-O"), QStringLiteral("-J"), url()},
-                                          m_downloads.path());
+    const ToolResult named = runTool(curl,
+                                     {QStringLiteral("-sS"), QStringLiteral("-f"),
+                                      QStringLiteral("-O"), QStringLiteral("-J"), url()},
+                                     m_downloads.path());
     QVERIFY2(named.exitCode == 0, named.output.constData());
     QCOMPARE(sha256Of(m_downloads.filePath(QStringLiteral("report 2024.bin"))), sha256Of(m_source));
 }
@@ -125,11 +102,11 @@ void tst_RealClients::curlResumes()
         QSKIP("curl is not installed");
     const QString target = writePartialDownload(QStringLiteral("partial.bin"), 1234567);
     QVERIFY(!target.isEmpty());
-    const ProcessResult result
-        = runClient(curl,
-                    {QStringLiteral("-sS"), QStringLiteral("-f"), QStringLiteral("-C"),
-                     QStringLiteral("-"), QStringLiteral("-o"), target, url()},
-                    m_downloads.path());
+    const ToolResult result
+        = runTool(curl,
+                  {QStringLiteral("-sS"), QStringLiteral("-f"), QStringLiteral("-C"),
+                   QStringLiteral("-"), QStringLiteral("-o"), target, url()},
+                  m_downloads.path());
     QVERIFY2(result.exitCode == 0, result.output.constData());
     QCOMPARE(sha256Of(target), sha256Of(m_source));
     const Transfer resumed = m_server->transfers.transfers().constLast();
@@ -142,11 +119,11 @@ void tst_RealClients::curlHeadAndRange()
     const QString curl = requireTool("curl");
     if (curl.isEmpty())
         QSKIP("curl is not installed");
-    const ProcessResult head
-        = runClient(curl, {QStringLiteral("-sS"), QStringLiteral("-I"), url()}, m_downloads.path());
+    const ToolResult head
+        = runTool(curl, {QStringLiteral("-sS"), QStringLiteral("-I"), url()}, m_downloads.path());
     QVERIFY(head.output.startsWith("HTTP/1.1 200 OK"));
     QVERIFY(head.output.contains(QByteArray("Content-Length: " + QByteArray::number(fileSize))));
-    const ProcessResult range = runClient(
+    const ToolResult range = runTool(
         curl, {QStringLiteral("-sS"), QStringLiteral("-r"), QStringLiteral("100-199"), url()},
         m_downloads.path());
     QCOMPARE(range.output, TestServer::contentOf(m_source).mid(100, 100));
@@ -157,7 +134,7 @@ void tst_RealClients::wgetDownloadSavesUnderTheSharedName()
     const QString wget = requireTool("wget");
     if (wget.isEmpty())
         QSKIP("wget is not installed");
-    const ProcessResult result = runClient(wget, {QStringLiteral("-q"), url()}, m_downloads.path());
+    const ToolResult result = runTool(wget, {QStringLiteral("-q"), url()}, m_downloads.path());
     QVERIFY2(result.exitCode == 0, result.output.constData());
     // wget names the file after the last path segment, which is the percent-encoded name.
     QCOMPARE(sha256Of(m_downloads.filePath(QStringLiteral("réport 2024.bin"))), sha256Of(m_source));
@@ -170,7 +147,7 @@ void tst_RealClients::wgetResumes()
         QSKIP("wget is not installed");
     const QString target = writePartialDownload(QStringLiteral("resume.bin"), 3 * 1024 * 1024);
     QVERIFY(!target.isEmpty());
-    const ProcessResult result = runClient(
+    const ToolResult result = runTool(
         wget, {QStringLiteral("-q"), QStringLiteral("-c"), QStringLiteral("-O"), target, url()},
         m_downloads.path());
     QVERIFY2(result.exitCode == 0, result.output.constData());

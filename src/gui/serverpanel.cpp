@@ -1,11 +1,11 @@
 #include "serverpanel.h"
 
 #include <QLoggingCategory>
-#include <QMessageBox>
 #include <QPushButton>
 
 #include "appsettings.h"
 #include "commandline.h"
+#include "destructiveprompt.h"
 #include "engine.h"
 #include "portprobe.h"
 #include "servedlinks.h"
@@ -192,18 +192,12 @@ bool ServerPanel::stopServing(bool ask)
 {
     const int running = m_engine.transfers.activeCount();
     if (ask && running > 0) {
-        QMessageBox box(QMessageBox::Warning, tr("Stop serving?"),
-                        running == 1
-                            ? tr("A download is running; it will be stopped.")
-                            : tr("%1 downloads are running; they will be stopped.").arg(running),
-                        QMessageBox::NoButton, window());
-        box.setObjectName(QStringLiteral("stopServingPrompt"));
-        QPushButton *stop = box.addButton(tr("&Stop them"), QMessageBox::DestructiveRole);
-        QPushButton *keep = box.addButton(tr("&Keep serving"), QMessageBox::RejectRole);
-        box.setDefaultButton(keep);
-        box.setEscapeButton(keep);
-        box.exec();
-        if (box.clickedButton() != stop)
+        const DestructivePrompt prompt {
+            QStringLiteral("stopServingPrompt"), tr("Stop serving?"),
+            running == 1 ? tr("A download is running; it will be stopped.")
+                         : tr("%1 downloads are running; they will be stopped.").arg(running),
+            tr("&Stop them"), tr("&Keep serving")};
+        if (!confirmDestructive(window(), prompt))
             return false;
     }
     m_engine.server.stop();

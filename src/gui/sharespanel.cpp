@@ -7,10 +7,10 @@
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QHeaderView>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QUrl>
 
+#include "destructiveprompt.h"
 #include "engine.h"
 #include "servedlinks.h"
 #include "ui_sharespanel.h"
@@ -180,16 +180,9 @@ void SharesPanel::removeSelectedShares()
             : tr("%1 downloads of the selected files are running. Stop sharing them and cancel "
                  "them?")
                   .arg(active);
-        QMessageBox box(QMessageBox::Warning, tr("Stop sharing?"), question, QMessageBox::NoButton,
-                        window());
-        box.setObjectName(QStringLiteral("removeSharePrompt"));
-        QPushButton *remove = box.addButton(tr("&Stop sharing"), QMessageBox::DestructiveRole);
-        QPushButton *keep = box.addButton(tr("&Keep sharing"), QMessageBox::RejectRole);
-        // The safe answer is the default: Enter pressed by habit cancels nothing.
-        box.setDefaultButton(keep);
-        box.setEscapeButton(keep);
-        box.exec();
-        if (box.clickedButton() != remove)
+        const DestructivePrompt prompt {QStringLiteral("removeSharePrompt"), tr("Stop sharing?"),
+                                        question, tr("&Stop sharing"), tr("&Keep sharing")};
+        if (!confirmDestructive(window(), prompt))
             return;
     }
     for (const QByteArray &token : tokens)

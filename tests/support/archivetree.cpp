@@ -3,7 +3,6 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
-#include <QProcess>
 #include <QStandardPaths>
 
 #include "httptestclient.h"
@@ -26,30 +25,6 @@ bool sameContent(const QString &a, const QString &b)
 }
 
 } // namespace
-
-ToolResult runTool(const QString &program, const QStringList &arguments, const QString &workDir,
-                   int timeoutMs)
-{
-    QProcess process;
-    if (!workDir.isEmpty())
-        process.setWorkingDirectory(workDir);
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(program, arguments);
-    QByteArray output;
-    const bool ended = waitUntil(
-        [&] {
-            output += process.readAll(); // a chatty tool must not fill its pipe and stop
-            return process.state() == QProcess::NotRunning;
-        },
-        timeoutMs);
-    if (!ended) {
-        process.kill();
-        process.waitForFinished();
-        return {-1, output + process.readAll() + "\n(timed out)"};
-    }
-    output += process.readAll();
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, output};
-}
 
 QString verifyArchive(const QString &archive, const ExpectedMembers &expected,
                       const QString &scratchDir)

@@ -7,17 +7,9 @@
 #include <QString>
 #include <QStringList>
 
+#include "toolrun.h"
+
 namespace SluiceTest {
-
-struct ToolResult
-{
-    int exitCode = -1;
-    QByteArray output;
-};
-
-// Runs a program while the event loop keeps serving (a blocking wait would stall the server).
-ToolResult runTool(const QString &program, const QStringList &arguments,
-                   const QString &workDir = {}, int timeoutMs = 120'000);
 
 // What extracting a folder's archive must give: every member name (as in the archive) and the
 // file whose bytes it must hold; folders end in '/' and map to an empty path.

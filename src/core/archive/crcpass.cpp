@@ -1,62 +1,41 @@
 #include "crcpass.h"
 
-#include <cerrno>
 #include <cstring>
-#include <fcntl.h>
-#include <unistd.h>
-#include <vector>
-
-#include <zlib.h>
+#include <limits>
 
 #include <QCoreApplication>
 
+#include "hashpass.h"
+
 namespace Sluice {
 namespace {
-
-constexpr qint64 readStep = 1024 * 1024;
 
 QString tr(const char *text)
 {
     return QCoreApplication::translate("CrcPass", text);
 }
 
-bool sameVersion(const BlobIdentity &now, const BlobIdentity &snapshot)
-{
-    return now.sameFileAndContent(snapshot);
-}
-
 // The CRC of a member as it was snapshotted; an error text when it is not that version any more
 // (or cannot be read).
 QString crcOf(const ArchiveEntry &entry, quint32 *crc)
 {
-    const int fd = ::open(entry.encodedPath.constData(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return QString::fromLocal8Bit(std::strerror(errno));
-    struct Closer
-    {
-        int fd;
-        ~Closer() { ::close(fd); }
-    } closer {fd};
-    if (!sameVersion(BlobIdentity::ofDescriptor(fd), entry.identity))
+    HashPass pass(entry.encodedPath, entry.identity, HashPass::Digest::Crc32);
+    switch (pass.step(std::numeric_limits<qint64>::max())) {
+    case HashPass::Step::Done:
+        break;
+    case HashPass::Step::Failed:
+        return QString::fromLocal8Bit(std::strerror(pass.systemError()));
+    case HashPass::Step::Changed:
+        return pass.truncated() ? tr("truncated since it was shared")
+                                : tr("modified since it was shared");
+    case HashPass::Step::More: // not with an unbounded slice
         return tr("modified since it was shared");
-    ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-    thread_local std::vector<char> buffer(readStep);
-    quint32 value = quint32(::crc32(0, nullptr, 0));
-    for (qint64 offset = 0; offset < entry.identity.size;) {
-        const ssize_t n = ::pread(fd, buffer.data(), buffer.size(), off_t(offset));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return QString::fromLocal8Bit(std::strerror(errno));
-        if (n == 0)
-            return tr("truncated since it was shared");
-        value = quint32(::crc32(value, reinterpret_cast<const Bytef *>(buffer.data()), uInt(n)));
-        offset += n;
     }
-    // Read to the end of the snapshot's size, and still that version: the bytes were its.
-    if (!sameVersion(BlobIdentity::ofEncodedPath(entry.encodedPath), entry.identity))
+    // Read to the end of the snapshot's size, and its path still names that version: the bytes
+    // were its.
+    if (!BlobIdentity::ofEncodedPath(entry.encodedPath).sameFileAndContent(entry.identity))
         return tr("modified since it was shared");
-    *crc = value;
+    *crc = pass.crc32();
     return {};
 }
 

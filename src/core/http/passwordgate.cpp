@@ -9,6 +9,7 @@
 #include "httptokens.h"
 #include "monotonicclock.h"
 #include "share.h"
+#include "storedpassword.h"
 
 namespace Sluice {
 namespace {
@@ -17,16 +18,6 @@ constexpr qint64 minuteMs = 60'000;
 constexpr int secretBytes = 32;
 constexpr qsizetype signatureBytes = 24; // 192 of HMAC-SHA256's 256 bits: shorter links
 constexpr qsizetype acceptedCredentialsLimit = 1'024;
-
-bool equalInConstantTime(QByteArrayView a, QByteArrayView b)
-{
-    if (a.size() != b.size())
-        return false;
-    unsigned char difference = 0;
-    for (qsizetype i = 0; i < a.size(); ++i)
-        difference |= static_cast<unsigned char>(a[i] ^ b[i]);
-    return difference == 0;
-}
 
 // IPv4-mapped IPv6 addresses are the IPv4 client they stand for.
 QByteArray addressKey(const QHostAddress &client)

@@ -117,6 +117,24 @@ QByteArray formField(const QByteArray &body, QByteArrayView name)
     return {};
 }
 
+// The share's file is being looked at on a worker: the request is parsed again when it answers.
+Response waitForLook(const QByteArray &token)
+{
+    Response deferred;
+    deferred.deferred = true;
+    deferred.shareToken = token;
+    return deferred;
+}
+
+// Waiting longer would hold the connection for a mount that may never answer.
+Response notResponding(const HttpRequest &request)
+{
+    Response busy = Response::error(503, "The shared file is not responding, try again later",
+                                    !request.wantsKeepAlive());
+    busy.addHeader("Retry-After", "5");
+    return busy;
+}
+
 void addDigestHeaders(Response &response, const QByteArray &sha256)
 {
     response.addHeader("Repr-Digest", DigestFields::reprDigest(sha256));
@@ -297,18 +315,10 @@ Response Responder::respondWithPage(const HttpRequest &request, const QByteArray
                                     const QByteArray &ticket) const
 {
     const ShareRegistry::Look look = m_shares.look(token, false);
-    if (look.outcome == ShareRegistry::Look::Outcome::Wait) {
-        Response deferred;
-        deferred.deferred = true;
-        deferred.shareToken = token;
-        return deferred;
-    }
-    if (look.outcome == ShareRegistry::Look::Outcome::NotResponding) {
-        Response busy = Response::error(503, "The shared file is not responding, try again later",
-                                        !request.wantsKeepAlive());
-        busy.addHeader("Retry-After", "5");
-        return busy;
-    }
+    if (look.outcome == ShareRegistry::Look::Outcome::Wait)
+        return waitForLook(token);
+    if (look.outcome == ShareRegistry::Look::Outcome::NotResponding)
+        return notResponding(request);
     const Share *share = m_shares.find(token);
     if (!share || !look.identity.exists)
         return htmlResponse(404,
@@ -375,19 +385,10 @@ Response Responder::respondWithRoot(const HttpRequest &request) const
 Response Responder::respondWithShare(const HttpRequest &request, const QByteArray &token) const
 {
     const ShareRegistry::Look look = m_shares.look(token, request.method != "HEAD");
-    if (look.outcome == ShareRegistry::Look::Outcome::Wait) {
-        Response deferred;
-        deferred.deferred = true;
-        deferred.shareToken = token;
-        return deferred;
-    }
-    if (look.outcome == ShareRegistry::Look::Outcome::NotResponding) {
-        // Waiting longer would hold the connection for a mount that may never answer.
-        Response busy = Response::error(503, "The shared file is not responding, try again later",
-                                        !request.wantsKeepAlive());
-        busy.addHeader("Retry-After", "5");
-        return busy;
-    }
+    if (look.outcome == ShareRegistry::Look::Outcome::Wait)
+        return waitForLook(token);
+    if (look.outcome == ShareRegistry::Look::Outcome::NotResponding)
+        return notResponding(request);
     const BlobIdentity &identity = look.identity;
     const Share *share = m_shares.find(token);
     if (!identity.exists || !share)
@@ -491,12 +492,8 @@ Response Responder::respondWithShare(const HttpRequest &request, const QByteArra
 Response Responder::respondWithChecksum(const HttpRequest &request, const QByteArray &token) const
 {
     const ShareRegistry::Look look = m_shares.look(token, false);
-    if (look.outcome == ShareRegistry::Look::Outcome::Wait) {
-        Response deferred;
-        deferred.deferred = true;
-        deferred.shareToken = token;
-        return deferred;
-    }
+    if (look.outcome == ShareRegistry::Look::Outcome::Wait)
+        return waitForLook(token);
     const Share *share = m_shares.find(token);
     if (!share || !look.identity.exists)
         return Response::error(404, "The shared file is no longer available",

@@ -34,12 +34,16 @@ bool StoredPassword::matches(const QByteArray &candidateUtf8) const
 {
     if (!isSet())
         return false;
-    const QByteArray candidate = derive(candidateUtf8, salt);
-    if (candidate.size() != hash.size())
+    return equalInConstantTime(derive(candidateUtf8, salt), hash);
+}
+
+bool equalInConstantTime(QByteArrayView a, QByteArrayView b)
+{
+    if (a.size() != b.size())
         return false;
     unsigned char difference = 0;
-    for (qsizetype i = 0; i < hash.size(); ++i)
-        difference |= static_cast<unsigned char>(hash[i] ^ candidate[i]);
+    for (qsizetype i = 0; i < a.size(); ++i)
+        difference |= static_cast<unsigned char>(a[i] ^ b[i]);
     return difference == 0;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QString>
 
 namespace Sluice {
@@ -18,6 +19,9 @@ struct StoredPassword
     // Constant time in the length of the hash, whatever the candidate.
     bool matches(const QByteArray &candidateUtf8) const;
 };
+
+// Whether two secrets are equal, in a time that tells nothing about where they differ.
+bool equalInConstantTime(QByteArrayView a, QByteArrayView b);
 
 // A readable random password: four groups of four lower-case letters and digits, without
 // the easily confused ones (0/o, 1/l/i).

@@ -140,7 +140,7 @@ ResponseWriter::Outcome ResponseWriter::sendStep(qint64 chunkSize)
     // Under a bandwidth cap a turn sends what its tokens allow; the rest of a prepared chunk
     // goes in later turns without another look at the file.
     const qint64 allowance = m_context.scheduler->sendAllowance();
-    BodyReader::Segment first = segment;
+    ResponseBody::Segment first = segment;
     if (first.bytes.size() >= allowance) {
         first.bytes = first.bytes.first(allowance);
         next = {};

@@ -2,19 +2,27 @@
 
 #include <QByteArray>
 #include <QCryptographicHash>
+#include <QFlags>
 
 #include "blobidentity.h"
 
 namespace Sluice {
 
-// One read of one version of a file that feeds every digest Sluice publishes for it (SHA-256;
-// another digest is one more member fed the same blocks). It runs in slices on a file worker,
+// One read of one version of a file that feeds every digest Sluice needs of it: the SHA-256 a
+// share publishes, the CRC-32 a folder archive's member needs. It runs in slices on a file worker,
 // so a long file never holds a worker, or the device's queue, for long. Not thread-safe: one
 // slice at a time.
 class HashPass
 {
 public:
-    HashPass(QByteArray encodedPath, const BlobIdentity &identity);
+    enum class Digest {
+        Sha256 = 0x1,
+        Crc32 = 0x2,
+    };
+    Q_DECLARE_FLAGS(Digests, Digest)
+
+    HashPass(QByteArray encodedPath, const BlobIdentity &identity,
+             Digests digests = Digest::Sha256);
     ~HashPass();
     HashPass(const HashPass &) = delete;
     HashPass &operator=(const HashPass &) = delete;
@@ -30,16 +38,26 @@ public:
     qint64 bytesRead() const { return m_offset; }
     const BlobIdentity &identity() const { return m_identity; }
     QByteArray sha256() const { return m_sha256.result(); } // after Done
+    quint32 crc32() const { return m_crc32; } // after Done
+    // After Changed: whether the file ended before the version's size.
+    bool truncated() const { return m_truncated; }
+    // After Failed: the errno of the open or read that failed.
+    int systemError() const { return m_systemError; }
     // Closes the file of a pass given up on (a later step opens it again).
     void close();
 
 private:
     QByteArray m_encodedPath;
     BlobIdentity m_identity;
+    Digests m_digests;
     int m_fd = -1;
     qint64 m_offset = 0;
     QCryptographicHash m_sha256 {QCryptographicHash::Sha256};
-    QByteArray m_buffer;
+    quint32 m_crc32 = 0;
+    bool m_truncated = false;
+    int m_systemError = 0;
 };
+
+Q_DECLARE_OPERATORS_FOR_FLAGS(HashPass::Digests)
 
 } // namespace Sluice
