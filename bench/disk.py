@@ -29,9 +29,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import bench  # noqa: E402  (the server wrappers, load client runner and loop-stats reader)
 
-MIB = 1 << 20
-TARGET_P99_MS = 8.0
-TARGET_MAX_MS = 16.0
+MIB = bench.MIB
+TARGET_P99_MS = bench.LOOP_P99_TARGET_MS
+TARGET_MAX_MS = bench.LOOP_MAX_TARGET_MS
 TARGET_COLD_RATIO = 0.9
 
 

@@ -23,10 +23,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import bench  # noqa: E402  (server wrapper, load client runner, loop stats, RssAnon)
 
-MIB = 1 << 20
+MIB = bench.MIB
 TARGET_RATIO = 0.9
-TARGET_P99_MS = 8.0
-TARGET_MAX_MS = 16.0
+TARGET_P99_MS = bench.LOOP_P99_TARGET_MS
+TARGET_MAX_MS = bench.LOOP_MAX_TARGET_MS
 
 
 class SluiceShares(bench.Sluice):

@@ -7,7 +7,6 @@ Shares a sparse file (default 5 GiB; its pages are zeros the kernel hands out wi
 so this measures the hashing pass itself, not the disk), measures loop lateness with
 --loop-stats from sharing until /<token>/<name>.sha256 answers, and a small download every
 50 ms beside it. Target: loop lateness p99 <= 8 ms and max <= 16 ms while hashing.
-Run under the machine's CPU lock: flock /work/cpu.lock bench/hashing.py ...
 """
 import argparse
 import os

@@ -34,7 +34,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import bench  # noqa: E402  (server wrappers, CPU and loop-stats readers)
 
-MIB = 1 << 20
+MIB = bench.MIB
 TOTAL_CAP = 200 * MIB
 CLIENT_CAP = 50 * MIB
 NGINX_TOTAL_PER_CONNECTION = TOTAL_CAP // 10
@@ -42,8 +42,8 @@ CLIENTS = [("A", "127.0.0.2", 8), ("B", "127.0.0.3", 1), ("C", "127.0.0.4", 1)]
 TARGET_SHARE_TOLERANCE = 0.10
 TARGET_TOTAL_FRACTION = 0.95
 TARGET_CLIENT_CEILING = 52.5 * MIB
-TARGET_P99_MS = 8.0
-TARGET_MAX_MS = 16.0
+TARGET_P99_MS = bench.LOOP_P99_TARGET_MS
+TARGET_MAX_MS = bench.LOOP_MAX_TARGET_MS
 FILE_NAME = "limits.bin"
 FILE_SIZE = 8 << 30  # sparse: the page cache serves holes without a disk
 
