@@ -13,9 +13,11 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <fcntl.h>
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <unistd.h>
 
 #include "bodyreader.h"
 #include "httptestclient.h"
@@ -96,6 +98,11 @@ public:
         return QFileInfo::exists(m_control + QLatin1Char('/') + QLatin1String(flag)
                                  + QStringLiteral(".seen"));
     }
+    // A read at `offset` is being held: the test's own read, not a read-ahead or the hash pass.
+    bool isHoldingReadAt(qint64 offset) const
+    {
+        return QFileInfo::exists(m_control + QStringLiteral("/hold-reads.seen-at-%1").arg(offset));
+    }
     QString backingPath() const { return m_backing; }
     // A loop that waits on the held file can never let it go itself; a thread does, after a
     // generous while, so such a test fails with this flag set instead of hanging.
@@ -132,6 +139,16 @@ private:
 QByteArray sha256(const QByteArray &bytes)
 {
     return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
+}
+
+bool evictFromPageCache(const QString &path)
+{
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    const bool evicted = ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) == 0;
+    ::close(fd);
+    return evicted;
 }
 
 } // namespace
@@ -282,6 +299,11 @@ void tst_SlowDisk::hungStatShowsNotResponding()
 
 void tst_SlowDisk::fileChangedDuringTheLastChunkLeavesTheResponseIncomplete()
 {
+    // The hash pass reads the whole file when it is shared; it is done before the hold, so the
+    // only reads of offset 0 are the chunk's.
+    QTRY_VERIFY_WITH_TIMEOUT(!m_server->shares.find(m_slowToken)->sha256.isEmpty(), 30'000);
+    // It also left the file in the page cache; evicted, the chunk's read reaches the mount.
+    QVERIFY(evictFromPageCache(m_mount->filePath()));
     // One chunk: its worker passes the check before the read, and the read is held there.
     QSignalSpy started(&m_server->transfers, &TransferTracker::transferStarted);
     QSignalSpy finished(&m_server->transfers, &TransferTracker::transferFinished);
@@ -289,7 +311,7 @@ void tst_SlowDisk::fileChangedDuringTheLastChunkLeavesTheResponseIncomplete()
     RawClient client(m_server->port());
     client.send(getRequest(m_server->linkPath(m_slowToken),
                            "Range: bytes=0-1048575\r\nConnection: close\r\n"));
-    QTRY_VERIFY_WITH_TIMEOUT(m_mount->isHolding("hold-reads"), 10'000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_mount->isHoldingReadAt(0), 10'000);
     // The file is modified while its only chunk is on its way.
     m_mount->hold("hold-getattr", true);
     QFile backing(m_mount->backingPath());

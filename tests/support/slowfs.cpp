@@ -47,19 +47,29 @@ void sleepMs(int ms)
     nanosleep(&pause, nullptr);
 }
 
+void touch(const char *path)
+{
+    const int marker = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (marker >= 0)
+        close(marker);
+}
+
 // Waits while the control file `flag` exists: the test removes it to let the call go on.
-// "<flag>.seen" tells the test that a call is being held.
-void holdWhile(const char *flag)
+// "<flag>.seen" tells the test that a call is being held; a held read also leaves
+// "<flag>.seen-at-<offset>", so a test can tell its own read from a read-ahead.
+void holdWhile(const char *flag, off_t offset = -1)
 {
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/%s", options.control, flag);
     if (access(path, F_OK) != 0)
         return;
-    char seen[PATH_MAX + 8];
+    char seen[PATH_MAX + 32];
+    if (offset >= 0) {
+        snprintf(seen, sizeof seen, "%s.seen-at-%lld", path, (long long)offset);
+        touch(seen);
+    }
     snprintf(seen, sizeof seen, "%s.seen", path);
-    const int marker = open(seen, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-    if (marker >= 0)
-        close(marker);
+    touch(seen);
     while (access(path, F_OK) == 0)
         sleepMs(10);
 }
@@ -126,7 +136,7 @@ int slowRead(const char *path, char *buffer, size_t size, off_t offset, struct f
 {
     (void)path;
     (void)file;
-    holdWhile("hold-reads");
+    holdWhile("hold-reads", offset);
     if (options.delayMs > 0)
         sleepMs(options.delayMs);
     const ssize_t got = pread(options.backingFd, buffer, size, offset);
