@@ -1,7 +1,16 @@
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+#include <limits>
+
 #include <QCryptographicHash>
+#include <QDateTime>
+#include <QLocale>
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -10,7 +19,11 @@
 #include <QTest>
 #include <QUrl>
 
+#include "archivechunkjob.h"
 #include "archivetree.h"
+#include "folderarchive.h"
+#include "sharemodel.h"
+#include "ziplayout.h"
 #include "httptestclient.h"
 #include "testserver.h"
 
@@ -47,6 +60,13 @@ private Q_SLOTS:
     void resumesWithCurlAndWget();
     void aria2SegmentedIsIdentical();
     void changedMemberEndsDownloadAndMarksShare();
+    void memberChangedMidDownloadEndsIt_data();
+    void memberChangedMidDownloadEndsIt();
+    void ifRangeAndEtagFollowTheSnapshot();
+    void otherKindsAreLeftOutWithReasons();
+    void unreadableFileIsLeftOut();
+    void refusesArchiveBeyondZip64();
+    void firstReadComputesCrcsOnTheWay();
     void refusesFolderWithNothingReadable();
     void headlessSharesFolder();
 
@@ -163,6 +183,21 @@ void tst_Archive::leftOutMembersHaveReasons()
     QCOMPARE(paths,
              QStringList({folderName + QStringLiteral("/only a pipe/fifo"),
                           folderName + QStringLiteral("/outside")}));
+    // The shares list names them too, with their reasons, in the share's tooltip.
+    ShareModel model(m_server->shares);
+    QCOMPARE(model.rowCount(), 1);
+    const QString tooltip
+        = model.data(model.index(0, ShareModel::Name), Qt::ToolTipRole).toString();
+    QVERIFY2(tooltip.contains(folderName
+                              + QStringLiteral("/outside: a link that leads outside the folder")),
+             qPrintable(tooltip));
+    QVERIFY2(tooltip.contains(folderName + QStringLiteral("/only a pipe/fifo: a named pipe")),
+             qPrintable(tooltip));
+    const QString size
+        = QLocale().formattedDataSize(m_server->shares.find(m_token)->currentIdentity.size, 1,
+                                      QLocale::DataSizeTraditionalFormat);
+    QCOMPARE(model.data(model.index(0, ShareModel::Size)).toString(),
+             QStringLiteral("6 files, ") + size);
 }
 
 void tst_Archive::pageListsContentsAndLeftOut()
@@ -195,12 +230,25 @@ void tst_Archive::rangeBeforeCrcsGetsWholeArchive()
     early.send(getRequest(target, "Range: bytes=" + QByteArray::number(size - 100) + "-\r\n"));
     QVERIFY(waitUntil([&] { return early.received().size() > 200; }));
     QVERIFY(!m_server->shares.find(token)->archive->resumable());
+    // The shares list says why a resume would start over.
+    ShareModel model(m_server->shares);
+    const auto statusOf = [&] {
+        for (int row = 0; row < model.rowCount(); ++row) {
+            const QModelIndex index = model.index(row, ShareModel::Status);
+            if (model.data(index, ShareModel::TokenRole).toByteArray() == token)
+                return model.data(index).toString();
+        }
+        return QString();
+    };
+    QVERIFY2(statusOf().startsWith(QStringLiteral("ready, preparing resume")),
+             qPrintable(statusOf()));
     const QByteArray head = early.received().left(early.received().indexOf("\r\n\r\n"));
     QVERIFY2(head.startsWith("HTTP/1.1 200"), head.constData());
     QVERIFY(head.contains(QByteArray("Content-Length: " + QByteArray::number(size))));
     early.socket().abort();
 
     QVERIFY(waitUntil([&] { return m_server->shares.find(token)->archive->resumable(); }, 60'000));
+    QCOMPARE(statusOf(), QStringLiteral("ready"));
     RawClient later(m_server->port(), QHostAddress::LocalHost);
     QVERIFY(later.waitForConnected());
     const ParsedResponse tail = later.request(
@@ -284,6 +332,277 @@ void tst_Archive::changedMemberEndsDownloadAndMarksShare()
     const Transfer last = m_server->transfers.transfers().constLast();
     QCOMPARE(last.error, Transfer::Error::FileChanged);
     QVERIFY2(last.endReason.contains(QStringLiteral("big.bin")), qPrintable(last.endReason));
+}
+
+void tst_Archive::memberChangedMidDownloadEndsIt_data()
+{
+    QTest::addColumn<QString>("change");
+    QTest::newRow("grows") << QStringLiteral("grows");
+    QTest::newRow("vanishes") << QStringLiteral("vanishes");
+    QTest::newRow("replaced, same size") << QStringLiteral("replaced");
+}
+
+void tst_Archive::memberChangedMidDownloadEndsIt()
+{
+    // A folder whose last member is large: a slow client is still on it when it changes.
+    QFETCH(QString, change);
+    const QString folder = m_server->pathOf(QStringLiteral("changing"));
+    QDir(folder).removeRecursively();
+    QVERIFY(QDir().mkpath(folder));
+    const QString first = folder + QStringLiteral("/a.txt");
+    const QString large = folder + QStringLiteral("/z-large.bin");
+    QVERIFY(TestServer::writeFile(first, "first member"));
+    const QByteArray largeBytes = TestServer::patternBytes(24 * 1024 * 1024, 11);
+    QVERIFY(TestServer::writeFile(large, largeBytes));
+    const QByteArray token = m_server->shares.addFile(folder).token;
+    QVERIFY(!token.isEmpty());
+    QVERIFY(waitUntil([&] { return m_server->shares.find(token)->archive->resumable(); }, 60'000));
+    const QByteArray oldEtag = m_server->shares.find(token)->etag;
+    const qint64 archiveSize = m_server->shares.find(token)->currentIdentity.size;
+
+    // The whole archive as it is, then a slow download of it.
+    RawClient fast(m_server->port(), QHostAddress::LocalHost);
+    QVERIFY(fast.waitForConnected());
+    const ParsedResponse whole = fast.request(getRequest(m_server->linkPath(token)));
+    QCOMPARE(whole.status, 200);
+    QCOMPARE(whole.body.size(), archiveSize);
+    RawClient slow(m_server->port(), QHostAddress::LocalHost, 64 * 1024);
+    QVERIFY(slow.waitForConnected());
+    slow.send(getRequest(m_server->linkPath(token), "Connection: close\r\n"));
+    QVERIFY(waitUntil([&] {
+        slow.readPending();
+        return slow.received().size() > 1024 * 1024;
+    }));
+
+    if (change == QLatin1String("grows")) {
+        QFile file(large);
+        QVERIFY(file.open(QIODevice::Append));
+        QCOMPARE(file.write("more"), 4);
+    } else if (change == QLatin1String("vanishes")) {
+        QVERIFY(QFile::remove(large));
+    } else {
+        // Written beside it and renamed over it: the same size, another file.
+        const QString replacement = folder + QStringLiteral("/.replacement");
+        QVERIFY(
+            TestServer::writeFile(replacement, TestServer::patternBytes(largeBytes.size(), 12)));
+        QVERIFY(::rename(QFile::encodeName(replacement).constData(),
+                         QFile::encodeName(large).constData())
+                == 0);
+    }
+    QVERIFY(waitUntil(
+        [&] {
+            slow.readPending();
+            return slow.isDisconnected();
+        },
+        60'000));
+    slow.readPending();
+    const ParsedResponse cut = parseResponses(slow.received(), {}, true).value(0);
+    QCOMPARE(cut.status, 200);
+    QVERIFY(!cut.complete);
+    QVERIFY(cut.body.size() < archiveSize);
+    QVERIFY2(whole.body.startsWith(cut.body), "only bytes of the snapshot were sent");
+    QVERIFY(
+        waitUntil([&] { return m_server->shares.find(token)->status == Share::Status::Changed; }));
+    const Transfer last = m_server->transfers.transfers().constLast();
+    QVERIFY2(last.error == Transfer::Error::FileChanged
+                 || last.error == Transfer::Error::FileRemoved,
+             qPrintable(last.endReason));
+    QVERIFY2(last.endReason.contains(QStringLiteral("z-large.bin")), qPrintable(last.endReason));
+
+    // Sharing the folder again takes a new snapshot under the same link.
+    const ShareRegistry::AddResult again = m_server->shares.addFile(folder);
+    QCOMPARE(again.token, token);
+    QCOMPARE(int(m_server->shares.find(token)->status), int(Share::Status::Available));
+    QVERIFY(m_server->shares.find(token)->etag != oldEtag);
+    ExpectedMembers expected;
+    expected.insert(QStringLiteral("changing/a.txt"), first);
+    if (QFileInfo::exists(large))
+        expected.insert(QStringLiteral("changing/z-large.bin"), large);
+    RawClient after(m_server->port(), QHostAddress::LocalHost);
+    QVERIFY(after.waitForConnected());
+    const ParsedResponse renewed = after.request(getRequest(m_server->linkPath(token)));
+    QCOMPARE(renewed.status, 200);
+    const QString saved = m_scratch.filePath(QStringLiteral("renewed.zip"));
+    QVERIFY(TestServer::writeFile(saved, renewed.body));
+    const QString problem = verifyArchive(saved, expected, m_scratch.path());
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+}
+
+void tst_Archive::ifRangeAndEtagFollowTheSnapshot()
+{
+    QVERIFY(waitForCrcs());
+    const QByteArray target = m_server->linkPath(m_token);
+    RawClient client(m_server->port(), QHostAddress::LocalHost);
+    QVERIFY(client.waitForConnected());
+    const ParsedResponse whole = client.request(getRequest(target));
+    QCOMPARE(whole.status, 200);
+    const QByteArray etag = whole.header("etag");
+    QVERIFY(!etag.isEmpty());
+    QCOMPARE(etag, m_server->shares.find(m_token)->etag);
+
+    const ParsedResponse ranged
+        = client.request(getRequest(target, "Range: bytes=10-19\r\nIf-Range: " + etag + "\r\n"));
+    QCOMPARE(ranged.status, 206);
+    QCOMPARE(ranged.body, whole.body.mid(10, 10));
+    const ParsedResponse stale = client.request(
+        getRequest(target, "Range: bytes=10-19\r\nIf-Range: \"another-version\"\r\n"));
+    QCOMPARE(stale.status, 200);
+    QCOMPARE(stale.body, whole.body);
+    const ParsedResponse unchanged
+        = client.request(getRequest(target, "If-None-Match: " + etag + "\r\n"));
+    QCOMPARE(unchanged.status, 304);
+
+    // Another snapshot of the folder is another version: the old ETag no longer matches.
+    QVERIFY(TestServer::writeFile(QDir(m_root).filePath(QStringLiteral("nested/small.txt")),
+                                  TestServer::patternBytes(123, 99)));
+    QFile touched(QDir(m_root).filePath(QStringLiteral("nested/small.txt")));
+    QVERIFY(touched.open(QIODevice::ReadWrite));
+    QVERIFY(touched.setFileTime(QDateTime::currentDateTime().addSecs(5),
+                                QFileDevice::FileModificationTime));
+    touched.close();
+    RawClient noticing(m_server->port(), QHostAddress::LocalHost);
+    QVERIFY(noticing.waitForConnected());
+    noticing.send(getRequest(target, "Connection: close\r\n"));
+    QVERIFY(noticing.waitForDisconnected());
+    QVERIFY(!parseResponses(noticing.received(), {}, true).value(0).complete);
+    QVERIFY(waitUntil(
+        [&] { return m_server->shares.find(m_token)->status == Share::Status::Changed; }));
+    QCOMPARE(m_server->shares.addFile(m_root).token, m_token);
+    const QByteArray newEtag = m_server->shares.find(m_token)->etag;
+    QVERIFY(newEtag != etag);
+    RawClient later(m_server->port(), QHostAddress::LocalHost);
+    QVERIFY(later.waitForConnected());
+    QCOMPARE(later.request(getRequest(target, "If-None-Match: " + etag + "\r\n")).status, 200);
+}
+
+void tst_Archive::otherKindsAreLeftOutWithReasons()
+{
+    const QString folder = m_server->pathOf(QStringLiteral("kinds"));
+    QVERIFY(QDir().mkpath(folder));
+    QVERIFY(TestServer::writeFile(folder + QStringLiteral("/kept.txt"), "kept"));
+    const QByteArray socketPath = QFile::encodeName(folder + QStringLiteral("/socket"));
+    sockaddr_un address {};
+    address.sun_family = AF_UNIX;
+    QVERIFY(size_t(socketPath.size()) < sizeof address.sun_path);
+    std::memcpy(address.sun_path, socketPath.constData(), size_t(socketPath.size()));
+    const int listener = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    QVERIFY(listener >= 0);
+    QCOMPARE(::bind(listener, reinterpret_cast<sockaddr *>(&address), sizeof address), 0);
+    QStringList expected {QStringLiteral("kinds/socket: a socket")};
+    // A device node needs CAP_MKNOD (root, outside most containers' limits).
+    if (::mknod(QFile::encodeName(folder + QStringLiteral("/device")).constData(), S_IFCHR | 0644,
+                makedev(1, 3))
+        == 0)
+        expected.append(QStringLiteral("kinds/device: a device"));
+    else
+        qWarning("no device node (%s): only the socket is checked", std::strerror(errno));
+    const QByteArray token = m_server->shares.addFile(folder).token;
+    ::close(listener);
+    QVERIFY(!token.isEmpty());
+    QStringList found;
+    for (const auto &item : m_server->shares.find(token)->archive->leftOut)
+        found.append(item.path + QStringLiteral(": ") + item.reason);
+    found.sort();
+    expected.sort();
+    QCOMPARE(found, expected);
+    QCOMPARE(m_server->shares.find(token)->archive->fileCount, 1);
+}
+
+void tst_Archive::unreadableFileIsLeftOut()
+{
+    // Root reads everything, so the server runs as an unprivileged user where the test is root.
+    QTemporaryDir base(QStringLiteral("/tmp/sluice-unreadable-XXXXXX"));
+    QVERIFY(base.isValid());
+    const QString folder = base.filePath(QStringLiteral("mixed"));
+    QVERIFY(QDir().mkpath(folder));
+    QVERIFY(TestServer::writeFile(folder + QStringLiteral("/readable.txt"), "readable"));
+    QVERIFY(TestServer::writeFile(folder + QStringLiteral("/secret.txt"), "secret"));
+    QVERIFY(QFile::setPermissions(folder + QStringLiteral("/secret.txt"), {}));
+    const auto everyone = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+        | QFileDevice::ReadGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther
+        | QFileDevice::ExeOther;
+    QVERIFY(QFile::setPermissions(base.path(), everyone));
+    QVERIFY(QFile::setPermissions(folder, everyone));
+    QString program = QStringLiteral(SLUICE_BINARY);
+    QStringList arguments {
+        QStringLiteral("--headless"), QStringLiteral("--blob"), folder,
+        QStringLiteral("--port"),     QStringLiteral("0"),      QStringLiteral("--bind"),
+        QStringLiteral("127.0.0.1")};
+    if (::geteuid() == 0) {
+        const QString setpriv = tool("setpriv");
+        if (setpriv.isEmpty())
+            QSKIP("running as root without setpriv: cannot drop to an unprivileged user");
+        arguments
+            = QStringList {QStringLiteral("--reuid=nobody"), QStringLiteral("--regid=nogroup"),
+                           QStringLiteral("--clear-groups"), program}
+            + arguments;
+        program = setpriv;
+    }
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("HOME"), base.path()); // the unprivileged user's caches
+    environment.insert(QStringLiteral("XDG_CACHE_HOME"), base.filePath(QStringLiteral("cache")));
+    environment.insert(QStringLiteral("XDG_RUNTIME_DIR"), base.path());
+    process.setProcessEnvironment(environment);
+    process.start(program, arguments);
+    QVERIFY(waitUntil(
+        [&] { return process.canReadLine() || process.state() == QProcess::NotRunning; }));
+    const QString link = QString::fromUtf8(process.readLine().trimmed());
+    QVERIFY2(link.startsWith(QStringLiteral("http://")),
+             qPrintable(link + QString::fromLocal8Bit(process.readAllStandardError())));
+    const QString page = link.left(link.lastIndexOf(u'/') + 1);
+    const ToolResult result = runTool(tool("curl"), {QStringLiteral("-sSf"), page});
+    process.terminate();
+    QVERIFY(process.waitForFinished(5'000));
+    QVERIFY2(result.exitCode == 0, result.output.constData());
+    const QString html = QString::fromUtf8(result.output);
+    QVERIFY2(html.contains(QStringLiteral("mixed/secret.txt: permission denied")),
+             qPrintable(html));
+    QVERIFY2(html.contains(QStringLiteral("Contents: 1 file")), qPrintable(html));
+}
+
+void tst_Archive::refusesArchiveBeyondZip64()
+{
+    // Two members whose sizes add up past what an archive served over HTTP can describe.
+    QList<ArchiveEntry> entries(2);
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        entries[i].name = "huge/part" + QByteArray::number(i);
+        entries[i].identity.exists = true;
+        entries[i].identity.isRegularFile = true;
+        entries[i].identity.size = std::numeric_limits<qint64>::max() / 2;
+    }
+    QString error;
+    QVERIFY(!ZipLayout::build(entries, &error));
+    QVERIFY2(error.contains(QStringLiteral("8 EiB")), qPrintable(error));
+}
+
+void tst_Archive::firstReadComputesCrcsOnTheWay()
+{
+    // No background pass here: reading the archive once, in order, as a first download does,
+    // fills in every CRC, and the bytes made carry them (the tools check each one).
+    QString error;
+    const std::shared_ptr<FolderArchive> archive
+        = FolderArchive::fromSnapshot(FolderSnapshot::take(m_root), &error);
+    QVERIFY2(archive, qPrintable(error));
+    QVERIFY(!archive->resumable());
+    const qint64 size = archive->layout->size();
+    QByteArray bytes;
+    ArchiveChunkJob job;
+    job.layout = archive->layout;
+    job.crcs = archive->crcs;
+    for (qint64 offset = 0; offset < size; offset += job.length) {
+        job.offset = offset;
+        job.length = std::min<qint64>(256 * 1024, size - offset);
+        job.run();
+        QVERIFY2(job.error == Transfer::Error::None, qPrintable(job.errorText));
+        QCOMPARE(job.made, job.length);
+        bytes += job.buffer.left(job.length);
+    }
+    QVERIFY(archive->resumable());
+    const QString saved = m_scratch.filePath(QStringLiteral("streamed.zip"));
+    QVERIFY(TestServer::writeFile(saved, bytes));
+    const QString problem = verifyArchive(saved, m_expected, m_scratch.path());
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
 }
 
 void tst_Archive::refusesFolderWithNothingReadable()

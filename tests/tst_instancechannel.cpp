@@ -3,6 +3,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QSignalSpy>
@@ -196,9 +197,13 @@ void tst_InstanceChannel::windowProcessesShareOneServer()
 
     const QString file = m_home->filePath(QStringLiteral("handed over.txt"));
     QVERIFY(TestServer::writeFile(file, "handed over"));
+    // A folder handed over (as Open with does) becomes its archive in the same window.
+    const QString folder = m_home->filePath(QStringLiteral("handed folder"));
+    QVERIFY(QDir().mkpath(folder));
+    QVERIFY(TestServer::writeFile(folder + QStringLiteral("/inside.txt"), "inside"));
     QProcess later;
     later.setProcessEnvironment(environment());
-    later.start(sluiceBinary, {file});
+    later.start(sluiceBinary, {file, folder});
     QVERIFY(later.waitForFinished(15'000));
     QCOMPARE(later.exitStatus(), QProcess::NormalExit);
     QCOMPARE(later.exitCode(), 0);
@@ -210,7 +215,8 @@ void tst_InstanceChannel::windowProcessesShareOneServer()
             const ParsedResponse index
                 = client.request("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
             // The index links to each share's page, named by the file's name.
-            return index.status == 200 && index.body.contains(">handed over.txt</a>");
+            return index.status == 200 && index.body.contains(">handed over.txt</a>")
+                && index.body.contains(">handed folder.zip</a>");
         }(),
         15'000);
     QCOMPARE(window->state(), QProcess::Running);

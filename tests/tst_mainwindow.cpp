@@ -4,6 +4,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDropEvent>
+#include <QFileDialog>
 #include <QLabel>
 #include <QMimeData>
 #include <QNetworkAccessManager>
@@ -18,6 +19,7 @@
 #include <QTableView>
 #include <QTcpServer>
 #include <QTest>
+#include <QTimer>
 
 #include "appsettings.h"
 #include "chunkchangeprobe.h"
@@ -63,6 +65,7 @@ private Q_SLOTS:
     void cleanup();
     void dropSharesTheFileAndItsLinkServesIt();
     void droppedFolderIsSharedAsArchive();
+    void addFolderButtonSharesTheChosenFolder();
     void remoteUrlsAreRefused();
     void chunkSizeControlDrivesTheEngine();
     void cancelFromTheViewEndsTheConnection();
@@ -203,6 +206,42 @@ void tst_MainWindow::droppedFolderIsSharedAsArchive()
     check.start(unzip, {QStringLiteral("-tq"), saved});
     QVERIFY(check.waitForFinished(20'000));
     QVERIFY2(check.exitCode() == 0, check.readAllStandardOutput().constData());
+}
+
+void tst_MainWindow::addFolderButtonSharesTheChosenFolder()
+{
+    // Add folder… opens a folder dialog; the folder picked there is shared as its archive.
+    const QString folder = m_dir.filePath(QStringLiteral("chosen folder"));
+    QVERIFY(QDir().mkpath(folder));
+    QVERIFY(TestServer::writeFile(folder + QStringLiteral("/only.txt"), "only"));
+    auto *button = m_window->findChild<QPushButton *>(QStringLiteral("addFolderButton"));
+    QVERIFY(button);
+    bool dialogSeen = false;
+    QTimer picker;
+    picker.setInterval(50);
+    connect(&picker, &QTimer::timeout, this, [&] {
+        auto *dialog = qobject_cast<QFileDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        picker.stop();
+        dialogSeen = dialog->fileMode() == QFileDialog::Directory;
+        dialog->setDirectory(folder);
+        QMetaObject::invokeMethod(dialog, "accept", Qt::QueuedConnection);
+    });
+    picker.start();
+    button->click(); // returns once the dialog is closed
+    picker.stop();
+    QVERIFY2(dialogSeen, "a folder dialog opened");
+    QCOMPARE(m_engine->shares.count(), 1);
+    const Share share = m_engine->shares.shares().constFirst();
+    QCOMPARE(share.name, QStringLiteral("chosen folder.zip"));
+    QCOMPARE(share.archive->fileCount, 1);
+    RawClient client(m_engine->server.port());
+    QVERIFY(client.waitForConnected());
+    const ParsedResponse response = client.request(getRequest(share.linkPath()));
+    QCOMPARE(response.status, 200);
+    QCOMPARE(response.body.size(), share.currentIdentity.size);
+    QVERIFY(response.body.contains("only.txt"));
 }
 
 void tst_MainWindow::remoteUrlsAreRefused()

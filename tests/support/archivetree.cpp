@@ -1,8 +1,12 @@
 #include "archivetree.h"
 
+#include <cstdlib>
+
+#include <QDateTime>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QFileInfo>
 #include <QStandardPaths>
 
 #include "httptestclient.h"
@@ -47,6 +51,39 @@ QString verifyArchive(const QString &archive, const ExpectedMembers &expected,
                          "    bad = z.testzip()\n"
                          "    sys.exit('bad member: %s' % bad if bad else 0)\n"),
           archive}},
+        // What the tools forgive: every member stored, UTF-8 names (flag bit 11), each file's
+        // data followed by a signed data descriptor (bit 3), and the ZIP64 extra first where a
+        // size or offset needs it.
+        {"python3",
+         {QStringLiteral("-c"),
+          QStringLiteral(
+              "import struct, sys, zipfile\n"
+              "with zipfile.ZipFile(sys.argv[1]) as z, open(sys.argv[1], 'rb') as raw:\n"
+              "    for info in z.infolist():\n"
+              "        name = info.filename\n"
+              "        if info.compress_type != zipfile.ZIP_STORED: sys.exit('compressed: ' + "
+              "name)\n"
+              "        if not info.flag_bits & 0x800: sys.exit('no UTF-8 flag: ' + name)\n"
+              "        raw.seek(info.header_offset)\n"
+              "        local = raw.read(30)\n"
+              "        flags, = struct.unpack('<H', local[6:8])\n"
+              "        name_length, extra_length = struct.unpack('<HH', local[26:30])\n"
+              "        if local[:4] != b'PK\\x03\\x04' or not flags & 0x800: sys.exit('local "
+              "header: ' + name)\n"
+              "        raw.seek(name_length, 1)\n"
+              "        local_extra = raw.read(extra_length)\n"
+              "        big = info.file_size >= 0xFFFFFFFF or info.header_offset >= 0xFFFFFFFF\n"
+              "        if big and not info.extra.startswith(b'\\x01\\x00'): sys.exit('ZIP64 extra "
+              "not first: ' + name)\n"
+              "        if info.file_size >= 0xFFFFFFFF and not "
+              "local_extra.startswith(b'\\x01\\x00'): sys.exit('local ZIP64 extra not first: ' + "
+              "name)\n"
+              "        if name.endswith('/'): continue\n"
+              "        if not flags & 0x8: sys.exit('no data descriptor flag: ' + name)\n"
+              "        raw.seek(info.compress_size, 1)\n"
+              "        if raw.read(4) != b'PK\\x07\\x08': sys.exit('unsigned data descriptor: ' + "
+              "name)\n"),
+          archive}},
     };
     for (const auto &check : checks) {
         const QString program = tool(check.program);
@@ -86,6 +123,12 @@ QString verifyArchive(const QString &archive, const ExpectedMembers &expected,
             return QStringLiteral("unexpected member %1").arg(relative);
         if (!sameContent(it.filePath(), *source))
             return QStringLiteral("%1 differs from %2").arg(relative, *source);
+        // unzip restores the time from the archive (whole seconds in the extended timestamp).
+        const qint64 drift = std::abs(it.fileInfo().lastModified().toSecsSinceEpoch()
+                                      - QFileInfo(*source).lastModified().toSecsSinceEpoch());
+        if (drift > 1)
+            return QStringLiteral("%1 has another modification time than %2")
+                .arg(relative, *source);
     }
     found.sort();
     QStringList wanted = expected.keys();

@@ -82,9 +82,12 @@ ShareRegistry::ShareRegistry(QObject *parent, const QString &hashCachePath)
 ShareRegistry::AddResult ShareRegistry::addFile(const QString &path)
 {
     const QString absolute = QFileInfo(path).absoluteFilePath();
-    for (const Share &share : std::as_const(m_shares)) {
-        if (share.path == absolute)
-            return {share.token, {}};
+    for (Share &share : m_shares) {
+        if (share.path != absolute)
+            continue;
+        if (share.archive && share.archive->changed)
+            return retakeSnapshot(share);
+        return {share.token, {}};
     }
     const BlobIdentity identity = BlobIdentity::ofPath(absolute);
     if (identity.exists && S_ISDIR(identity.mode))
@@ -165,25 +168,18 @@ void ShareRegistry::recheckMissing()
 ShareRegistry::AddResult ShareRegistry::addFolder(const QString &path)
 {
     const QString absolute = QFileInfo(path).absoluteFilePath();
-    for (const Share &share : std::as_const(m_shares)) {
-        if (share.path == absolute)
-            return {share.token, {}};
+    for (Share &share : m_shares) {
+        if (share.path != absolute)
+            continue;
+        if (share.archive && share.archive->changed)
+            return retakeSnapshot(share);
+        return {share.token, {}};
     }
-    const BlobIdentity folder = BlobIdentity::ofPath(absolute);
-    if (!folder.exists || !S_ISDIR(folder.mode))
-        return {{}, QObject::tr("%1: no such folder").arg(absolute)};
     QString error;
-    std::shared_ptr<FolderArchive> archive
-        = FolderArchive::fromSnapshot(FolderSnapshot::take(absolute), &error);
-    if (!archive)
+    std::shared_ptr<FolderArchive> archive;
+    BlobIdentity identity;
+    if (!snapshotFolder(absolute, &archive, &identity, &error))
         return {{}, error};
-
-    // The archive's identity: the folder's, with the archive's size and the newest member's
-    // time (Last-Modified); its ETag comes from the snapshot.
-    BlobIdentity identity = folder;
-    identity.isRegularFile = true;
-    identity.size = archive->layout->size();
-    identity.mtimeNs = std::max(archive->newestMtimeNs, folder.mtimeNs);
 
     Share share;
     share.token = newToken();
@@ -207,6 +203,49 @@ ShareRegistry::AddResult ShareRegistry::addFolder(const QString &path)
     Q_EMIT shareAdded(share.token);
     continueCrcPass(share.token, 0);
     return {share.token, {}};
+}
+
+bool ShareRegistry::snapshotFolder(const QString &absolute, std::shared_ptr<FolderArchive> *archive,
+                                   BlobIdentity *identity, QString *error)
+{
+    const BlobIdentity folder = BlobIdentity::ofPath(absolute);
+    if (!folder.exists || !S_ISDIR(folder.mode)) {
+        *error = QObject::tr("%1: no such folder").arg(absolute);
+        return false;
+    }
+    *archive = FolderArchive::fromSnapshot(FolderSnapshot::take(absolute), error);
+    if (!*archive)
+        return false;
+    // The archive's identity: the folder's, with the archive's size and the newest member's
+    // time (Last-Modified); its ETag comes from the snapshot.
+    *identity = folder;
+    identity->isRegularFile = true;
+    identity->size = (*archive)->layout->size();
+    identity->mtimeNs = std::max((*archive)->newestMtimeNs, folder.mtimeNs);
+    return true;
+}
+
+// Sharing a changed folder again serves what it holds now under the same link: the new
+// snapshot has its own ETag, so a resume of the old archive gets the whole new one.
+ShareRegistry::AddResult ShareRegistry::retakeSnapshot(Share &share)
+{
+    QString error;
+    std::shared_ptr<FolderArchive> archive;
+    BlobIdentity identity;
+    if (!snapshotFolder(share.path, &archive, &identity, &error))
+        return {{}, error};
+    share.archive = archive;
+    share.sharedIdentity = identity;
+    share.etag.clear(); // the snapshot's, even where the folder's own identity is unchanged
+    share.setCurrentIdentity(identity);
+    share.status = Share::Status::Available;
+    share.confirmedAt = Share::Clock::now();
+    qCInfo(lcShares, "sharing folder %s again (%d files, %lld bytes) as %s", qPrintable(share.path),
+           archive->fileCount, archive->fileBytes, share.token.constData());
+    const QByteArray token = share.token;
+    emitShareChanged(token);
+    continueCrcPass(token, 0);
+    return {token, {}};
 }
 
 void ShareRegistry::continueCrcPass(const QByteArray &token, qsizetype first)

@@ -31,7 +31,8 @@ public:
         QString error; // why the file cannot be shared
     };
     // Shares a readable regular file, or a folder as one ZIP archive of its snapshot (see
-    // addFolder). Sharing the same path again returns the existing token.
+    // addFolder). Sharing the same path again returns the existing token; a folder that changed
+    // since its snapshot gets a new snapshot under that token.
     AddResult addFile(const QString &path);
     // Offers a share saved by an earlier run under its old token. The file is not looked at here
     // (its mount may hang at start): a worker's first look marks it available, changed or
@@ -107,6 +108,9 @@ private:
     void markStale(const std::function<bool(const Share &)> &affected);
     void startCheck(Share &share);
     void applyCheck(const QByteArray &token, const CheckAnswer &answer);
+    static bool snapshotFolder(const QString &absolute, std::shared_ptr<FolderArchive> *archive,
+                               BlobIdentity *identity, QString *error);
+    AddResult retakeSnapshot(Share &share);
     void continueCrcPass(const QByteArray &token, qsizetype first);
     void markNotResponding(const QByteArray &token, Share::Clock::time_point checkStartedAt);
     // Starts hashing the current version unless its digest is known or being computed.
