@@ -7,6 +7,7 @@ the best peer. Absolute numbers are context; the ratios are the result.
 """
 import argparse
 import datetime
+import html
 import json
 import os
 import platform
@@ -21,6 +22,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -181,9 +183,12 @@ class Sluice(Server):
 
     def resolve_paths(self):
         page = urllib.request.urlopen(f"http://127.0.0.1:{self.port}/").read().decode()
+        # The index links to each share's page, "/<token>/"; the file is the page's folder
+        # followed by its name.
         self.paths = {}
-        for href in re.findall(r'href="([^"]+)"', page):
-            self.paths[href.rsplit("/", 1)[1]] = href
+        for href, name in re.findall(r'<a href="(/[^"/]+/)"[^>]*>([^<]+)</a>', page):
+            name = html.unescape(name)
+            self.paths[name] = href + urllib.parse.quote(name)
 
     def sluice_pid(self):
         for pid in process_tree(self.proc.pid):

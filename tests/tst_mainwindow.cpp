@@ -3,9 +3,12 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDir>
+#include <QDialogButtonBox>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QLabel>
+#include <QLineEdit>
+#include <QRegularExpression>
 #include <QMimeData>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -27,6 +30,8 @@
 #include "engine.h"
 #include "httptestclient.h"
 #include "linklist.h"
+#include "linkspanel.h"
+#include "passworddialog.h"
 #include "elidedlabel.h"
 #include "mainwindow.h"
 #include "servedlinks.h"
@@ -66,6 +71,7 @@ private Q_SLOTS:
     void dropSharesTheFileAndItsLinkServesIt();
     void droppedFolderIsSharedAsArchive();
     void addFolderButtonSharesTheChosenFolder();
+    void passwordDialogLocksTheShareAndTicketLinksOpenIt();
     void remoteUrlsAreRefused();
     void chunkSizeControlDrivesTheEngine();
     void cancelFromTheViewEndsTheConnection();
@@ -242,6 +248,128 @@ void tst_MainWindow::addFolderButtonSharesTheChosenFolder()
     QCOMPARE(response.status, 200);
     QCOMPARE(response.body.size(), share.currentIdentity.size);
     QVERIFY(response.body.contains("only.txt"));
+}
+
+namespace {
+
+// Runs `act` on the first modal dialog of type T that opens while `open` runs.
+template<typename T>
+bool whileDialogOpens(const std::function<void()> &open, const std::function<void(T *)> &act)
+{
+    bool seen = false;
+    QTimer picker;
+    picker.setInterval(50);
+    QObject::connect(&picker, &QTimer::timeout, [&] {
+        auto *dialog = qobject_cast<T *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        picker.stop();
+        seen = true;
+        act(dialog);
+    });
+    picker.start();
+    open(); // returns once the dialog is closed
+    return seen;
+}
+
+QByteArray pathOf(const QString &url)
+{
+    return QUrl(url).path(QUrl::FullyEncoded).toLatin1();
+}
+
+} // namespace
+
+void tst_MainWindow::passwordDialogLocksTheShareAndTicketLinksOpenIt()
+{
+    const QString path = writeFile(QStringLiteral("locked file.bin"), 300 * 1024 + 1);
+    dropUrls({QUrl::fromLocalFile(path)});
+    QCOMPARE(m_engine->shares.count(), 1);
+    const QByteArray token = m_engine->shares.shares().constFirst().token;
+    const QByteArray content = TestServer::contentOf(path);
+    auto *button = m_window->findChild<QPushButton *>(QStringLiteral("passwordButton"));
+    QVERIFY(button && button->isEnabled());
+
+    // Generate: a readable random password, shown so it can be read out; OK sets it.
+    QString password;
+    QVERIFY(whileDialogOpens<PasswordDialog>(
+        [&] { button->click(); },
+        [&](PasswordDialog *dialog) {
+            auto *edit = dialog->findChild<QLineEdit *>(QStringLiteral("passwordEdit"));
+            QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("generateButton")),
+                              Qt::LeftButton);
+            password = edit->text();
+            if (edit->echoMode() == QLineEdit::Normal)
+                QTest::mouseClick(
+                    dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok),
+                    Qt::LeftButton);
+            else
+                dialog->reject();
+        }));
+    QVERIFY2(QRegularExpression(QStringLiteral("^[a-z2-9]{4}(-[a-z2-9]{4}){3}$"))
+                 .match(password)
+                 .hasMatch(),
+             qPrintable(password));
+    QVERIFY(m_engine->shares.find(token)->password.isSet());
+    QVERIFY(m_window->shareModel()
+                .index(0, ShareModel::Status)
+                .data()
+                .toString()
+                .endsWith(QStringLiteral("password needed")));
+
+    // The link asks; the password as a Basic credential opens it.
+    const QByteArray direct = m_engine->shares.find(token)->linkPath();
+    const auto fetch = [this](const QByteArray &target, const QByteArray &headers = {}) {
+        RawClient client(m_engine->server.port());
+        return client.waitForConnected() ? client.request(getRequest(target, headers))
+                                         : ParsedResponse();
+    };
+    QCOMPARE(fetch(direct).status, 401);
+    const QByteArray credential
+        = "Authorization: Basic " + QByteArray(":" + password.toUtf8()).toBase64() + "\r\n";
+    const ParsedResponse opened = fetch(direct, credential);
+    QCOMPARE(opened.status, 200);
+    QCOMPARE(opened.body, content);
+
+    // Copy link with password: a ticket link that downloads without asking.
+    auto *links = m_window->findChild<LinksPanel *>();
+    QVERIFY(links);
+    auto *copyTicket = links->findChild<QPushButton *>(QStringLiteral("copyTicketButton"));
+    QVERIFY(copyTicket && copyTicket->isVisibleTo(m_window.get()));
+    copyTicket->click();
+    const QString ticketLink = QGuiApplication::clipboard()->text();
+    QVERIFY2(ticketLink.endsWith(QStringLiteral("/locked%20file.bin")), qPrintable(ticketLink));
+    QCOMPARE(ticketLink.count(u'/'), 5); // http://host:port/<token>/<ticket>/<name>
+    const ParsedResponse ticketed = fetch(pathOf(ticketLink));
+    QCOMPARE(ticketed.status, 200);
+    QCOMPARE(ticketed.body, content);
+
+    // The QR code: the page (which asks), or with the ticket its page, or the ticket link.
+    auto *qrTicket = links->findChild<QCheckBox *>(QStringLiteral("qrTicketCheck"));
+    auto *qrPage = links->findChild<QCheckBox *>(QStringLiteral("qrPageCheck"));
+    QVERIFY(qrTicket && qrPage && qrPage->isChecked());
+    QVERIFY(links->qrText().endsWith(QStringLiteral("/") + QString::fromLatin1(token) + u'/'));
+    qrTicket->setChecked(true);
+    QCOMPARE(links->qrText(), ticketLink.left(ticketLink.lastIndexOf(u'/') + 1));
+    const ParsedResponse ticketPage = fetch(pathOf(links->qrText()));
+    QCOMPARE(ticketPage.status, 200);
+    QVERIFY(ticketPage.body.contains("locked file.bin"));
+    qrPage->setChecked(false);
+    QCOMPARE(links->qrText(), ticketLink);
+    qrPage->setChecked(true); // remembered: the next window starts as the default
+
+    // Removing the password opens the link again; the ticket controls go.
+    QVERIFY(whileDialogOpens<PasswordDialog>([&] { button->click(); },
+                                             [](PasswordDialog *dialog) {
+                                                 auto *remove = dialog->findChild<QPushButton *>(
+                                                     QStringLiteral("removePasswordButton"));
+                                                 if (remove)
+                                                     QTest::mouseClick(remove, Qt::LeftButton);
+                                                 else
+                                                     dialog->reject();
+                                             }));
+    QVERIFY(!m_engine->shares.find(token)->password.isSet());
+    QVERIFY(!copyTicket->isVisibleTo(m_window.get()));
+    QCOMPARE(fetch(direct).status, 200);
 }
 
 void tst_MainWindow::remoteUrlsAreRefused()

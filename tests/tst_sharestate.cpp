@@ -62,6 +62,7 @@ private Q_SLOTS:
     void sharesComeBackWithTheirLinks();
     void missingFileIsListedAndServedWhenBack();
     void policiesAndNumbersRoundTrip();
+    void passwordSurvivesARestart();
     void corruptFileIsMovedAsideAndStartIsEmpty_data();
     void corruptFileIsMovedAsideAndStartIsEmpty();
     void savingIsAtomicAndOnlyWhenSomethingChanged();
@@ -148,6 +149,52 @@ void tst_ShareState::missingFileIsListedAndServedWhenBack()
     const ParsedResponse back = get(server.port(), link);
     QCOMPARE(back.status, 200);
     QCOMPARE(back.body, content);
+}
+
+void tst_ShareState::passwordSurvivesARestart()
+{
+    // Saved as its PBKDF2 hash only; after a restart the share still asks for the same password.
+    TestServer before;
+    const QByteArray token = before.shareNewFile(QStringLiteral("private.txt"), 2'000);
+    const QString path = before.pathOf(QStringLiteral("private.txt"));
+    QVERIFY(before.shares.setPassword(token, QStringLiteral("correct horse")));
+    {
+        ShareStateKeeper keeper(before.shares, ShareStateFile(statePath()));
+        keeper.saveNow();
+    }
+    const QByteArray saved = TestServer::contentOf(statePath());
+    QVERIFY2(!saved.contains("correct horse"), saved.constData());
+    QVERIFY(before.shares.remove(token));
+
+    TestServer after;
+    QVERIFY(TestServer::writeFile(after.pathOf(QStringLiteral("unused")), "")); // its own folder
+    ShareStateKeeper keeper(after.shares, ShareStateFile(statePath()));
+    QCOMPARE(keeper.restore().shares, 1);
+    QVERIFY(after.shares.find(token)->password.isSet());
+    QVERIFY(after.start());
+    QTRY_VERIFY(statusOf(after, token) == Share::Status::Available);
+    const QByteArray link = after.shares.find(token)->linkPath();
+    QCOMPARE(get(after.port(), link).status, 401);
+    RawClient client(after.port());
+    QVERIFY(client.waitForConnected());
+    const ParsedResponse opened = client.request(getRequest(
+        link, "Authorization: Basic " + QByteArray(":correct horse").toBase64() + "\r\n"));
+    QCOMPARE(opened.status, 200);
+    QCOMPARE(opened.body, TestServer::contentOf(path));
+
+    // A saved password that cannot be read keeps the share locked, never opens it.
+    QVERIFY(after.shares.remove(token));
+    QByteArray broken = saved;
+    QVERIFY(broken.contains("\"iterations\": 20000"));
+    broken.replace("\"iterations\": 20000", "\"iterations\": 1");
+    QVERIFY(TestServer::writeFile(statePath(), broken));
+    TestServer third;
+    ShareStateKeeper brokenKeeper(third.shares, ShareStateFile(statePath()));
+    QCOMPARE(brokenKeeper.restore().shares, 1);
+    QVERIFY(third.shares.find(token)->password.isSet());
+    QVERIFY(third.start());
+    QTRY_VERIFY(statusOf(third, token) == Share::Status::Available);
+    QCOMPARE(get(third.port(), link).status, 401);
 }
 
 void tst_ShareState::policiesAndNumbersRoundTrip()

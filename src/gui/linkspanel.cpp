@@ -1,8 +1,12 @@
 #include "linkspanel.h"
 
 #include <QCheckBox>
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QPushButton>
 
 #include "blobserver.h"
+#include "passwordgate.h"
 #include "servedlinks.h"
 #include "shareregistry.h"
 #include "ui_linkspanel.h"
@@ -26,6 +30,18 @@ LinksPanel::LinksPanel(ServedLinks &links, BlobServer &server, ShareRegistry &sh
     connect(m_ui->qrPageCheck, &QCheckBox::toggled, this, [this](bool on) {
         showQrCode();
         Q_EMIT qrShowsPageChanged(on);
+    });
+    connect(m_ui->qrTicketCheck, &QCheckBox::toggled, this, &LinksPanel::showQrCode);
+    connect(m_ui->copyTicketButton, &QPushButton::clicked, this, [this] {
+        const QString url = withTicket(m_chosenUrl);
+        if (url.isEmpty())
+            return;
+        QGuiApplication::clipboard()->setText(url);
+        Q_EMIT linkCopied(url);
+    });
+    connect(&m_shares, &ShareRegistry::shareChanged, this, [this](const QByteArray &token) {
+        if (token == m_token)
+            updatePasswordControls(); // a password set or removed
     });
     connect(m_ui->linkList, &LinkList::linkCopied, this, &LinksPanel::linkCopied);
     connect(m_ui->startServingButton, &QPushButton::clicked, this, &LinksPanel::startRequested);
@@ -59,12 +75,48 @@ bool LinksPanel::qrShowsPage() const
     return m_ui->qrPageCheck->isChecked();
 }
 
+QString LinksPanel::withTicket(const QString &url)
+{
+    const Share *share = m_shares.find(m_token);
+    if (url.isEmpty() || !share || !share->password.isSet())
+        return {};
+    // One ticket per password and hour: the QR code does not change with every refresh, and
+    // a copied link has at least 11 of its 12 hours left.
+    const auto now = std::chrono::steady_clock::now();
+    if (m_ticketToken != m_token || m_ticketSalt != share->password.salt
+        || now - m_ticketIssuedAt > std::chrono::hours(1)) {
+        m_ticketToken = m_token;
+        m_ticketSalt = share->password.salt;
+        m_ticketIssuedAt = now;
+        m_ticket = QString::fromLatin1(m_server.passwordGate().issueTicket(*share));
+    }
+    // "http://host:port/<token>/<name>" becomes "http://host:port/<token>/<ticket>/<name>".
+    const qsizetype nameStart = url.lastIndexOf(u'/') + 1;
+    return url.left(nameStart) + m_ticket + u'/' + url.mid(nameStart);
+}
+
+void LinksPanel::updatePasswordControls()
+{
+    const Share *share = m_shares.find(m_token);
+    const bool locked = share && share->password.isSet() && !m_chosenUrl.isEmpty();
+    m_ui->qrTicketCheck->setVisible(locked);
+    m_ui->copyTicketButton->setVisible(locked);
+    showQrCode();
+}
+
+QString LinksPanel::qrText() const
+{
+    return m_ui->qrCode->text();
+}
+
 void LinksPanel::showQrCode()
 {
-    // The page is the link's folder: "http://host:port/<token>/".
-    const QString url = m_ui->qrPageCheck->isChecked() && !m_chosenUrl.isEmpty()
-        ? m_chosenUrl.left(m_chosenUrl.lastIndexOf(u'/') + 1)
-        : m_chosenUrl;
+    QString url = m_chosenUrl;
+    if (m_ui->qrTicketCheck->isVisibleTo(this) && m_ui->qrTicketCheck->isChecked())
+        url = withTicket(url);
+    // The page is the link's folder: "http://host:port/<token>/" (with a ticket: its page).
+    if (m_ui->qrPageCheck->isChecked() && !url.isEmpty())
+        url = url.left(url.lastIndexOf(u'/') + 1);
     m_ui->qrCode->setText(url); // percent-encoded: what a phone's camera opens
     m_ui->qrUrlLabel->setText(ServedLinks::displayText(url));
 }
@@ -96,6 +148,7 @@ void LinksPanel::update()
     m_ui->qrCode->setVisible(!links.isEmpty());
     m_ui->qrUrlLabel->setVisible(!links.isEmpty());
     m_ui->qrPageCheck->setVisible(!links.isEmpty());
+    updatePasswordControls();
 }
 
 } // namespace Sluice

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
 
 #include <QGroupBox>
@@ -30,6 +31,7 @@ public:
     void setQrShowsPage(bool on);
     bool qrShowsPage() const;
     QString stateText() const; // empty while links are shown
+    QString qrText() const; // what the QR code encodes
 
 Q_SIGNALS:
     void startRequested();
@@ -39,6 +41,10 @@ Q_SIGNALS:
 private:
     void update();
     void showQrCode();
+    // For a share with a password: the link with a ticket in its path, which downloads without
+    // asking (PasswordGate); empty otherwise.
+    QString withTicket(const QString &url);
+    void updatePasswordControls();
 
     ServedLinks &m_links;
     BlobServer &m_server;
@@ -46,6 +52,10 @@ private:
     std::unique_ptr<Ui::LinksPanel> m_ui;
     QByteArray m_token;
     QString m_chosenUrl;
+    QByteArray m_ticketToken;
+    QByteArray m_ticketSalt;
+    QString m_ticket;
+    std::chrono::steady_clock::time_point m_ticketIssuedAt;
 };
 
 } // namespace Sluice

@@ -1,5 +1,7 @@
 #include "sharespanel.h"
 
+#include <algorithm>
+
 #include <QAction>
 #include <QClipboard>
 #include <QDesktopServices>
@@ -12,6 +14,7 @@
 
 #include "destructiveprompt.h"
 #include "engine.h"
+#include "passworddialog.h"
 #include "servedlinks.h"
 #include "ui_sharespanel.h"
 
@@ -51,6 +54,8 @@ SharesPanel::SharesPanel(Engine &engine, ServedLinks &links, QWidget *parent)
     connect(m_ui->removeShareButton, &QPushButton::clicked, this,
             &SharesPanel::removeSelectedShares);
     connect(m_ui->revealButton, &QPushButton::clicked, this, &SharesPanel::revealSelected);
+    connect(m_ui->passwordButton, &QPushButton::clicked, this,
+            &SharesPanel::choosePasswordForSelected);
     connect(&m_engine.shares, &ShareRegistry::shareRemoved, this,
             &SharesPanel::handleSelectionChanged);
     handleSelectionChanged();
@@ -78,6 +83,8 @@ void SharesPanel::setUpActions()
     addAction(tr("Copy &SHA-256"), QStringLiteral("copyChecksumAction"),
               &SharesPanel::copySelectedChecksums);
     addAction(tr("Show in &folder"), QStringLiteral("revealAction"), &SharesPanel::revealSelected);
+    addAction(tr("Pass&word…"), QStringLiteral("passwordAction"),
+              &SharesPanel::choosePasswordForSelected);
     addAction(tr("&Remove"), QStringLiteral("removeShareAction"),
               &SharesPanel::removeSelectedShares)
         ->setShortcut(QKeySequence::Delete);
@@ -161,9 +168,36 @@ void SharesPanel::handleSelectionChanged()
     const bool selected = m_ui->sharesView->selectionModel()->hasSelection();
     m_ui->removeShareButton->setEnabled(selected);
     m_ui->revealButton->setEnabled(selected);
+    m_ui->passwordButton->setEnabled(selected);
     for (QAction *action : std::as_const(m_selectionActions))
         action->setEnabled(selected);
     Q_EMIT currentShareChanged(currentShare());
+}
+
+void SharesPanel::choosePasswordForSelected()
+{
+    const QList<QByteArray> tokens = selectedShares();
+    if (tokens.isEmpty())
+        return;
+    const Share *first = m_engine.shares.find(tokens.constFirst());
+    if (!first)
+        return;
+    const bool anyProtected
+        = std::any_of(tokens.cbegin(), tokens.cend(), [this](const QByteArray &token) {
+              const Share *share = m_engine.shares.find(token);
+              return share && share->password.isSet();
+          });
+    const QString name = tokens.size() == 1 ? first->name : tr("%1 files").arg(tokens.size());
+    PasswordDialog dialog(name, anyProtected, window());
+    if (dialog.exec() != QDialog::Accepted || dialog.choice() == PasswordDialog::Choice::Keep)
+        return;
+    const QString password
+        = dialog.choice() == PasswordDialog::Choice::Set ? dialog.password() : QString();
+    for (const QByteArray &token : tokens)
+        m_engine.shares.setPassword(token, password);
+    Q_EMIT message(password.isEmpty() ? tr("Password removed: anyone with the link can download")
+                                      : tr("Password set: links ask for it"));
+    Q_EMIT currentShareChanged(currentShare()); // the links panel offers the ticket link
 }
 
 void SharesPanel::removeSelectedShares()

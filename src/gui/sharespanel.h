@@ -36,6 +36,8 @@ public:
     void removeSelectedShares();
     void chooseFilesToAdd();
     void chooseFolderToAdd();
+    // Asks for a password for the selected shares (or to remove theirs).
+    void choosePasswordForSelected();
     // Copies the selected shares' best links (one per line).
     void copySelectedLinks();
 

@@ -30,6 +30,29 @@ StoredPassword StoredPassword::of(const QString &password)
     return stored;
 }
 
+QJsonObject StoredPassword::toJson() const
+{
+    if (!isSet())
+        return {};
+    return {{QStringLiteral("pbkdf2Sha256Salt"), QString::fromLatin1(salt.toBase64())},
+            {QStringLiteral("pbkdf2Sha256Hash"), QString::fromLatin1(hash.toBase64())},
+            {QStringLiteral("iterations"), iterations}};
+}
+
+StoredPassword StoredPassword::fromJson(const QJsonObject &object)
+{
+    StoredPassword stored;
+    if (object.value(QStringLiteral("iterations")).toInt() != iterations)
+        return stored; // derived another way: unusable, so not set
+    stored.salt = QByteArray::fromBase64(
+        object.value(QStringLiteral("pbkdf2Sha256Salt")).toString().toLatin1());
+    stored.hash = QByteArray::fromBase64(
+        object.value(QStringLiteral("pbkdf2Sha256Hash")).toString().toLatin1());
+    if (stored.salt.isEmpty() || stored.hash.isEmpty())
+        return {};
+    return stored;
+}
+
 bool StoredPassword::matches(const QByteArray &candidateUtf8) const
 {
     if (!isSet())

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QJsonObject>
 #include <QString>
 
 namespace Sluice {
@@ -18,6 +19,11 @@ struct StoredPassword
     bool isSet() const { return !hash.isEmpty(); }
     // Constant time in the length of the hash, whatever the candidate.
     bool matches(const QByteArray &candidateUtf8) const;
+
+    // As saved with the share: salt and hash in Base64 (nothing from which the password could be
+    // read back). An object without both gives an unset password.
+    QJsonObject toJson() const;
+    static StoredPassword fromJson(const QJsonObject &object);
 };
 
 // Whether two secrets are equal, in a time that tells nothing about where they differ.

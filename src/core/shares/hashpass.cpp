@@ -78,7 +78,11 @@ HashPass::Step HashPass::step(qint64 maxBytes)
     // Written to while it was read: the digest may mix two versions.
     const bool unchanged = BlobIdentity::ofDescriptor(m_fd).sameFileAndContent(m_identity);
     close();
-    return unchanged ? Step::Done : Step::Changed;
+    if (!unchanged)
+        return Step::Changed;
+    if (m_digests & Digest::Sha256)
+        m_sha256Result = m_sha256.result();
+    return Step::Done;
 }
 
 } // namespace Sluice

@@ -1,10 +1,10 @@
 #pragma once
 
 #include <QByteArray>
-#include <QCryptographicHash>
 #include <QFlags>
 
 #include "blobidentity.h"
+#include "sha256digest.h"
 
 namespace Sluice {
 
@@ -37,7 +37,7 @@ public:
     Step step(qint64 maxBytes);
     qint64 bytesRead() const { return m_offset; }
     const BlobIdentity &identity() const { return m_identity; }
-    QByteArray sha256() const { return m_sha256.result(); } // after Done
+    QByteArray sha256() const { return m_sha256Result; } // after Done
     quint32 crc32() const { return m_crc32; } // after Done
     // After Changed: whether the file ended before the version's size.
     bool truncated() const { return m_truncated; }
@@ -52,7 +52,8 @@ private:
     Digests m_digests;
     int m_fd = -1;
     qint64 m_offset = 0;
-    QCryptographicHash m_sha256 {QCryptographicHash::Sha256};
+    Sha256Digest m_sha256;
+    QByteArray m_sha256Result;
     quint32 m_crc32 = 0;
     bool m_truncated = false;
     int m_systemError = 0;

@@ -79,6 +79,27 @@ void ShareModel::handleChanged(const QByteArray &token)
         Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
 }
 
+QString ShareModel::statusText(const Share &share)
+{
+    switch (share.status) {
+    case Share::Status::Available:
+        if (share.archive && !share.archive->resumable()) {
+            // Ranges wait for the CRCs; whole downloads work already.
+            const CrcTable &crcs = *share.archive->crcs;
+            return tr("ready, preparing resume (%1 %)")
+                .arg(crcs.knownCount() * 100 / std::max<qsizetype>(crcs.size(), 1));
+        }
+        return tr("ready");
+    case Share::Status::Changed:
+        return tr("changed since shared");
+    case Share::Status::Missing:
+        return tr("missing");
+    case Share::Status::NotResponding:
+        return tr("not responding");
+    }
+    return {};
+}
+
 QVariant ShareModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -135,23 +156,9 @@ QVariant ShareModel::data(const QModelIndex &index, int role) const
     case Downloads:
         return share->completedDownloads;
     case Status:
-        switch (share->status) {
-        case Share::Status::Available:
-            if (share->archive && !share->archive->resumable()) {
-                // Ranges wait for the CRCs; whole downloads work already.
-                const CrcTable &crcs = *share->archive->crcs;
-                return tr("ready, preparing resume (%1 %)")
-                    .arg(crcs.knownCount() * 100 / std::max<qsizetype>(crcs.size(), 1));
-            }
-            return tr("ready");
-        case Share::Status::Changed:
-            return tr("changed since shared");
-        case Share::Status::Missing:
-            return tr("missing");
-        case Share::Status::NotResponding:
-            return tr("not responding");
-        }
-        return {};
+        // A lock is part of what the share is now: "ready, password needed".
+        return share->password.isSet() ? tr("%1, password needed").arg(statusText(*share))
+                                       : statusText(*share);
     case Checksum:
         if (share->archive)
             return QString(); // folders get CRC-32s per member, no SHA-256

@@ -5,6 +5,7 @@
 namespace Sluice {
 
 class ShareRegistry;
+struct Share;
 
 // The shares as a table: name, size, link, completed downloads, status and SHA-256 (with its
 // progress while it is computed).
@@ -31,6 +32,7 @@ public:
     int rowOf(const QByteArray &token) const;
 
 private:
+    static QString statusText(const Share &share);
     void handleAdded(const QByteArray &token);
     void handleAboutToBeRemoved(const QByteArray &token);
     void handleRemoved(const QByteArray &token);

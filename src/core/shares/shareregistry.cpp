@@ -20,6 +20,7 @@ namespace Sluice {
 namespace {
 
 constexpr int tokenBytes = 16; // 128 bits
+const QString passwordPolicy = QStringLiteral("password"); // in Share::policies
 
 QString detectMimeType(const QString &path)
 {
@@ -133,6 +134,15 @@ bool ShareRegistry::restore(const SavedShare &saved)
     share.sharedAt = saved.sharedAt;
     share.completedDownloads = saved.completedDownloads;
     share.policies = saved.policies;
+    if (saved.policies.contains(passwordPolicy)) {
+        share.password = StoredPassword::fromJson(saved.policies.value(passwordPolicy).toObject());
+        if (!share.password.isSet()) {
+            // Unreadable: the share stays locked (by a password nobody knows) rather than open.
+            qCWarning(lcShares, "the saved password of %s cannot be read; set a new one",
+                      qPrintable(saved.path));
+            share.password = StoredPassword::of(generatePassword());
+        }
+    }
     // Not confirmed by any look yet: requests wait for the first one.
     m_shares.append(share);
     watch(share);
@@ -313,6 +323,11 @@ bool ShareRegistry::setPassword(const QByteArray &token, const QString &password
     if (!share)
         return false;
     share->password = StoredPassword::of(password);
+    // Saved with the share's other rules, so a restart keeps the share protected.
+    if (share->password.isSet())
+        share->policies.insert(passwordPolicy, share->password.toJson());
+    else
+        share->policies.remove(passwordPolicy);
     emitShareChanged(token);
     return true;
 }
