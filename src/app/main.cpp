@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <fcntl.h>
+#include <malloc.h>
 #include <memory>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -49,6 +50,15 @@ void reserveDescriptorTable(int connections)
     ::close(placeholder);
 }
 
+// Chunk buffers (a chunk each, per connection and worker) are given back to the system when a
+// download ends. Left to itself, glibc raises its mmap threshold past the chunk size after the
+// first such buffer is freed, and from then on keeps freed chunks in its per-thread arenas: a
+// server that has served a burst stays that large.
+void returnChunkBuffersToTheSystem()
+{
+    ::mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+}
+
 // The token a desktop hands a launched program so that its window may take the focus.
 QByteArray activationToken()
 {
@@ -72,6 +82,7 @@ int main(int argc, char **argv)
     QCoreApplication::setOrganizationName(QStringLiteral("Sluice"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SLUICE_VERSION));
     raiseOpenFileLimit();
+    returnChunkBuffersToTheSystem();
 
     const Sluice::CommandLineResult parsed = Sluice::parseCommandLine(argumentsOf(argc, argv));
     switch (parsed.action) {
