@@ -316,7 +316,17 @@ void tst_MainWindow::passwordDialogLocksTheShareAndTicketLinksOpenIt()
                 .toString()
                 .endsWith(QStringLiteral("password needed")));
 
-    // The link asks; the password as a Basic credential opens it.
+    // The links shown, copied and drawn are the page's, which asks for the password.
+    const auto *linkList = m_window->findChild<LinkList *>(QStringLiteral("linkList"));
+    QVERIFY(!linkList->links().isEmpty());
+    for (const LinkList::Link &link : linkList->links())
+        QVERIFY2(link.url.endsWith(u'/' + QString::fromLatin1(token) + u'/'), qPrintable(link.url));
+    QAction *copyLink = m_window->findChild<QAction *>(QStringLiteral("copyLinkAction"));
+    QVERIFY(copyLink);
+    copyLink->trigger();
+    QCOMPARE(QGuiApplication::clipboard()->text(), linkList->links().first().url);
+
+    // The direct link asks too; the password as a Basic credential opens it.
     const QByteArray direct = m_engine->shares.find(token)->linkPath();
     const auto fetch = [this](const QByteArray &target, const QByteArray &headers = {}) {
         RawClient client(m_engine->server.port());

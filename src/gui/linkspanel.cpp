@@ -40,8 +40,12 @@ LinksPanel::LinksPanel(ServedLinks &links, BlobServer &server, ShareRegistry &sh
         Q_EMIT linkCopied(url);
     });
     connect(&m_shares, &ShareRegistry::shareChanged, this, [this](const QByteArray &token) {
-        if (token == m_token)
-            updatePasswordControls(); // a password set or removed
+        if (token != m_token)
+            return;
+        // A password set or removed changes the links themselves (the page or the file).
+        const Share *share = m_shares.find(token);
+        if ((share && share->password.isSet()) != m_linksLocked)
+            update();
     });
     connect(m_ui->linkList, &LinkList::linkCopied, this, &LinksPanel::linkCopied);
     connect(m_ui->startServingButton, &QPushButton::clicked, this, &LinksPanel::startRequested);
@@ -90,9 +94,14 @@ QString LinksPanel::withTicket(const QString &url)
         m_ticketIssuedAt = now;
         m_ticket = QString::fromLatin1(m_server.passwordGate().issueTicket(*share));
     }
-    // "http://host:port/<token>/<name>" becomes "http://host:port/<token>/<ticket>/<name>".
-    const qsizetype nameStart = url.lastIndexOf(u'/') + 1;
-    return url.left(nameStart) + m_ticket + u'/' + url.mid(nameStart);
+    // "http://host:port/<token>/" (the page, a protected share's link) becomes
+    // "http://host:port/<token>/<ticket>/<name>".
+    const QString tokenPart = u'/' + QString::fromLatin1(m_token) + u'/';
+    const qsizetype at = url.indexOf(tokenPart);
+    if (at < 0)
+        return {};
+    const QString encodedName = QString::fromLatin1(share->linkPath().mid(tokenPart.size()));
+    return url.left(at + tokenPart.size()) + m_ticket + u'/' + encodedName;
 }
 
 void LinksPanel::updatePasswordControls()
@@ -140,6 +149,8 @@ void LinksPanel::update()
     m_ui->linksStateLabel->setVisible(!state.isEmpty());
     m_ui->startServingButton->setVisible(!serving);
     QList<LinkList::Link> links;
+    const Share *share = m_shares.find(m_token);
+    m_linksLocked = share && share->password.isSet();
     if (state.isEmpty()) {
         for (const ServedLinks::Link &link : m_links.links(m_token))
             links.append({link.url, link.label});

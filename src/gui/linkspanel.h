@@ -52,6 +52,7 @@ private:
     std::unique_ptr<Ui::LinksPanel> m_ui;
     QByteArray m_token;
     QString m_chosenUrl;
+    bool m_linksLocked = false; // the links shown are a protected share's (its page)
     QByteArray m_ticketToken;
     QByteArray m_ticketSalt;
     QString m_ticket;

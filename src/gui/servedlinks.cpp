@@ -45,9 +45,16 @@ QList<ServedLinks::Link> ServedLinks::links(const QByteArray &token) const
     if (!share)
         return result;
     for (const RankedAddress &address : m_addresses)
-        result.append({shareUrl(address.address, m_server.port(), share->linkPath()),
+        result.append({shareUrl(address.address, m_server.port(), linkPathOf(*share)),
                        address.label(), address.kind});
     return result;
+}
+
+QByteArray ServedLinks::linkPathOf(const Share &share)
+{
+    // A protected share's link is its page, whose form asks for the password: the direct link
+    // would only answer a browser with the same form, and anything else with 401.
+    return share.password.isSet() ? '/' + share.token + '/' : share.linkPath();
 }
 
 QString ServedLinks::bestLink(const QByteArray &token) const
@@ -55,7 +62,7 @@ QString ServedLinks::bestLink(const QByteArray &token) const
     const Share *share = m_shares.find(token);
     if (!share || m_addresses.isEmpty())
         return {};
-    return shareUrl(m_addresses.first().address, m_server.port(), share->linkPath());
+    return shareUrl(m_addresses.first().address, m_server.port(), linkPathOf(*share));
 }
 
 QString ServedLinks::bestBase() const

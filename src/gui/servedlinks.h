@@ -10,6 +10,7 @@ namespace Sluice {
 
 class BlobServer;
 class ShareRegistry;
+struct Share;
 
 // The links people can use while the server listens: one per address served, best first.
 // Links are percent-encoded (what is copied and drawn as a QR code); displayText() turns one
@@ -41,6 +42,7 @@ Q_SIGNALS:
     void changed();
 
 private:
+    static QByteArray linkPathOf(const Share &share);
     void update();
 
     BlobServer &m_server;
