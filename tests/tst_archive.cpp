@@ -195,7 +195,7 @@ void tst_Archive::leftOutMembersHaveReasons()
              qPrintable(tooltip));
     const QString size
         = QLocale().formattedDataSize(m_server->shares.find(m_token)->currentIdentity.size, 1,
-                                      QLocale::DataSizeTraditionalFormat);
+                                      QLocale::DataSizeIecFormat);
     QCOMPARE(model.data(model.index(0, ShareModel::Size)).toString(),
              QStringLiteral("6 files, ") + size);
 }

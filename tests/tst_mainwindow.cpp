@@ -6,7 +6,9 @@
 #include <QDialogButtonBox>
 #include <QDropEvent>
 #include <QFileDialog>
+#include <QHeaderView>
 #include <QLabel>
+#include <QMessageBox>
 #include <QLineEdit>
 #include <QRegularExpression>
 #include <QMimeData>
@@ -72,6 +74,9 @@ private Q_SLOTS:
     void droppedFolderIsSharedAsArchive();
     void addFolderButtonSharesTheChosenFolder();
     void passwordDialogLocksTheShareAndTicketLinksOpenIt();
+    void linksPanelSaysWhyThereIsNoLink();
+    void sharesCommandsActOnTheSelection();
+    void promptsDefaultToTheSafeButton();
     void remoteUrlsAreRefused();
     void chunkSizeControlDrivesTheEngine();
     void cancelFromTheViewEndsTheConnection();
@@ -442,6 +447,26 @@ void tst_MainWindow::cancelFromTheViewEndsTheConnection()
     second.send(getRequest(path));
     auto *view = m_window->findChild<QTableView *>(QStringLiteral("transfersView"));
     QTRY_COMPARE(view->model()->rowCount(), 2);
+    auto *clearButton = m_window->findChild<QPushButton *>(QStringLiteral("clearFinishedButton"));
+    auto *clearAction = m_window->findChild<QAction *>(QStringLiteral("clearFinishedAction"));
+    auto *cancelAction = m_window->findChild<QAction *>(QStringLiteral("cancelTransferAction"));
+    QVERIFY(clearButton && clearAction && cancelAction);
+    // Nothing finished yet: nothing to clear.
+    QVERIFY2(!clearButton->isEnabled(),
+             qPrintable(QStringLiteral("%1 transfers, %2 active")
+                            .arg(m_engine->transfers.ids().size())
+                            .arg(m_engine->transfers.activeCount())));
+    QVERIFY(!clearAction->isEnabled());
+    // Readable amounts ("1.2 MiB of 64.0 MiB"), and the file's column takes the spare width.
+    const QString transferred
+        = view->model()->index(0, TransferModel::Transferred).data().toString();
+    QVERIFY2(QRegularExpression(QStringLiteral("^[\\d.,]+ (bytes|KiB|MiB) of 64[.,]0 MiB$"))
+                 .match(transferred)
+                 .hasMatch(),
+             qPrintable(transferred));
+    QCOMPARE(view->horizontalHeader()->sectionResizeMode(TransferModel::File),
+             QHeaderView::Stretch);
+    QVERIFY(view->columnWidth(TransferModel::File) > view->columnWidth(TransferModel::State));
 
     // The cancel action (button, context menu, Delete key) ends the real connection.
     view->setFocus();
@@ -467,8 +492,116 @@ void tst_MainWindow::cancelFromTheViewEndsTheConnection()
     }
     QTRY_COMPARE(view->model()->index(0, TransferModel::State).data().toString(),
                  QStringLiteral("cancelled"));
-    m_window->findChild<QPushButton *>(QStringLiteral("clearFinishedButton"))->click();
+    // A finished row cannot be cancelled again; now there is something to clear.
+    view->selectRow(0);
+    QVERIFY(!button->isEnabled());
+    QVERIFY(!cancelAction->isEnabled());
+    QVERIFY(clearButton->isEnabled());
+    clearButton->click();
     QCOMPARE(view->model()->rowCount(), 0);
+    QVERIFY(!clearButton->isEnabled());
+
+    // An empty file is complete from the start: 100.0 %.
+    const QByteArray empty
+        = m_window->addFiles({writeFile(QStringLiteral("empty.txt"), 0)}).value(0);
+    RawClient third(m_engine->server.port());
+    QCOMPARE(third.request(getRequest(m_engine->shares.find(empty)->linkPath())).status, 200);
+    QTRY_COMPARE(view->model()->rowCount(), 1);
+    QTRY_COMPARE(view->model()->index(0, TransferModel::Progress).data().toString(),
+                 QLocale().toString(100.0, 'f', 1) + QStringLiteral(" %"));
+}
+
+void tst_MainWindow::linksPanelSaysWhyThereIsNoLink()
+{
+    auto *links = m_window->findChild<LinksPanel *>();
+    QVERIFY(links);
+    QVERIFY(links->stateText().contains(QStringLiteral("Add a file")));
+    m_window->addFiles(
+        {writeFile(QStringLiteral("one.bin"), 10), writeFile(QStringLiteral("two.bin"), 20)});
+    auto *shares = m_window->findChild<QTableView *>(QStringLiteral("sharesView"));
+    shares->clearSelection();
+    QVERIFY2(!links->stateText().contains(QStringLiteral("Add a file")),
+             qPrintable(links->stateText()));
+    // Stopped: it says so and offers Start, which serves again.
+    m_window->stopServing();
+    QVERIFY2(links->stateText().contains(QStringLiteral("server is stopped")),
+             qPrintable(links->stateText()));
+    auto *start = links->findChild<QPushButton *>(QStringLiteral("startServingButton"));
+    QVERIFY(start && start->isVisibleTo(m_window.get()));
+    start->click();
+    QTRY_VERIFY(m_engine->server.isListening());
+    QVERIFY(!start->isVisibleTo(m_window.get()));
+}
+
+void tst_MainWindow::sharesCommandsActOnTheSelection()
+{
+    auto *shares = m_window->findChild<QTableView *>(QStringLiteral("sharesView"));
+    auto *remove = m_window->findChild<QPushButton *>(QStringLiteral("removeShareButton"));
+    m_window->addFiles({writeFile(QStringLiteral("a.bin"), 10),
+                        writeFile(QStringLiteral("b.bin"), 20),
+                        writeFile(QStringLiteral("c.bin"), 30)});
+    shares->clearSelection();
+    QVERIFY(!remove->isEnabled());
+    // Sizes in IEC units, as everywhere else.
+    QCOMPARE(m_window->shareModel().index(0, ShareModel::Size).data().toString(),
+             QLocale().formattedDataSize(10, 1, QLocale::DataSizeIecFormat));
+    QVERIFY(QLocale()
+                .formattedDataSize(3 * 1024 * 1024, 1, QLocale::DataSizeIecFormat)
+                .endsWith(QStringLiteral("MiB")));
+
+    // Two selected: Ctrl+C copies both links, Delete removes both.
+    shares->setFocus();
+    shares->selectionModel()->select(
+        QItemSelection(shares->model()->index(0, 0), shares->model()->index(1, 0)),
+        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    QVERIFY(remove->isEnabled());
+    QTest::keyClick(shares, Qt::Key_C, Qt::ControlModifier);
+    QCOMPARE(QGuiApplication::clipboard()->text().split(u'\n').size(), 2);
+    QTest::keyClick(shares, Qt::Key_Delete);
+    QCOMPARE(m_engine->shares.count(), 1); // no download ran: no question asked
+}
+
+void tst_MainWindow::promptsDefaultToTheSafeButton()
+{
+    // A running download: Quit and Remove ask, and Enter takes the safe answer.
+    const QByteArray token
+        = m_window->addFiles({writeFile(QStringLiteral("big.bin"), 32 * 1024 * 1024)}).value(0);
+    RawClient slow(m_engine->server.port(), QHostAddress::LocalHost, 4096);
+    slow.send(getRequest(m_engine->shares.find(token)->linkPath()));
+    QTRY_COMPARE(m_engine->transfers.activeCount(), 1);
+    const auto pressEnter = [](QMessageBox *box) { QTest::keyClick(box, Qt::Key_Return); };
+    bool quitDefaultsToCancel = false;
+    QVERIFY(whileDialogOpens<QMessageBox>([&] { m_window->close(); },
+                                          [&](QMessageBox *box) {
+                                              quitDefaultsToCancel = box->defaultButton()
+                                                  && box->defaultButton()
+                                                      == box->button(QMessageBox::Cancel);
+                                              pressEnter(box);
+                                          }));
+    QVERIFY(quitDefaultsToCancel);
+    QVERIFY(m_window->isVisible());
+    QString removeDefault;
+    auto *shares = m_window->findChild<QTableView *>(QStringLiteral("sharesView"));
+    shares->selectRow(0);
+    QVERIFY(whileDialogOpens<QMessageBox>(
+        [&] { m_window->findChild<QPushButton *>(QStringLiteral("removeShareButton"))->click(); },
+        [&](QMessageBox *box) {
+            removeDefault = box->defaultButton() ? box->defaultButton()->text() : QString();
+            pressEnter(box);
+        }));
+    QVERIFY2(removeDefault.contains(QStringLiteral("Keep")), qPrintable(removeDefault));
+    QCOMPARE(m_engine->shares.count(), 1);
+    QCOMPARE(m_engine->transfers.activeCount(), 1);
+    // The download goes on, intact.
+    slow.socket().setReadBufferSize(0);
+    QVERIFY(waitUntil(
+        [&] {
+            slow.readPending();
+            return parseResponses(slow.received()).value(0).complete;
+        },
+        60'000));
+    QCOMPARE(parseResponses(slow.received()).value(0).body,
+             TestServer::contentOf(m_engine->shares.find(token)->path));
 }
 
 void tst_MainWindow::qrCodeDecodesToTheLink()

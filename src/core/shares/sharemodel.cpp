@@ -142,7 +142,7 @@ QVariant ShareModel::data(const QModelIndex &index, int role) const
         return share->name;
     case Size: {
         const QString size = QLocale().formattedDataSize(share->currentIdentity.size, 1,
-                                                         QLocale::DataSizeTraditionalFormat);
+                                                         QLocale::DataSizeIecFormat);
         // Spelled out: without a translation loaded, "%n file(s)" would be shown as written.
         if (share->archive && share->archive->fileCount == 1)
             return tr("1 file, %1").arg(size);
