@@ -667,8 +667,22 @@ void tst_MainWindow::portInUseIsReportedWithAFreePort()
     QCOMPARE(portSpin->value(), m_engine->server.port());
     QVERIFY2(status->text().startsWith(QStringLiteral("Serving")), qPrintable(status->text()));
     QVERIFY(!usePort->isVisible());
-    // The free port serves this run; the port typed is the one remembered.
+    // The free port serves this run; the port typed is the one remembered, also after the
+    // server is stopped and started again from the window.
     QCOMPARE(m_settings->port(), occupant.serverPort());
+    auto *serve = m_window->findChild<QPushButton *>(QStringLiteral("serveButton"));
+    serve->click();
+    QVERIFY(!m_engine->server.isListening());
+    serve->click();
+    QVERIFY(m_engine->server.isListening());
+    QCOMPARE(m_settings->port(), occupant.serverPort());
+
+    // Entering the port in force again changes nothing: no new listeners.
+    QSignalSpy rebound(&m_engine->server, &BlobServer::listeningChanged);
+    portSpin->setFocus();
+    portSpin->setValue(m_engine->server.port());
+    QMetaObject::invokeMethod(portSpin, "editingFinished");
+    QCOMPARE(rebound.size(), 0);
 }
 
 void tst_MainWindow::busyPortWhileServingKeepsTheDownload()

@@ -161,7 +161,8 @@ void ServerPanel::startServing(bool remember)
     if (serving) {
         m_error.clear();
         m_boundAddress = bind;
-        if (remember) {
+        // A port taken with "Use port N" stays this run's, also through a stop and a start.
+        if (remember && server.port != m_thisRunOnlyPort) {
             m_settings.setPort(server.port);
             m_settings.setBindAddress(bind.isEmpty() ? QHostAddress() : QHostAddress(bind));
         }
@@ -225,6 +226,7 @@ void ServerPanel::handleUsePortClicked()
         return;
     // This run only: what is remembered is the port the user typed.
     m_settings.setPort(quint16(m_ui->portSpin->value()));
+    m_thisRunOnlyPort = m_offeredPort;
     m_ui->portSpin->setValue(m_offeredPort);
     startServing(false);
 }

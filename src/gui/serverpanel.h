@@ -57,6 +57,7 @@ private:
     ServedLinks &m_links;
     std::unique_ptr<Ui::ServerPanel> m_ui;
     QString m_error;
+    quint16 m_thisRunOnlyPort = 0; // taken with "Use port N": never saved
     quint16 m_offeredPort = 0;
     QString m_boundAddress; // the address in force ("" for all), to ignore re-selecting it
     bool m_updatingChunkControls = false;
