@@ -23,6 +23,7 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 #include <QTimer>
 
@@ -83,6 +84,8 @@ private Q_SLOTS:
     void qrCodeDecodesToTheLink();
     void portInUseIsReportedWithAFreePort();
     void busyPortWhileServingKeepsTheDownload();
+    void portChangeMovesTheServerAndKeepsTheDownload();
+    void descriptiveLabelsAreEnabled();
 
 private:
     void dropUrls(const QList<QUrl> &urls, bool *dropAccepted = nullptr);
@@ -725,6 +728,56 @@ void tst_MainWindow::busyPortWhileServingKeepsTheDownload()
              "the download is byte-identical");
     QTRY_COMPARE(m_engine->transfers.activeCount(), 0);
     QCOMPARE(int(m_engine->transfers.transfers().value(0).state), int(Transfer::State::Completed));
+}
+
+void tst_MainWindow::portChangeMovesTheServerAndKeepsTheDownload()
+{
+    // A free port typed while a download runs: new links on the new port, the old port closed,
+    // and the running download finishes on its own connection.
+    const QString file = writeFile(QStringLiteral("moving.bin"), 8 * 1024 * 1024);
+    const QByteArray content = TestServer::contentOf(file);
+    const QByteArray token = m_window->addFiles({file}).value(0);
+    const quint16 oldPort = m_engine->server.port();
+    RawClient client(oldPort, QHostAddress::LocalHost, 4096);
+    client.send(getRequest(m_engine->shares.find(token)->linkPath(), "Connection: close\r\n"));
+    QTRY_COMPARE(m_engine->transfers.activeCount(), 1);
+
+    const quint16 newPort = freePort();
+    auto *portSpin = m_window->findChild<QSpinBox *>(QStringLiteral("portSpin"));
+    portSpin->setFocus();
+    portSpin->selectAll();
+    QTest::keyClicks(portSpin, QString::number(newPort));
+    QTest::keyClick(portSpin, Qt::Key_Return);
+    QCOMPARE(m_engine->server.port(), newPort);
+    QCOMPARE(m_settings->port(), newPort); // typed: remembered
+    const auto *links = m_window->findChild<LinkList *>(QStringLiteral("linkList"));
+    QVERIFY(loopbackLink(links).startsWith(QStringLiteral("http://127.0.0.1:%1/").arg(newPort)));
+    RawClient fresh(newPort);
+    QCOMPARE(fresh.request(getRequest(m_engine->shares.find(token)->linkPath())).status, 200);
+    QTcpSocket old;
+    old.connectToHost(QHostAddress::LocalHost, oldPort);
+    QVERIFY2(!old.waitForConnected(2'000), "the old port no longer accepts");
+
+    QVERIFY(waitUntil(
+        [&] {
+            client.readPending();
+            const QList<ParsedResponse> responses = parseResponses(client.received());
+            return !responses.isEmpty() && responses.first().complete;
+        },
+        60'000));
+    QVERIFY2(parseResponses(client.received()).value(0).body == content,
+             "the download is byte-identical");
+}
+
+void tst_MainWindow::descriptiveLabelsAreEnabled()
+{
+    // "this computer only" and the like describe a link: they must not look disabled.
+    m_window->addFiles({writeFile(QStringLiteral("labelled.bin"), 10)});
+    const auto *links = m_window->findChild<LinkList *>(QStringLiteral("linkList"));
+    const QList<QLabel *> labels = links->findChildren<QLabel *>();
+    QVERIFY(!labels.isEmpty());
+    for (const QLabel *label : labels)
+        QVERIFY2(label->isEnabled(), qPrintable(label->text()));
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -15,6 +15,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QUrl>
 
 #include "appsettings.h"
 #include "dropzone.h"
@@ -229,6 +230,22 @@ void tst_WindowKeyboard::longNamesNeverWidenTheWindow()
                        + QStringLiteral(".jpg"),
                    100));
     QCOMPARE(m_engine->shares.count(), 2);
+    // A refused drop names what it refused, in the drop zone: a long URL without spaces too.
+    {
+        auto *zone = m_window->findChild<DropZone *>(QStringLiteral("dropZone"));
+        QMimeData mime;
+        mime.setUrls({QUrl(QStringLiteral("https://example.invalid/") + QString(300, u'x'))});
+        const QPoint centre = zone->rect().center();
+        QDragEnterEvent enter(centre, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(zone, &enter);
+        QDropEvent event(QPointF(centre), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(zone, &event);
+        QCoreApplication::processEvents();
+        QVERIFY2(m_window->width() <= widthBefore,
+                 qPrintable(QStringLiteral("%1 px wide after a refused drop, was %2")
+                                .arg(m_window->width())
+                                .arg(widthBefore)));
+    }
     auto *shares = m_window->findChild<QTableView *>(QStringLiteral("sharesView"));
     for (int row = 0; row < 2; ++row) {
         shares->selectRow(row);

@@ -1,5 +1,7 @@
 #include "dropzone.h"
 
+#include <algorithm>
+
 #include <QDragEnterEvent>
 #include <QFileInfo>
 #include <QMimeData>
@@ -25,7 +27,12 @@ DropZone::DropZone(QWidget *parent)
     setAccessibleName(tr("Drop zone"));
     setAccessibleDescription(tr("Drop files or folders from a file manager here to share them"));
     m_messageTimer.setSingleShot(true);
-    connect(&m_messageTimer, &QTimer::timeout, this, [this] { setText(m_idleText); });
+    connect(&m_messageTimer, &QTimer::timeout, this, [this] {
+        setText(m_idleText);
+        setToolTip({});
+    });
+    // The layout gives the zone its width; its text never asks for more.
+    setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 }
 
 DropZone::Verdict DropZone::judge(const QMimeData *mime)
@@ -85,7 +92,14 @@ void DropZone::dropEvent(QDropEvent *event)
 void DropZone::showMessage(const QString &message)
 {
     m_lastMessage = message;
-    setText(message);
+    // A long path or URL has no place to wrap: each line is elided in the middle to the zone's
+    // width, with the whole message in the tooltip, so no message widens the window.
+    const int room = std::max(120, contentsRect().width() - 2 * margin() - 8);
+    QStringList lines = message.split(u'\n');
+    for (QString &line : lines)
+        line = fontMetrics().elidedText(line, Qt::ElideMiddle, room);
+    setText(lines.join(u'\n'));
+    setToolTip(message);
     m_messageTimer.start(messageDuration);
 }
 
