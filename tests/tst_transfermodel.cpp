@@ -27,6 +27,7 @@ private Q_SLOTS:
     void followsRealTransfersThroughEveryEnd();
     void refreshIsBatched();
     void speedFallsToZeroWhenNothingMoves();
+    void earlyEndBesideACompleteDownloadIsASegment();
 
 private:
     std::unique_ptr<TestServer> m_server;
@@ -190,6 +191,42 @@ void tst_TransferModel::speedFallsToZeroWhenNothingMoves()
     meter.addSample(2'100, 1'000'000);
     QCOMPARE(meter.bytesPerSecond(), 0.0);
     QCOMPARE(meter.idleMs(2'100), 1'100);
+}
+
+void tst_TransferModel::earlyEndBesideACompleteDownloadIsASegment()
+{
+    // A browser's first connection (or one segment of a download manager) ends early while
+    // another connection of the same client gets the file: a segment, not a failure.
+    const QByteArray token = m_server->shareNewFile(QStringLiteral("probed.bin"), 8 * 1024 * 1024);
+    const QByteArray target = m_server->linkPath(token);
+    {
+        RawClient probe(m_server->port(), QHostAddress::LocalHost, 4096);
+        QVERIFY(probe.waitForConnected());
+        probe.send(getRequest(target));
+        QTRY_COMPARE(m_model->rowCount(), 1);
+        probe.socket().abort();
+    }
+    QTRY_VERIFY(stateAt(0).startsWith(QStringLiteral("client gone")));
+    RawClient full(m_server->port());
+    QVERIFY(full.waitForConnected());
+    const ParsedResponse whole = full.request(getRequest(target));
+    QCOMPARE(whole.status, 200);
+    QTRY_COMPARE(m_model->rowCount(), 2);
+    QTRY_COMPARE(stateAt(1), QStringLiteral("completed"));
+    QTRY_COMPARE(stateAt(0), QStringLiteral("segment closed by the client"));
+
+    // Another client's early end stays a failure of its own.
+    const QByteArray other = m_server->shareNewFile(QStringLiteral("alone.bin"), 8 * 1024 * 1024);
+    {
+        RawClient lone(m_server->port(), QHostAddress::LocalHost, 4096);
+        QVERIFY(lone.waitForConnected());
+        lone.send(getRequest(m_server->linkPath(other)));
+        QTRY_COMPARE(m_model->rowCount(), 3);
+        lone.socket().abort();
+    }
+    QTRY_VERIFY(stateAt(2).startsWith(QStringLiteral("client gone")));
+    QTest::qWait(3 * refreshInterval.count());
+    QVERIFY(stateAt(2).startsWith(QStringLiteral("client gone")));
 }
 
 QTEST_GUILESS_MAIN(tst_TransferModel)
