@@ -18,6 +18,7 @@
 #include <QCheckBox>
 #include <QProcess>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QScopeGuard>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -86,6 +87,7 @@ private Q_SLOTS:
     void busyPortWhileServingKeepsTheDownload();
     void portChangeMovesTheServerAndKeepsTheDownload();
     void descriptiveLabelsAreEnabled();
+    void newTransfersScrollIntoViewOnlyFromTheBottom();
 
 private:
     void dropUrls(const QList<QUrl> &urls, bool *dropAccepted = nullptr);
@@ -778,6 +780,37 @@ void tst_MainWindow::descriptiveLabelsAreEnabled()
     QVERIFY(!labels.isEmpty());
     for (const QLabel *label : labels)
         QVERIFY2(label->isEnabled(), qPrintable(label->text()));
+}
+
+void tst_MainWindow::newTransfersScrollIntoViewOnlyFromTheBottom()
+{
+    const QByteArray token
+        = m_window->addFiles({writeFile(QStringLiteral("small.txt"), 100)}).value(0);
+    const QByteArray target = m_engine->shares.find(token)->linkPath();
+    auto *view = m_window->findChild<QTableView *>(QStringLiteral("transfersView"));
+    QScrollBar *bar = view->verticalScrollBar();
+    RawClient client(m_engine->server.port());
+    QVERIFY(client.waitForConnected());
+    const auto download = [&](int count) {
+        for (int i = 0; i < count; ++i)
+            client.request(getRequest(target));
+    };
+    download(60);
+    QTRY_COMPARE(view->model()->rowCount(), 60);
+    QTRY_VERIFY(bar->maximum() > 0);
+    // At the bottom: the newest row is shown.
+    QTRY_COMPARE(bar->value(), bar->maximum());
+    download(5);
+    QTRY_COMPARE(view->model()->rowCount(), 65);
+    QTRY_COMPARE(bar->value(), bar->maximum());
+    const QRect newest = view->visualRect(view->model()->index(64, 0));
+    QVERIFY(view->viewport()->rect().intersects(newest));
+    // Reading older rows: new ones do not pull the view away.
+    bar->setValue(0);
+    download(5);
+    QTRY_COMPARE(view->model()->rowCount(), 70);
+    QTest::qWait(200);
+    QCOMPARE(bar->value(), 0);
 }
 
 QTEST_MAIN(tst_MainWindow)
