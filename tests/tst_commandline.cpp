@@ -12,6 +12,8 @@ private Q_SLOTS:
     void sizes_data();
     void sizes();
     void durations();
+    void expiries_data();
+    void expiries();
     void accepted();
     void recipeSpelling();
     void rejected_data();
@@ -62,6 +64,40 @@ void tst_CommandLine::durations()
     QVERIFY(!parseDuration(u"-1s"));
 }
 
+void tst_CommandLine::expiries_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<qint64>("secondsFromNow"); // -1: refused
+    QTest::addRow("seconds") << QStringLiteral("90s") << qint64(90);
+    QTest::addRow("minutes") << QStringLiteral("30m") << qint64(1800);
+    QTest::addRow("hours") << QStringLiteral("2h") << qint64(7200);
+    QTest::addRow("days upper case") << QStringLiteral("7D") << qint64(7 * 86400);
+    QTest::addRow("space") << QStringLiteral(" 3 h ") << qint64(3 * 3600);
+    QTest::addRow("local time") << QStringLiteral("2026-12-24T18:00") << qint64(-2);
+    QTest::addRow("bare number") << QStringLiteral("30") << qint64(-1);
+    QTest::addRow("negative") << QStringLiteral("-1h") << qint64(-1);
+    QTest::addRow("fraction") << QStringLiteral("1.5h") << qint64(-1);
+    QTest::addRow("weeks") << QStringLiteral("2w") << qint64(-1);
+    QTest::addRow("empty") << QString() << qint64(-1);
+}
+
+void tst_CommandLine::expiries()
+{
+    QFETCH(QString, text);
+    QFETCH(qint64, secondsFromNow);
+    const QDateTime now(QDate(2026, 6, 1), QTime(12, 0));
+    const std::optional<QDateTime> when = parseExpiry(text, now);
+    if (secondsFromNow == -1) {
+        QVERIFY(!when);
+    } else if (secondsFromNow == -2) {
+        QVERIFY(when);
+        QCOMPARE(*when, QDateTime(QDate(2026, 12, 24), QTime(18, 0))); // local time
+    } else {
+        QVERIFY(when);
+        QCOMPARE(now.secsTo(*when), secondsFromNow);
+    }
+}
+
 void tst_CommandLine::accepted()
 {
     const CommandLineResult result = parseCommandLine({QStringLiteral("sluice"),
@@ -94,7 +130,11 @@ void tst_CommandLine::accepted()
                                                        QStringLiteral("20M"),
                                                        QStringLiteral("--max-client-rate"),
                                                        QStringLiteral("5m"),
-                                                       QStringLiteral("--exempt-loopback")});
+                                                       QStringLiteral("--exempt-loopback"),
+                                                       QStringLiteral("--expires"),
+                                                       QStringLiteral("2h"),
+                                                       QStringLiteral("--max-downloads"),
+                                                       QStringLiteral("3")});
     QCOMPARE(int(result.action), int(Action::Run));
     const AppOptions &options = result.options;
     QVERIFY(options.headless);
@@ -114,6 +154,9 @@ void tst_CommandLine::accepted()
     QCOMPARE(options.server.rateLimits.totalRate, 20 * 1024 * 1024);
     QCOMPARE(options.server.rateLimits.clientRate, 5 * 1024 * 1024);
     QVERIFY(options.server.rateLimits.exemptLoopback);
+    const qint64 expiresIn = QDateTime::currentDateTime().secsTo(options.expiresAt);
+    QVERIFY2(expiresIn > 7100 && expiresIn <= 7200, qPrintable(QString::number(expiresIn)));
+    QCOMPARE(options.maxDownloads, 3);
 }
 
 void tst_CommandLine::recipeSpelling()
@@ -187,6 +230,33 @@ void tst_CommandLine::rejected_data()
         << QStringList {QStringLiteral("sluice"), QStringLiteral("--headless"),
                         QStringLiteral("--blob")}
         << QStringLiteral("blob");
+    QTest::addRow("expires in the past")
+        << base + QStringList {QStringLiteral("--expires"), QStringLiteral("2001-01-01T00:00")}
+        << QStringLiteral("--expires must be in the future");
+    QTest::addRow("expires zero") << base
+            + QStringList {QStringLiteral("--expires"), QStringLiteral("0h")}
+                                  << QStringLiteral("--expires must be in the future");
+    QTest::addRow("expires negative")
+        << base + QStringList {QStringLiteral("--expires"), QStringLiteral("-2h")}
+        << QStringLiteral("--expires must be a duration such as 30m, 2h or 7d");
+    QTest::addRow("expires bare number")
+        << base + QStringList {QStringLiteral("--expires"), QStringLiteral("30")}
+        << QStringLiteral("\"30\"");
+    QTest::addRow("expires garbage")
+        << base + QStringList {QStringLiteral("--expires"), QStringLiteral("tomorrow")}
+        << QStringLiteral("--expires must be a duration");
+    QTest::addRow("expires without headless")
+        << QStringList {QStringLiteral("sluice"), QStringLiteral("--expires"), QStringLiteral("2h")}
+        << QStringLiteral("--expires is for --headless");
+    QTest::addRow("max downloads zero")
+        << base + QStringList {QStringLiteral("--max-downloads"), QStringLiteral("0")}
+        << QStringLiteral("--max-downloads must be a number from 1 to 1000000");
+    QTest::addRow("max downloads negative")
+        << base + QStringList {QStringLiteral("--max-downloads"), QStringLiteral("-3")}
+        << QStringLiteral("--max-downloads must be a number from 1");
+    QTest::addRow("max downloads garbage")
+        << base + QStringList {QStringLiteral("--max-downloads"), QStringLiteral("many")}
+        << QStringLiteral("\"many\"");
     QTest::addRow("headless without files")
         << QStringList {QStringLiteral("sluice"), QStringLiteral("--headless")}
         << QStringLiteral("--blob FILE");

@@ -51,6 +51,7 @@ private Q_SLOTS:
     void passwordProtectsEveryShare();
     void reportsFinishedDownloadsAndProgress();
     void descriptorTableIsGrownBeforeServing();
+    void expiryAppliesToEveryShare();
     void badValuesExitWithStatus2_data();
     void badValuesExitWithStatus2();
     void unusableBlobIsNamed_data();
@@ -304,6 +305,24 @@ void tst_Headless::descriptorTableIsGrownBeforeServing()
     QVERIFY(process.waitForFinished(10'000));
 }
 
+void tst_Headless::expiryAppliesToEveryShare()
+{
+    QProcess process;
+    process.start(sluiceBinary,
+                  servingBlobOnLoopback({QStringLiteral("--expires"), QStringLiteral("2s")}));
+    QVERIFY(waitUntil([&] { return process.canReadLine(); }));
+    const QUrl url(QString::fromLatin1(process.readLine().trimmed()));
+    const QByteArray path = url.path(QUrl::FullyEncoded).toLatin1();
+    RawClient client(quint16(url.port()));
+    QCOMPARE(client.request(getRequest(path)).status, 200);
+    QVERIFY(waitUntil([&] { return process.readAllStandardError().contains("expired"); }, 10'000));
+    const ParsedResponse gone = client.request(getRequest(path));
+    QCOMPARE(gone.status, 410);
+    QVERIFY(!gone.body.contains("blob.bin"));
+    ::kill(pid_t(process.processId()), SIGTERM);
+    QVERIFY(process.waitForFinished(10'000));
+}
+
 void tst_Headless::badValuesExitWithStatus2_data()
 {
     QTest::addColumn<QStringList>("extra");
@@ -316,6 +335,26 @@ void tst_Headless::badValuesExitWithStatus2_data()
                           << QStringLiteral("--bind needs an IPv4 or IPv6 address");
     QTest::addRow("unknown option")
         << QStringList {QStringLiteral("--nope")} << QStringLiteral("nope");
+    QTest::addRow("expiry in the past")
+        << QStringList {QStringLiteral("--expires"), QStringLiteral("2020-01-01T00:00")}
+        << QStringLiteral("--expires must be in the future");
+    QTest::addRow("zero expiry") << QStringList {QStringLiteral("--expires"), QStringLiteral("0m")}
+                                 << QStringLiteral("--expires must be in the future");
+    QTest::addRow("negative expiry")
+        << QStringList {QStringLiteral("--expires"), QStringLiteral("-5m")}
+        << QStringLiteral("--expires must be a duration such as 30m, 2h or 7d");
+    QTest::addRow("unparsable expiry")
+        << QStringList {QStringLiteral("--expires"), QStringLiteral("next week")}
+        << QStringLiteral("--expires must be a duration such as 30m, 2h or 7d");
+    QTest::addRow("zero downloads")
+        << QStringList {QStringLiteral("--max-downloads"), QStringLiteral("0")}
+        << QStringLiteral("--max-downloads must be a number from 1 to 1000000");
+    QTest::addRow("negative downloads")
+        << QStringList {QStringLiteral("--max-downloads"), QStringLiteral("-1")}
+        << QStringLiteral("--max-downloads must be a number from 1 to 1000000");
+    QTest::addRow("garbage downloads")
+        << QStringList {QStringLiteral("--max-downloads"), QStringLiteral("lots")}
+        << QStringLiteral("--max-downloads must be a number from 1 to 1000000");
 }
 
 void tst_Headless::badValuesExitWithStatus2()

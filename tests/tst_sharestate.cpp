@@ -8,6 +8,7 @@
 
 #include "httptestclient.h"
 #include "sharestatefile.h"
+#include "sharerules.h"
 #include "sharestatekeeper.h"
 #include "testserver.h"
 
@@ -63,6 +64,7 @@ private Q_SLOTS:
     void missingFileIsListedAndServedWhenBack();
     void policiesAndNumbersRoundTrip();
     void passwordSurvivesARestart();
+    void rulesSurviveARestart();
     void corruptFileIsMovedAsideAndStartIsEmpty_data();
     void corruptFileIsMovedAsideAndStartIsEmpty();
     void savingIsAtomicAndOnlyWhenSomethingChanged();
@@ -231,6 +233,38 @@ void tst_ShareState::policiesAndNumbersRoundTrip()
     QCOMPARE(back.sharedAt, share.sharedAt);
     QCOMPARE(back.completedDownloads, 7);
     QCOMPARE(back.policies, share.policies);
+}
+
+void tst_ShareState::rulesSurviveARestart()
+{
+    // Set through the registry, saved by the keeper, back after a restart: an expired share is
+    // still expired, a capped one still capped.
+    const QDateTime later = QDateTime::currentDateTimeUtc().addSecs(3600).addMSecs(250);
+    QByteArray capped;
+    QByteArray expired;
+    TestServer before;
+    {
+        ShareStateKeeper keeper(before.shares, ShareStateFile(statePath()));
+        capped = before.shareNewFile(QStringLiteral("capped.bin"), 1000);
+        expired = before.shareNewFile(QStringLiteral("expired.bin"), 1000);
+        QVERIFY(before.shares.setExpiry(capped, later));
+        QVERIFY(before.shares.setMaxDownloads(capped, 3));
+        QVERIFY(before.shares.setExpiry(expired, QDateTime::currentDateTimeUtc().addSecs(-5)));
+        keeper.saveNow();
+    }
+    TestServer after;
+    ShareStateKeeper keeper(after.shares, ShareStateFile(statePath()));
+    QCOMPARE(keeper.restore().shares, 2);
+    const Share *back = after.shares.find(capped);
+    QVERIFY(back);
+    QCOMPARE(ShareRules::expiresAt(back->policies), later);
+    QCOMPARE(ShareRules::maxDownloads(back->policies), 3);
+    QVERIFY(!ShareRules::isExpired(*back));
+    QVERIFY(after.shares.find(expired));
+    QVERIFY(ShareRules::isExpired(*after.shares.find(expired)));
+    QCOMPARE(ShareRules::maxDownloads(after.shares.find(expired)->policies), 0);
+    QVERIFY(after.start());
+    QCOMPARE(get(after.port(), after.linkPath(expired)).status, 410);
 }
 
 void tst_ShareState::corruptFileIsMovedAsideAndStartIsEmpty_data()

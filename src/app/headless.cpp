@@ -93,7 +93,14 @@ int runHeadless(const AppOptions &options)
             return 1;
         }
         shares.setPassword(added.token, password);
+        shares.setExpiry(added.token, options.expiresAt);
+        shares.setMaxDownloads(added.token, options.maxDownloads);
     }
+    QObject::connect(&shares, &ShareRegistry::shareExpired, [&shares](const QByteArray &token) {
+        if (const Share *share = shares.find(token))
+            std::fprintf(stderr, "sluice: %s expired; its links answer 410 Gone\n",
+                         qPrintable(share->name));
+    });
     if (options.accessLogPath.isEmpty()) {
         server.accessLog().openStandardError();
     } else {

@@ -12,6 +12,7 @@
 #include "httptokens.h"
 #include "sharepage.h"
 #include "shareregistry.h"
+#include "sharerules.h"
 #include "uricomponents.h"
 
 namespace Sluice {
@@ -135,6 +136,13 @@ Response notResponding(const HttpRequest &request)
     return busy;
 }
 
+// 410 for a share that expired or has no downloads left: the page says so and names nothing of
+// the file (not its name, size or digest), to anyone.
+Response gone(const HttpRequest &request, const QString &title, const QString &text)
+{
+    return htmlResponse(410, SharePage::message(title, text), request);
+}
+
 void addDigestHeaders(Response &response, const QByteArray &sha256)
 {
     response.addHeader("Repr-Digest", DigestFields::reprDigest(sha256));
@@ -169,6 +177,11 @@ Response Responder::respond(const HttpRequest &request, const QHostAddress &clie
         return Response::error(404, "There is nothing shared at this address",
                                !request.wantsKeepAlive());
     const Share &share = *target.share;
+    // Before the password: an expired link has nothing to unlock. Its page, file, digest,
+    // ranges and HEAD are all gone; transfers already running are not requests and go on.
+    if (ShareRules::isExpired(share))
+        return gone(request, QObject::tr("Link expired"),
+                    QObject::tr("This link has expired. Ask the person sharing for a new one."));
     if (target.kind == ShareTarget::Kind::Page && request.method == "POST")
         return respondToUnlock(request, share, client);
     if (!readOnly)
@@ -371,6 +384,8 @@ Response Responder::respondWithRoot(const HttpRequest &request) const
     }
     QList<SharePage::IndexEntry> entries;
     for (const Share &share : m_shares.shares()) {
+        if (ShareRules::isExpired(share))
+            continue;
         SharePage::IndexEntry entry;
         entry.pagePath = '/' + share.token + '/';
         if (!share.password.isSet()) { // a protected share shows no name or size

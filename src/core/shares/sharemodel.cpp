@@ -3,6 +3,7 @@
 #include <QLocale>
 
 #include "shareregistry.h"
+#include "sharerules.h"
 
 namespace Sluice {
 
@@ -115,6 +116,12 @@ QVariant ShareModel::data(const QModelIndex &index, int role) const
         return share->hasSha256For(share->currentIdentity)
             ? QString::fromLatin1(share->sha256.toHex())
             : QString();
+    if (role == ExpiresAtRole)
+        return ShareRules::expiresAt(share->policies).toLocalTime();
+    if (role == ExpiredRole)
+        return ShareRules::isExpired(*share);
+    if (role == MaxDownloadsRole)
+        return ShareRules::maxDownloads(share->policies);
     const int column = index.column();
     if (role == SortRole) {
         if (column == Size)
@@ -154,8 +161,13 @@ QVariant ShareModel::data(const QModelIndex &index, int role) const
         return m_linkBase.isEmpty() ? QString()
                                     : m_linkBase + QString::fromLatin1(share->linkPath());
     case Downloads:
+        if (const int cap = ShareRules::maxDownloads(share->policies); cap > 0)
+            return tr("%1 of %2").arg(share->completedDownloads).arg(cap);
         return share->completedDownloads;
     case Status:
+        // Expired first: whatever the file's state, its links answer 410.
+        if (ShareRules::isExpired(*share))
+            return tr("expired");
         // A lock is part of what the share is now: "ready, password needed".
         return share->password.isSet() ? tr("%1, password needed").arg(statusText(*share))
                                        : statusText(*share);

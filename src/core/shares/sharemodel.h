@@ -14,8 +14,19 @@ class ShareModel : public QAbstractTableModel
     Q_OBJECT
 public:
     enum Column { Name, Size, Link, Downloads, Status, Checksum, ColumnCount };
-    // Sha256Role: the digest in hex, empty until it is known (for Copy).
-    enum Role { TokenRole = Qt::UserRole + 1, PathRole, SortRole, Sha256Role };
+    // Sha256Role: the digest in hex, empty until it is known (for Copy). ExpiresAtRole: the
+    // QDateTime its links stop working, invalid for none; ExpiredRole: whether they have.
+    // MaxDownloadsRole: completed downloads allowed, 0 for no cap (DisplayRole of Downloads
+    // says "2 of 3" then).
+    enum Role {
+        TokenRole = Qt::UserRole + 1,
+        PathRole,
+        SortRole,
+        Sha256Role,
+        ExpiresAtRole,
+        ExpiredRole,
+        MaxDownloadsRole,
+    };
 
     explicit ShareModel(ShareRegistry &shares, QObject *parent = nullptr);
 

@@ -12,6 +12,7 @@
 
 #include "contentdisposition.h"
 #include "crcpass.h"
+#include "sharerules.h"
 #include "signaldeferral.h"
 
 Q_LOGGING_CATEGORY(lcShares, "sluice.shares", QtInfoMsg)
@@ -21,6 +22,9 @@ namespace {
 
 constexpr int tokenBytes = 16; // 128 bits
 const QString passwordPolicy = QStringLiteral("password"); // in Share::policies
+// The expiry timer wakes at least this often: a QTimer cannot wait weeks, and a wall-clock
+// change (suspend, NTP) is noticed within this time.
+constexpr auto longestExpiryWait = std::chrono::minutes(1);
 
 QString detectMimeType(const QString &path)
 {
@@ -75,6 +79,8 @@ ShareRegistry::ShareRegistry(QObject *parent, const QString &hashCachePath)
     });
     m_missingRecheck.setInterval(missingRecheckInterval);
     connect(&m_missingRecheck, &QTimer::timeout, this, &ShareRegistry::recheckMissing);
+    m_expiryTimer.setSingleShot(true);
+    connect(&m_expiryTimer, &QTimer::timeout, this, &ShareRegistry::handleExpiryTimer);
 }
 
 // Sharing is the one place the loop still looks at a file itself (stat, access, the type by
@@ -145,6 +151,7 @@ bool ShareRegistry::restore(const SavedShare &saved)
     }
     // Not confirmed by any look yet: requests wait for the first one.
     m_shares.append(share);
+    scheduleExpiry();
     watch(share);
     qCInfo(lcShares, "restoring %s as %s", qPrintable(share.path), share.token.constData());
     Q_EMIT shareAdded(share.token);
@@ -315,6 +322,73 @@ bool ShareRegistry::remove(const QByteArray &token)
         }
     }
     return false;
+}
+
+bool ShareRegistry::setExpiry(const QByteArray &token, const QDateTime &when)
+{
+    Share *share = findMutable(token);
+    if (!share)
+        return false;
+    const bool wasExpired = ShareRules::isExpired(*share);
+    ShareRules::setExpiresAt(share->policies, when);
+    if (!wasExpired && ShareRules::isExpired(*share))
+        SignalDeferral::emitOrDefer(this, [this, token] {
+            if (find(token))
+                Q_EMIT shareExpired(token);
+        });
+    emitShareChanged(token);
+    scheduleExpiry();
+    return true;
+}
+
+bool ShareRegistry::setMaxDownloads(const QByteArray &token, int count)
+{
+    Share *share = findMutable(token);
+    if (!share)
+        return false;
+    ShareRules::setMaxDownloads(share->policies, count);
+    emitShareChanged(token);
+    return true;
+}
+
+void ShareRegistry::scheduleExpiry()
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (!m_expiriesSeenUntil.isValid() || m_expiriesSeenUntil > now)
+        m_expiriesSeenUntil = now; // set for the first time, or the clock went back
+    qint64 soonest = -1;
+    for (const Share &share : std::as_const(m_shares)) {
+        const QDateTime expiry = ShareRules::expiresAt(share.policies);
+        if (expiry.isValid() && expiry > now) {
+            const qint64 ms = now.msecsTo(expiry);
+            soonest = soonest < 0 ? ms : std::min(soonest, ms);
+        }
+    }
+    if (soonest < 0) {
+        m_expiryTimer.stop();
+        return;
+    }
+    // One millisecond late, so the share is expired by the time the timer looks.
+    m_expiryTimer.start(
+        std::min<qint64>(soonest + 1, std::chrono::milliseconds(longestExpiryWait).count()));
+}
+
+void ShareRegistry::handleExpiryTimer()
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (const Share &share : std::as_const(m_shares)) {
+        const QDateTime expiry = ShareRules::expiresAt(share.policies);
+        if (expiry.isValid() && expiry > m_expiriesSeenUntil && expiry <= now) {
+            const QByteArray token = share.token;
+            emitShareChanged(token);
+            SignalDeferral::emitOrDefer(this, [this, token] {
+                if (find(token))
+                    Q_EMIT shareExpired(token);
+            });
+        }
+    }
+    m_expiriesSeenUntil = now;
+    scheduleExpiry();
 }
 
 bool ShareRegistry::setPassword(const QByteArray &token, const QString &password)

@@ -49,6 +49,11 @@ public:
     // An empty password removes it. Kept as a PBKDF2 hash only; a new one ends the old one's
     // tickets.
     bool setPassword(const QByteArray &token, const QString &password);
+    // When the share's links stop working (invalid: never). A time already past expires it
+    // now; a later one renews it. Running transfers are not affected.
+    bool setExpiry(const QByteArray &token, const QDateTime &when);
+    // Completed downloads allowed (0: no cap); see DownloadCounter for what counts.
+    bool setMaxDownloads(const QByteArray &token, int count);
 
     const Share *find(QByteArrayView token) const;
     QList<Share> shares() const { return m_shares; }
@@ -95,6 +100,8 @@ Q_SIGNALS:
     // A look at the share's file answered, or was declared not responding: waiting requests
     // ask again.
     void shareChecked(const QByteArray &token);
+    // The share's expiry time has come (shareChanged is raised too).
+    void shareExpired(const QByteArray &token);
 
 private:
     FileWorkers m_workers;
@@ -119,11 +126,16 @@ private:
     static QByteArray newToken();
     void watch(const Share &share);
     void recheckMissing();
+    // Arms the timer for the next expiry still to come.
+    void scheduleExpiry();
+    void handleExpiryTimer();
 
     QList<Share> m_shares;
     // Notices deletion and changes between requests, so the window can mark the share.
     QFileSystemWatcher m_watcher;
     QTimer m_missingRecheck; // runs only while a share is missing
+    QTimer m_expiryTimer; // runs only while a share has an expiry to come
+    QDateTime m_expiriesSeenUntil; // expiries up to here have been signalled
 };
 
 } // namespace Sluice

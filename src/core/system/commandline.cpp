@@ -79,6 +79,24 @@ std::optional<std::chrono::milliseconds> parseDuration(QStringView text)
     return std::chrono::seconds(number);
 }
 
+std::optional<QDateTime> parseExpiry(QStringView text, const QDateTime &now)
+{
+    static const QRegularExpression duration(QStringLiteral("^\\s*(\\d{1,9})\\s*([smhd])\\s*$"),
+                                             QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch match = duration.match(text.toString());
+    if (match.hasMatch()) {
+        const qint64 number = match.capturedView(1).toLongLong();
+        const QChar unit = match.capturedView(2).front().toLower();
+        const qint64 seconds = unit == u'd' ? 86'400 : unit == u'h' ? 3'600 : unit == u'm' ? 60 : 1;
+        return now.addSecs(number * seconds);
+    }
+    // A bare number is refused: seconds or minutes would be a guess.
+    const QDateTime when = QDateTime::fromString(text.trimmed().toString(), Qt::ISODate);
+    if (!when.isValid())
+        return std::nullopt;
+    return when;
+}
+
 QString formatByteSize(qint64 bytes)
 {
     if (bytes >= (1 << 20) && bytes % (1 << 20) == 0)
@@ -186,10 +204,23 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
                           "Protect every share with PASSWORD (other users can see it in the "
                           "process list: prefer --password-file)."),
         "PASSWORD");
+    const QCommandLineOption expires = option(
+        {"expires"},
+        QT_TRANSLATE_NOOP("CommandLine",
+                          "Headless: links stop working (410 Gone) after a duration such as "
+                          "30m, 2h or 7d, or at a local time such as 2026-12-24T18:00."),
+        "WHEN");
+    const QCommandLineOption maxDownloads = option(
+        {"max-downloads"},
+        QT_TRANSLATE_NOOP("CommandLine",
+                          "Headless: allow N completed downloads of each file (each client's "
+                          "delivered bytes counted once, whatever its ranges and resumes)."),
+        "N");
     parser.addOptions({help, version, headless, blob, port, bind, chunkSize, index, accessLog,
                        headTimeout, keepAliveTimeout, stallTimeout, maxConnections, loopStats,
                        progress, maxRate, maxClientRate, exemptLoopback, state, passwordFile,
                        password});
+    parser.addOptions({expires, maxDownloads});
     parser.addPositionalArgument(
         QStringLiteral("files"),
         QCoreApplication::translate("CommandLine", "Files to share, like --blob."),
@@ -296,6 +327,31 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         *target = *value;
     }
     options.server.rateLimits.exemptLoopback = parser.isSet(exemptLoopback);
+    if (parser.isSet(expires)) {
+        const QDateTime now = QDateTime::currentDateTime();
+        const auto value = parseExpiry(parser.value(expires), now);
+        if (!value)
+            return failure(QStringLiteral("--expires must be a duration such as 30m, 2h or 7d, or "
+                                          "a local time such as 2026-12-24T18:00, got \"%1\"")
+                               .arg(parser.value(expires)));
+        if (*value <= now)
+            return failure(QStringLiteral("--expires must be in the future, got \"%1\" (now: %2)")
+                               .arg(parser.value(expires), now.toString(Qt::ISODate)));
+        options.expiresAt = *value;
+    }
+    if (parser.isSet(maxDownloads)) {
+        const auto value = parseBoundedInteger(parser.value(maxDownloads), 1, 1'000'000);
+        if (!value)
+            return failure(
+                QStringLiteral("--max-downloads must be a number from 1 to 1000000, got \"%1\"")
+                    .arg(parser.value(maxDownloads)));
+        options.maxDownloads = int(*value);
+    }
+    for (const QCommandLineOption *rule : {&expires, &maxDownloads}) {
+        if (parser.isSet(*rule) && !options.headless)
+            return failure(
+                QStringLiteral("--%1 is for --headless").arg(rule->names().constFirst()));
+    }
     if (parser.isSet(state) && !options.headless)
         return failure(QStringLiteral("--state is for --headless; the window keeps its shares in "
                                       "the user's data folder"));

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <optional>
 
+#include <QDateTime>
 #include <QString>
 #include <QStringList>
 
@@ -26,6 +27,9 @@ struct AppOptions
     QString passwordFile;
     QString password;
     bool passwordOnCommandLine = false;
+    // Headless: rules for every share given on the command line. Invalid: no expiry; 0: no cap.
+    QDateTime expiresAt;
+    int maxDownloads = 0;
 };
 
 struct CommandLineResult
@@ -44,6 +48,9 @@ CommandLineResult parseCommandLine(const QStringList &arguments);
 std::optional<qint64> parseByteSize(QStringView text);
 // "500ms", "10s", "2m", or a bare number of seconds.
 std::optional<std::chrono::milliseconds> parseDuration(QStringView text);
+// "90s", "30m", "2h", "7d" from `now`, or a date and time ("2026-12-24T18:00", local time
+// unless it names an offset). nullopt when malformed; the result may lie in the past.
+std::optional<QDateTime> parseExpiry(QStringView text, const QDateTime &now);
 // "1 MiB", "64 KiB", "4096 B": exact when possible, for messages.
 QString formatByteSize(qint64 bytes);
 
