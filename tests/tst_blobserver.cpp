@@ -745,7 +745,8 @@ void tst_BlobServer::hundredConcurrentDownloads()
     for (const Transfer &transfer : m_server->transfers.transfers())
         completed += transfer.state == Transfer::State::Completed ? 1 : 0;
     QCOMPARE(completed, 100);
-    QCOMPARE(m_server->shares.find(token)->completedDownloads, 100);
+    // One client (one address) got the file: one download, however many connections.
+    QCOMPARE(m_server->shares.find(token)->completedDownloads, 1);
 }
 
 void tst_BlobServer::turnsSmallerThanAChunkKeepDownloadsIntact()
@@ -766,7 +767,7 @@ void tst_BlobServer::turnsSmallerThanAChunkKeepDownloadsIntact()
         QCOMPARE(sha256(response.body), expected);
     }
     QTRY_COMPARE(m_server->transfers.activeCount(), 0);
-    QCOMPARE(m_server->shares.find(token)->completedDownloads, 40);
+    QCOMPARE(m_server->shares.find(token)->completedDownloads, 1); // one client
 }
 
 void tst_BlobServer::transferBookkeeping()

@@ -52,6 +52,7 @@ private Q_SLOTS:
     void reportsFinishedDownloadsAndProgress();
     void descriptorTableIsGrownBeforeServing();
     void expiryAppliesToEveryShare();
+    void downloadCapAppliesToEveryShare();
     void badValuesExitWithStatus2_data();
     void badValuesExitWithStatus2();
     void unusableBlobIsNamed_data();
@@ -319,6 +320,30 @@ void tst_Headless::expiryAppliesToEveryShare()
     const ParsedResponse gone = client.request(getRequest(path));
     QCOMPARE(gone.status, 410);
     QVERIFY(!gone.body.contains("blob.bin"));
+    ::kill(pid_t(process.processId()), SIGTERM);
+    QVERIFY(process.waitForFinished(10'000));
+}
+
+void tst_Headless::downloadCapAppliesToEveryShare()
+{
+    QProcess process;
+    process.start(sluiceBinary,
+                  servingBlobOnLoopback({QStringLiteral("--max-downloads"), QStringLiteral("1")}));
+    QVERIFY(waitUntil([&] { return process.canReadLine(); }));
+    const QUrl url(QString::fromLatin1(process.readLine().trimmed()));
+    const QByteArray path = url.path(QUrl::FullyEncoded).toLatin1();
+    RawClient client(quint16(url.port()));
+    QCOMPARE(client.request(getRequest(path)).body, m_content);
+    // Another client (address) once the one download is used: 410. The count follows the
+    // delivery, so the request is repeated until it has been made.
+    int status = 0;
+    QVERIFY(waitUntil([&] {
+        RawClient other(quint16(url.port()), QHostAddress::LocalHost, 0,
+                        QHostAddress(QStringLiteral("127.0.0.2")));
+        status = other.request(getRequest(path, {}, "HEAD"), true).status;
+        return status == 410;
+    }));
+    QCOMPARE(client.request(getRequest(path, "Range: bytes=0-9\r\n")).status, 206);
     ::kill(pid_t(process.processId()), SIGTERM);
     QVERIFY(process.waitForFinished(10'000));
 }

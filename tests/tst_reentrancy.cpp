@@ -125,7 +125,9 @@ void tst_Reentrancy::runLoad()
     for (int i = 0; i < clientCount; ++i) {
         Download download;
         download.token = i < 10 ? m_small : i < 30 ? m_big : m_other;
-        download.client = std::make_unique<RawClient>(m_server->port());
+        // Each from an address of its own: every completion is a download of its own client.
+        download.client = std::make_unique<RawClient>(m_server->port(), QHostAddress::LocalHost, 0,
+                                                      QHostAddress(0x7f000000u + 10u + i));
         RawClient *client = download.client.get();
         // Noted on connecting: a client the stop cuts early has no local port afterwards.
         connect(&client->socket(), &QTcpSocket::connected, this, [this, client] {

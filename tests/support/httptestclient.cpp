@@ -80,8 +80,11 @@ bool waitUntil(const std::function<bool()> &done, int timeoutMs)
     return true;
 }
 
-RawClient::RawClient(quint16 port, const QHostAddress &host, qint64 readBufferSize)
+RawClient::RawClient(quint16 port, const QHostAddress &host, qint64 readBufferSize,
+                     const QHostAddress &from)
 {
+    if (!from.isNull())
+        m_socket.bind(from);
     m_manualRead = readBufferSize > 0;
     if (m_manualRead) {
         m_socket.setReadBufferSize(readBufferSize);

@@ -38,8 +38,9 @@ class RawClient : public QObject
 {
     Q_OBJECT
 public:
+    // `from`: the local address to connect from (another loopback address is another client).
     explicit RawClient(quint16 port, const QHostAddress &host = QHostAddress::LocalHost,
-                       qint64 readBufferSize = 0);
+                       qint64 readBufferSize = 0, const QHostAddress &from = {});
     bool waitForConnected(int timeoutMs = 5'000);
     void send(const QByteArray &bytes);
     // Waits for `count` complete responses (or the connection's end) and returns them.

@@ -9,7 +9,9 @@
 #include "conditional.h"
 #include "contentdisposition.h"
 #include "digestfields.h"
+#include "downloadcounter.h"
 #include "httptokens.h"
+#include "previewagents.h"
 #include "sharepage.h"
 #include "shareregistry.h"
 #include "sharerules.h"
@@ -151,9 +153,11 @@ void addDigestHeaders(Response &response, const QByteArray &sha256)
 
 } // namespace
 
-Responder::Responder(ShareRegistry &shares, ResponderOptions options)
+Responder::Responder(ShareRegistry &shares, ResponderOptions options,
+                     const DownloadCounter *downloads)
     : m_shares(shares)
     , m_options(options)
+    , m_downloads(downloads)
 {
 }
 
@@ -182,6 +186,14 @@ Response Responder::respond(const HttpRequest &request, const QHostAddress &clie
     if (ShareRules::isExpired(share))
         return gone(request, QObject::tr("Link expired"),
                     QObject::tr("This link has expired. Ask the person sharing for a new one."));
+    // Every download allowed is used up: clients that started one keep going (their resumes
+    // and remaining segments), everyone else is told so.
+    const QByteArray downloadClient = DownloadCounter::clientKey(client, target.ticket);
+    if (ShareRules::capReached(share) && m_downloads
+        && !m_downloads->hasStarted(share.token, downloadClient))
+        return gone(request, QObject::tr("No downloads left"),
+                    QObject::tr("This file has been downloaded as many times as the person "
+                                "sharing it allowed."));
     if (target.kind == ShareTarget::Kind::Page && request.method == "POST")
         return respondToUnlock(request, share, client);
     if (!readOnly)
@@ -208,7 +220,11 @@ Response Responder::respond(const HttpRequest &request, const QHostAddress &clie
     case ShareTarget::Kind::Folder:
         break;
     }
-    return respondWithShare(request, token);
+    Response response = respondWithShare(request, token);
+    // A chat app fetching a preview of a pasted link is not someone downloading it.
+    if (!PreviewAgents::isPreviewAgent(request.header("user-agent")))
+        response.downloadClient = downloadClient;
+    return response;
 }
 
 Responder::ShareTarget Responder::targetOf(QByteArrayView path) const

@@ -8,6 +8,7 @@
 
 namespace Sluice {
 
+class DownloadCounter;
 class ShareRegistry;
 struct Share;
 
@@ -22,7 +23,9 @@ struct ResponderOptions
 class Responder
 {
 public:
-    Responder(ShareRegistry &shares, ResponderOptions options);
+    // `downloads` (optional) tells which clients may go on once a share's cap is reached.
+    Responder(ShareRegistry &shares, ResponderOptions options,
+              const DownloadCounter *downloads = nullptr);
 
     // A request for a share whose file a worker has not looked at recently is deferred (see
     // ShareRegistry::look); one whose look does not answer gets 503 with Retry-After.
@@ -64,6 +67,7 @@ private:
 
     ShareRegistry &m_shares;
     ResponderOptions m_options;
+    const DownloadCounter *m_downloads;
     PasswordGate m_gate;
 };
 

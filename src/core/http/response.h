@@ -42,6 +42,8 @@ struct Response
     std::shared_ptr<const OpenFile> file; // that version, open; null if it could not be opened
     std::shared_ptr<FolderArchive> archive; // set for a folder: the body's ranges are its
     QByteArray rangeText; // "bytes a-b" for a partial response, for the transfer list
+    // Who the delivered bytes count for (DownloadCounter::clientKey); empty: not counted.
+    QByteArray downloadClient;
     // No answer yet: the share's file is being looked at (ShareRegistry::look). The request is
     // answered again once ShareRegistry::shareChecked names `shareToken`.
     bool deferred = false;

@@ -116,7 +116,8 @@ BlobServer::BlobServer(ShareRegistry &shares, TransferTracker &transfers, QObjec
     : QObject(parent)
     , m_shares(shares)
     , m_transfers(transfers)
-    , m_responder(shares, {})
+    , m_downloads(shares, transfers)
+    , m_responder(shares, {}, &m_downloads)
 {
     // A write to a connection the client reset must not kill the process (belt and braces:
     // the writer uses MSG_NOSIGNAL).
@@ -424,6 +425,7 @@ void BlobServer::takeAcceptedConnections()
     context.accessLog = &m_accessLog;
     context.poller = &m_poller;
     context.workers = &m_shares.workers();
+    context.downloads = &m_downloads;
 
     int taken = 0;
     bool more = false;

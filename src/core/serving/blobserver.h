@@ -7,6 +7,7 @@
 #include <QTimer>
 
 #include "accesslog.h"
+#include "downloadcounter.h"
 #include "pumpscheduler.h"
 #include "responder.h"
 #include "serversettings.h"
@@ -57,6 +58,8 @@ public:
     // Tickets and wrong-password limits of protected shares.
     PasswordGate &passwordGate() { return m_responder.passwordGate(); }
     int connectionCount() const { return int(m_connections.size()); }
+    // Completed downloads by bytes delivered, per client (see DownloadCounter).
+    const DownloadCounter &downloads() const { return m_downloads; }
     bool cancelTransfer(quint64 transferId);
 
 Q_SIGNALS:
@@ -91,6 +94,7 @@ private:
     ShareRegistry &m_shares;
     TransferTracker &m_transfers;
     ServerSettings m_settings;
+    DownloadCounter m_downloads; // before the responder, which asks it
     Responder m_responder;
     PumpScheduler m_scheduler;
     SocketPoller m_poller;

@@ -3,6 +3,7 @@
 namespace Sluice {
 
 class AccessLog;
+class DownloadCounter;
 class FileWorkers;
 class PumpScheduler;
 class Responder;
@@ -22,6 +23,7 @@ struct ConnectionContext
     AccessLog *accessLog = nullptr;
     SocketPoller *poller = nullptr;
     FileWorkers *workers = nullptr;
+    DownloadCounter *downloads = nullptr;
 };
 
 } // namespace Sluice

@@ -6,6 +6,7 @@
 
 #include "archivereader.h"
 #include "clientsocket.h"
+#include "downloadcounter.h"
 #include "fileworkers.h"
 #include "httprequest.h"
 #include "passwordgate.h"
@@ -23,6 +24,19 @@ namespace {
 // Bodies up to this size go out with their head at once, coalesced into one segment; larger
 // ones leave their head at once and their body to the scheduler.
 constexpr qint64 smallBodyBytes = 64 * 1024;
+
+// Where each stretch of the body comes from in the file.
+QList<DownloadCounter::Span> fileSpans(const QList<BodyPiece> &body)
+{
+    QList<DownloadCounter::Span> spans;
+    qint64 bodyOffset = 0;
+    for (const BodyPiece &piece : body) {
+        if (piece.isFile())
+            spans.append({bodyOffset, piece.fileOffset, piece.fileLength});
+        bodyOffset += piece.length();
+    }
+    return spans;
+}
 
 } // namespace
 
@@ -90,6 +104,9 @@ void ResponseWriter::start(const Response &response, const HttpRequest *request,
         // socket is released), never after: the writer outlives every transfer it began.
         m_transferId
             = m_context.transfers->begin(transfer, [this] { return bodyBytesDelivered(); });
+        if (m_context.downloads && !response.downloadClient.isEmpty())
+            m_context.downloads->track(m_transferId, response.shareToken, response.downloadClient,
+                                       response.fileIdentity, fileSpans(body));
     }
 }
 
@@ -171,8 +188,6 @@ ResponseWriter::Outcome ResponseWriter::sendStep(qint64 chunkSize)
 
 ResponseWriter::Outcome ResponseWriter::complete()
 {
-    if (m_transferId != 0 && m_status == 200)
-        m_context.shares->recordCompletedDownload(m_shareToken);
     end(Transfer::State::Completed, Transfer::Error::None, {});
     m_output.reset();
     return Outcome::Completed;

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <map>
+
+#include <QtGlobal>
+
+namespace Sluice {
+
+// A set of byte ranges [first, end), kept merged: what one client has received of a file, from
+// any number of responses in any order.
+class ByteIntervals
+{
+public:
+    void add(qint64 first, qint64 end);
+    // Whether [0, size) is covered entirely (an empty file is covered by any download).
+    bool covers(qint64 size) const;
+    qint64 coveredBytes() const;
+    bool isEmpty() const { return m_ranges.empty(); }
+    int rangeCount() const { return int(m_ranges.size()); }
+
+private:
+    std::map<qint64, qint64> m_ranges; // first -> end, disjoint and not touching
+};
+
+} // namespace Sluice

@@ -1,0 +1,92 @@
+#include "downloadcounter.h"
+
+#include "bandwidthlimiter.h"
+#include "shareregistry.h"
+#include "transfertracker.h"
+
+namespace Sluice {
+
+DownloadCounter::DownloadCounter(ShareRegistry &shares, TransferTracker &transfers, QObject *parent)
+    : QObject(parent)
+    , m_shares(shares)
+    , m_transfers(transfers)
+{
+    connect(&transfers, &TransferTracker::transfersProgressed, this,
+            [this](const QList<quint64> &ids) {
+                for (quint64 id : ids)
+                    apply(id);
+            });
+    connect(&transfers, &TransferTracker::transferFinished, this, [this](quint64 id) {
+        apply(id); // the final count: everything for a completed response
+        m_tracked.remove(id);
+    });
+    connect(&shares, &ShareRegistry::shareRemoved, this,
+            [this](const QByteArray &token) { m_clients.remove(token); });
+}
+
+QByteArray DownloadCounter::clientKey(const QHostAddress &peer, QByteArrayView ticket)
+{
+    if (!ticket.isEmpty())
+        return "ticket " + ticket.toByteArray();
+    return "address " + BandwidthLimiter::clientAddress(peer).toString().toLatin1();
+}
+
+void DownloadCounter::track(quint64 transferId, const QByteArray &token, const QByteArray &client,
+                            const BlobIdentity &version, const QList<Span> &spans)
+{
+    Client &record = m_clients[token][client];
+    if (!record.counted && !record.version.sameFileAndContent(version)) {
+        // Bytes of another version do not make up this one.
+        record.received = {};
+        record.version = version;
+    }
+    m_tracked.insert(transferId, {token, client, version.size, spans, 0});
+}
+
+bool DownloadCounter::hasStarted(const QByteArray &token, const QByteArray &client) const
+{
+    const auto share = m_clients.constFind(token);
+    return share != m_clients.constEnd() && share->contains(client);
+}
+
+qint64 DownloadCounter::coveredBytes(const QByteArray &token, const QByteArray &client) const
+{
+    const auto share = m_clients.constFind(token);
+    if (share == m_clients.constEnd())
+        return 0;
+    const auto record = share->constFind(client);
+    if (record == share->constEnd())
+        return 0;
+    return record->counted ? record->version.size : record->received.coveredBytes();
+}
+
+void DownloadCounter::apply(quint64 transferId)
+{
+    const auto tracked = m_tracked.find(transferId);
+    const Transfer *transfer = m_transfers.find(transferId);
+    if (tracked == m_tracked.end() || !transfer)
+        return;
+    const qint64 delivered = transfer->bytesDelivered;
+    if (delivered <= tracked->applied && transfer->isActive())
+        return;
+    Client &record = m_clients[tracked->token][tracked->client];
+    if (record.counted)
+        return; // counted already; later bytes change nothing
+    // The body's newly delivered stretch, mapped onto the file through the spans (a multipart
+    // body's boundaries and part heads are no part of the file).
+    for (const Span &span : std::as_const(tracked->spans)) {
+        const qint64 first = std::max(tracked->applied, span.bodyOffset);
+        const qint64 end = std::min(delivered, span.bodyOffset + span.length);
+        if (first < end)
+            record.received.add(span.fileOffset + first - span.bodyOffset,
+                                span.fileOffset + end - span.bodyOffset);
+    }
+    tracked->applied = std::max(tracked->applied, delivered);
+    if (!record.received.covers(tracked->fileSize))
+        return;
+    record.counted = true;
+    record.received = {};
+    m_shares.recordCompletedDownload(tracked->token);
+}
+
+} // namespace Sluice

@@ -1,0 +1,70 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QHostAddress>
+#include <QList>
+#include <QObject>
+
+#include "blobidentity.h"
+#include "byteintervals.h"
+
+namespace Sluice {
+
+class ShareRegistry;
+class TransferTracker;
+
+// Counts completed downloads by bytes delivered, not by requests: a download is complete when
+// the bytes one client's TCP stack acknowledged cover the whole file, from any number of
+// requests, ranges, segments and resumes. A client is the ticket its links carry, or else its
+// address (IPv4-mapped IPv6 folded to IPv4). Each client counts once per share: a download
+// manager's eight connections, a resumed download and a second fetch by the same person are
+// one download. Delivered bytes come from the transfer tracker's samples.
+class DownloadCounter : public QObject
+{
+    Q_OBJECT
+public:
+    DownloadCounter(ShareRegistry &shares, TransferTracker &transfers, QObject *parent = nullptr);
+
+    static QByteArray clientKey(const QHostAddress &peer, QByteArrayView ticket = {});
+
+    // Where a response body's bytes come from in the file.
+    struct Span
+    {
+        qint64 bodyOffset = 0;
+        qint64 fileOffset = 0;
+        qint64 length = 0;
+    };
+    // Counts what the transfer delivers for `client`, of the file version `version`.
+    void track(quint64 transferId, const QByteArray &token, const QByteArray &client,
+               const BlobIdentity &version, const QList<Span> &spans);
+    // The client has begun a download of the share (or completed one): it may go on once the
+    // cap is reached.
+    bool hasStarted(const QByteArray &token, const QByteArray &client) const;
+    // Bytes of the file the client has been delivered so far; the whole file once counted.
+    qint64 coveredBytes(const QByteArray &token, const QByteArray &client) const;
+
+private:
+    struct Tracked
+    {
+        QByteArray token;
+        QByteArray client;
+        qint64 fileSize = 0;
+        QList<Span> spans;
+        qint64 applied = 0; // body bytes already added to the client's intervals
+    };
+    struct Client
+    {
+        ByteIntervals received; // emptied once counted
+        BlobIdentity version; // what `received` is of: another version starts afresh
+        bool counted = false;
+    };
+    void apply(quint64 transferId);
+
+    ShareRegistry &m_shares;
+    TransferTracker &m_transfers;
+    QHash<quint64, Tracked> m_tracked; // active transfers only
+    QHash<QByteArray, QHash<QByteArray, Client>> m_clients; // by share token, then client
+};
+
+} // namespace Sluice
