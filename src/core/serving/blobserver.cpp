@@ -426,6 +426,7 @@ void BlobServer::takeAcceptedConnections()
     context.poller = &m_poller;
     context.workers = &m_shares.workers();
     context.downloads = &m_downloads;
+    context.blocklist = &m_blocklist;
 
     int taken = 0;
     bool more = false;
@@ -463,6 +464,54 @@ bool BlobServer::cancelTransfer(quint64 transferId)
                                               Transfer::Error::None, tr("cancelled"));
     }
     return false;
+}
+
+bool BlobServer::pauseTransfer(quint64 transferId)
+{
+    for (HttpConnection *connection : std::as_const(m_connections)) {
+        if (connection->setPaused(transferId, true)) {
+            m_transfers.setPaused(transferId, true);
+            return true;
+        }
+    }
+    return false;
+}
+
+bool BlobServer::resumeTransfer(quint64 transferId)
+{
+    for (HttpConnection *connection : std::as_const(m_connections)) {
+        if (connection->setPaused(transferId, false)) {
+            m_transfers.setPaused(transferId, false);
+            return true;
+        }
+    }
+    return false;
+}
+
+bool BlobServer::blockClient(const QHostAddress &address)
+{
+    if (!m_blocklist.block(address))
+        return false;
+    qCInfo(lcServer, "blocked %s", qPrintable(address.toString()));
+    const QList<HttpConnection *> connections = m_connections; // closing removes them
+    for (HttpConnection *connection : connections) {
+        if (!m_blocklist.contains(connection->peerAddress()))
+            continue;
+        if (!connection->cancelTransfer(connection->currentTransferId(), Transfer::State::Cancelled,
+                                        Transfer::Error::None, tr("the client was blocked")))
+            connection->close(); // idle, or answering: dropped all the same
+    }
+    Q_EMIT blockedClientsChanged();
+    return true;
+}
+
+bool BlobServer::unblockClient(const QHostAddress &address)
+{
+    if (!m_blocklist.unblock(address))
+        return false;
+    qCInfo(lcServer, "unblocked %s", qPrintable(address.toString()));
+    Q_EMIT blockedClientsChanged();
+    return true;
 }
 
 } // namespace Sluice

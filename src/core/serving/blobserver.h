@@ -7,6 +7,7 @@
 #include <QTimer>
 
 #include "accesslog.h"
+#include "clientblocklist.h"
 #include "downloadcounter.h"
 #include "pumpscheduler.h"
 #include "responder.h"
@@ -61,6 +62,16 @@ public:
     // Completed downloads by bytes delivered, per client (see DownloadCounter).
     const DownloadCounter &downloads() const { return m_downloads; }
     bool cancelTransfer(quint64 transferId);
+    // A paused transfer sends nothing and is exempt from the stall timeout until resumed.
+    bool pauseTransfer(quint64 transferId);
+    bool resumeTransfer(quint64 transferId);
+    // Drops the address's connections at once (their transfers end as cancelled) and answers
+    // its new requests 403 until unblocked; until the process quits, never saved. An
+    // IPv4-mapped IPv6 address is its IPv4 address. False when nothing changed.
+    bool blockClient(const QHostAddress &address);
+    bool unblockClient(const QHostAddress &address);
+    QList<QHostAddress> blockedClients() const { return m_blocklist.addresses(); }
+    bool isBlocked(const QHostAddress &address) const { return m_blocklist.contains(address); }
 
 Q_SIGNALS:
     // Also raised with true when rebind() moved the listeners.
@@ -72,6 +83,7 @@ Q_SIGNALS:
     // per episode, then retried until it works again.
     void acceptingPaused(const QString &reason);
     void acceptingResumed();
+    void blockedClientsChanged();
 
 private:
     void scheduleAccepting();
@@ -95,6 +107,7 @@ private:
     TransferTracker &m_transfers;
     ServerSettings m_settings;
     DownloadCounter m_downloads; // before the responder, which asks it
+    ClientBlocklist m_blocklist;
     Responder m_responder;
     PumpScheduler m_scheduler;
     SocketPoller m_poller;

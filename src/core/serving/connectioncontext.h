@@ -3,6 +3,7 @@
 namespace Sluice {
 
 class AccessLog;
+class ClientBlocklist;
 class DownloadCounter;
 class FileWorkers;
 class PumpScheduler;
@@ -24,6 +25,7 @@ struct ConnectionContext
     SocketPoller *poller = nullptr;
     FileWorkers *workers = nullptr;
     DownloadCounter *downloads = nullptr;
+    const ClientBlocklist *blocklist = nullptr;
 };
 
 } // namespace Sluice

@@ -2,6 +2,7 @@
 
 #include <QLoggingCategory>
 
+#include "clientblocklist.h"
 #include "monotonicclock.h"
 #include "responder.h"
 #include "serversettings.h"
@@ -90,6 +91,24 @@ bool HttpConnection::cancelTransfer(quint64 transferId, Transfer::State state,
     return true;
 }
 
+bool HttpConnection::setPaused(quint64 transferId, bool paused)
+{
+    if (transferId == 0 || transferId != m_writer.transferId() || m_phase != Phase::Sending)
+        return false;
+    if (paused == m_paused)
+        return true;
+    m_paused = paused;
+    if (paused) {
+        // No turns, and no stall deadline: a paused client is not a stalled one.
+        m_context.scheduler->forget(this);
+        m_deadlineMs = 0;
+    } else {
+        armTimer(m_context.settings->stallTimeout);
+        m_context.scheduler->markReady(this);
+    }
+    return true;
+}
+
 void HttpConnection::handleReadable()
 {
     if (m_phase == Phase::Lingering) {
@@ -158,9 +177,10 @@ void HttpConnection::processRequests()
         }
         const HttpRequest &request = next.request;
         const bool bodyTooLarge = request.contentLength > settings.maxDiscardedBodyBytes;
-        const Response response = bodyTooLarge
-            ? Response::error(413, "Request bodies are not accepted", true)
-            : m_context.responder->respond(request, m_peerAddress);
+        const bool blocked = m_context.blocklist && m_context.blocklist->contains(m_peerAddress);
+        const Response response = blocked ? Response::error(403, "This address is blocked", true)
+            : bodyTooLarge ? Response::error(413, "Request bodies are not accepted", true)
+                           : m_context.responder->respond(request, m_peerAddress);
         if (response.deferred) {
             waitForShare(response.shareToken); // parsed again when the look answers
             break;
@@ -170,7 +190,7 @@ void HttpConnection::processRequests()
         if (!bodyTooLarge)
             m_reader.discardBody(request.contentLength - request.body.size());
         startResponse(response, &request);
-        if (bodyTooLarge)
+        if (bodyTooLarge || blocked)
             break;
     }
     // Wait for the rest, or for the next request; after the end of the stream there is none.
@@ -186,6 +206,7 @@ void HttpConnection::startResponse(const Response &response, const HttpRequest *
     const bool keepAlive
         = request && !response.mustClose && request->wantsKeepAlive() && !m_reader.inputEnded();
     m_phase = Phase::Sending;
+    m_paused = false;
     m_writer.start(response, request, keepAlive, unparsedRequestLine);
     armTimer(m_context.settings->stallTimeout);
     // The head goes out at once, and so does a small body; large bodies wait for their turn.
@@ -201,7 +222,7 @@ void HttpConnection::startResponse(const Response &response, const HttpRequest *
 
 bool HttpConnection::pumpOneChunk()
 {
-    return m_phase == Phase::Sending && m_writer.isSending() && sendStep();
+    return m_phase == Phase::Sending && !m_paused && m_writer.isSending() && sendStep();
 }
 
 bool HttpConnection::sendStep()

@@ -34,6 +34,10 @@ public:
     bool cancelTransfer(quint64 transferId, Transfer::State state, Transfer::Error error,
                         const QString &reason);
     quint64 currentTransferId() const { return m_writer.transferId(); }
+    QHostAddress peerAddress() const { return m_peerAddress; }
+    // Stops sending the running transfer (if it is `transferId`) without closing, or sends again.
+    // While paused the stall timeout does not apply.
+    bool setPaused(quint64 transferId, bool paused);
     void close();
     // Acts on an expired deadline (head, keep-alive, stall or linger timeout). The server calls
     // this from one housekeeping timer: a timer per connection, restarted per chunk, costs
@@ -73,6 +77,7 @@ private:
     Phase m_phase = Phase::ReadingHead;
     bool m_processing = false; // re-entry guard for processRequests
     bool m_headTimerRunning = false;
+    bool m_paused = false; // the running response waits for setPaused(false)
     QMetaObject::Connection m_waitingForShare; // set while a request waits for a look
     qint64 m_deadlineMs = 0; // steady-clock time at which handleTimeout() runs; 0: none
 };

@@ -54,6 +54,9 @@ struct Transfer
     double bytesPerSecond = 0; // delivered, over the last few seconds; 0 once nothing moves
     qint64 etaSeconds = -1; // -1: unknown (nothing moves, or the transfer ended)
     bool stalled = false; // active, but nothing delivered for TransferTracker::stalledAfter
+    // Paused by the person sharing: nothing is sent and the stall timeout does not apply (the
+    // client may still give up on its own).
+    bool paused = false;
     State state = State::Sending;
     Error error = Error::None;
     QString endReason; // human-readable, set for every state but Sending and Completed

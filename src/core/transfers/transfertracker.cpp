@@ -80,6 +80,17 @@ void TransferTracker::discardBytes(quint64 id, qint64 bytes)
     m_dirty.insert(id);
 }
 
+void TransferTracker::setPaused(quint64 id, bool paused)
+{
+    auto it = m_transfers.find(id);
+    if (it == m_transfers.end() || !it->isActive() || it->paused == paused)
+        return;
+    it->paused = paused;
+    if (paused)
+        it->stalled = false;
+    m_dirty.insert(id);
+}
+
 void TransferTracker::finish(quint64 id, Transfer::State state, Transfer::Error error,
                              const QString &reason)
 {
@@ -105,6 +116,7 @@ void TransferTracker::finish(quint64 id, Transfer::State state, Transfer::Error 
     it->bytesPerSecond = 0;
     it->etaSeconds = -1;
     it->stalled = false;
+    it->paused = false;
     m_meters.remove(id);
     --m_activeCount;
     m_dirty.remove(id);
@@ -202,7 +214,8 @@ bool TransferTracker::sample(Transfer &transfer, qint64 nowMs)
     const qint64 eta = speed > 0
         ? qint64(double(transfer.bytesDue - transfer.bytesDelivered) / speed + 0.5)
         : -1; // unknown while nothing moves
-    const bool stalled = meter.idleMs(nowMs) >= stalledAfter.count();
+    // A paused transfer is quiet on purpose.
+    const bool stalled = !transfer.paused && meter.idleMs(nowMs) >= stalledAfter.count();
     const bool changed = speed != transfer.bytesPerSecond || eta != transfer.etaSeconds
         || stalled != transfer.stalled || transfer.bytesDelivered != deliveredBefore;
     transfer.bytesPerSecond = speed;

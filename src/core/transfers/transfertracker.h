@@ -39,6 +39,8 @@ public:
     void addBytesSent(quint64 id, qint64 bytes, qint64 queuedNow);
     // Bytes counted as sent that the kernel dropped unsent (an unfinished response's reset).
     void discardBytes(quint64 id, qint64 bytes);
+    // Marks an active transfer paused or running again (the connection does the pausing).
+    void setPaused(quint64 id, bool paused);
     // Ends a transfer exactly once; later calls for the same id are ignored.
     void finish(quint64 id, Transfer::State state, Transfer::Error error = Transfer::Error::None,
                 const QString &reason = {});
