@@ -760,6 +760,7 @@ void tst_MainWindow::portChangeMovesTheServerAndKeepsTheDownload()
     old.connectToHost(QHostAddress::LocalHost, oldPort);
     QVERIFY2(!old.waitForConnected(2'000), "the old port no longer accepts");
 
+    client.socket().setReadBufferSize(0); // the rest as fast as it comes
     QVERIFY(waitUntil(
         [&] {
             client.readPending();

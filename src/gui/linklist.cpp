@@ -3,7 +3,7 @@
 #include <QButtonGroup>
 #include <QClipboard>
 #include <QGuiApplication>
-#include <QHBoxLayout>
+#include <QGridLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QRadioButton>
@@ -44,8 +44,11 @@ void LinkList::setLinks(const QList<Link> &links)
     int chosen = 0;
     for (int i = 0; i < links.size(); ++i) {
         auto *row = new QWidget(this);
-        auto *rowLayout = new QHBoxLayout(row);
+        // The kind of address on one line, the link under it with the whole width: a panel
+        // beside the shares list leaves a link too little room on a line of its own otherwise.
+        auto *rowLayout = new QGridLayout(row);
         rowLayout->setContentsMargins(0, 0, 0, 0);
+        rowLayout->setVerticalSpacing(2);
         auto *pick = new QRadioButton(row);
         pick->setAccessibleName(tr("Show QR code for %1").arg(links[i].url));
         pick->setToolTip(tr("Show this link as a QR code"));
@@ -67,10 +70,11 @@ void LinkList::setLinks(const QList<Link> &links)
         copyButton->setAccessibleName(tr("Copy link %1").arg(i + 1));
         const QString text = links[i].url;
         connect(copyButton, &QToolButton::clicked, this, [this, text] { copy(text); });
-        rowLayout->addWidget(pick);
-        rowLayout->addWidget(url, 1);
-        rowLayout->addWidget(label);
-        rowLayout->addWidget(copyButton);
+        rowLayout->addWidget(pick, 0, 0);
+        rowLayout->addWidget(label, 0, 1, 1, 2);
+        rowLayout->addWidget(url, 1, 1);
+        rowLayout->addWidget(copyButton, 1, 2);
+        rowLayout->setColumnStretch(1, 1);
         m_layout->addWidget(row);
         if (links[i].url == previous)
             chosen = i;
