@@ -20,6 +20,7 @@ struct Download
 {
     QByteArray token;
     std::unique_ptr<RawClient> client;
+    QHostAddress clientAddress;
     quint16 clientPort = 0;
 };
 
@@ -126,8 +127,9 @@ void tst_Reentrancy::runLoad()
         Download download;
         download.token = i < 10 ? m_small : i < 30 ? m_big : m_other;
         // Each from an address of its own: every completion is a download of its own client.
+        download.clientAddress = QHostAddress(0x7f000000u + 10u + i);
         download.client = std::make_unique<RawClient>(m_server->port(), QHostAddress::LocalHost, 0,
-                                                      QHostAddress(0x7f000000u + 10u + i));
+                                                      download.clientAddress);
         RawClient *client = download.client.get();
         // Noted on connecting: a client the stop cuts early has no local port afterwards.
         connect(&client->socket(), &QTcpSocket::connected, this, [this, client] {
@@ -158,8 +160,11 @@ void tst_Reentrancy::runLoad()
 
 const Transfer *tst_Reentrancy::transferOf(const Download &download) const
 {
+    // Address and port: clients on different addresses may get the same port.
     for (const Transfer &transfer : m_server->transfers.transfers()) {
-        if (transfer.peerPort == download.clientPort)
+        if (transfer.peerPort == download.clientPort
+            && transfer.peerAddress.isEqual(download.clientAddress,
+                                            QHostAddress::ConvertV4MappedToIPv4))
             return m_server->transfers.find(transfer.id);
     }
     return nullptr;
