@@ -4,6 +4,7 @@
 
 #include "httptestclient.h"
 #include "testserver.h"
+#include "transfermodel.h"
 #include "throttledreader.h"
 
 using namespace Sluice;
@@ -91,9 +92,16 @@ void tst_PauseBlock::pausedTransferSendsNothingAndOutlivesTheStallTimeout()
     QVERIFY2(m_server->transfers.find(id)->isActive(), "dropped while paused");
     QVERIFY(!m_server->transfers.find(id)->stalled);
     QVERIFY(!reader.finished());
+    // The transfers list says so, and its tooltip says what pausing does and does not do.
+    TransferModel model(m_server->transfers);
+    model.setRefreshInterval(std::chrono::milliseconds(50));
+    const QModelIndex state = model.index(model.rowOf(id), TransferModel::State);
+    QTRY_COMPARE(model.data(state).toString(), QStringLiteral("paused"));
+    QVERIFY(model.data(state, Qt::ToolTipRole).toString().contains(QStringLiteral("may give up")));
 
     QVERIFY(m_server->server.resumeTransfer(id));
     QVERIFY(!m_server->transfers.find(id)->paused);
+    QTRY_COMPARE(model.data(state).toString(), QStringLiteral("sending"));
     QVERIFY(waitUntil([&] { return reader.finished(); }, 30'000));
     QVERIFY(!reader.failed());
     QCOMPARE(reader.body(), TestServer::contentOf(m_server->pathOf(QStringLiteral("paused.bin"))));

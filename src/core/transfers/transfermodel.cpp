@@ -229,6 +229,8 @@ TransferModel::DisplayState TransferModel::displayStateOf(const Row &row) const
 {
     switch (row.transfer.state) {
     case Transfer::State::Sending:
+        if (row.transfer.paused)
+            return DisplayState::Paused;
         return row.transfer.stalled ? DisplayState::Stalled : DisplayState::Sending;
     case Transfer::State::Completed:
         return DisplayState::Completed;
@@ -247,6 +249,8 @@ QString TransferModel::stateText(const Row &row) const
     const DisplayState state = displayStateOf(row);
     if (state == DisplayState::Stalled)
         return tr("stalled");
+    if (state == DisplayState::Paused)
+        return tr("paused");
     if (state == DisplayState::Segment)
         return tr("segment closed by the client");
     const QString name = Transfer::stateName(row.transfer.state);
@@ -356,6 +360,9 @@ QVariant TransferModel::data(const QModelIndex &index, int role) const
         case File:
             return row.transfer.fileName;
         case State:
+            if (displayStateOf(row) == DisplayState::Paused)
+                return tr("Paused here: Sluice sends nothing and does not drop the connection for "
+                          "being quiet, but the client may give up on its own after a while.");
             return row.segment
                 ? tr("The client closed this connection early while it went on downloading the "
                      "file on another one (a browser's first request, or one segment of a "

@@ -38,7 +38,16 @@ public:
     };
     // Segment: a connection the client closed early while another one for the same file went
     // on (a browser's probe, a download manager's first connection): not a failed download.
-    enum class DisplayState { Sending, Stalled, Completed, Cancelled, ClientGone, Failed, Segment };
+    enum class DisplayState {
+        Sending,
+        Stalled,
+        Completed,
+        Cancelled,
+        ClientGone,
+        Failed,
+        Segment,
+        Paused,
+    };
 
     explicit TransferModel(TransferTracker &tracker, QObject *parent = nullptr);
 
