@@ -193,9 +193,8 @@ void tst_Archive::leftOutMembersHaveReasons()
              qPrintable(tooltip));
     QVERIFY2(tooltip.contains(folderName + QStringLiteral("/only a pipe/fifo: a named pipe")),
              qPrintable(tooltip));
-    const QString size
-        = QLocale().formattedDataSize(m_server->shares.find(m_token)->currentIdentity.size, 1,
-                                      QLocale::DataSizeIecFormat);
+    const QString size = QLocale().formattedDataSize(
+        m_server->shares.find(m_token)->currentIdentity.size, 1, QLocale::DataSizeIecFormat);
     QCOMPARE(model.data(model.index(0, ShareModel::Size)).toString(),
              QStringLiteral("6 files, ") + size);
 }
@@ -523,7 +522,10 @@ void tst_Archive::unreadableFileIsLeftOut()
         | QFileDevice::ExeOther;
     QVERIFY(QFile::setPermissions(base.path(), everyone));
     QVERIFY(QFile::setPermissions(folder, everyone));
-    QString program = QStringLiteral(SLUICE_BINARY);
+    // A copy beside the folder: the build tree may sit under folders only root can enter.
+    QString program = base.filePath(QStringLiteral("sluice"));
+    QVERIFY(QFile::copy(QStringLiteral(SLUICE_BINARY), program));
+    QVERIFY(QFile::setPermissions(program, everyone));
     QStringList arguments {
         QStringLiteral("--headless"), QStringLiteral("--blob"), folder,
         QStringLiteral("--port"),     QStringLiteral("0"),      QStringLiteral("--bind"),
