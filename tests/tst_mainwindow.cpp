@@ -47,13 +47,6 @@ using namespace SluiceTest;
 
 namespace {
 
-quint16 freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::AnyIPv4, 0);
-    return probe.serverPort();
-}
-
 QString loopbackLink(const LinkList *links)
 {
     for (const LinkList::Link &link : links->links()) {
@@ -280,6 +273,20 @@ bool whileDialogOpens(const std::function<void()> &open, const std::function<voi
     picker.start();
     open(); // returns once the dialog is closed
     return seen;
+}
+
+// Reads the client's first response to its end (or for a minute) and returns its body.
+QByteArray readToTheEnd(RawClient &client)
+{
+    waitUntil(
+        [&] {
+            client.readPending();
+            const QList<ParsedResponse> responses = parseResponses(client.received());
+            return !responses.isEmpty() && responses.first().complete;
+        },
+        60'000);
+    const ParsedResponse response = parseResponses(client.received()).value(0);
+    return response.complete ? response.body : QByteArray();
 }
 
 QByteArray pathOf(const QString &url)
@@ -599,14 +606,7 @@ void tst_MainWindow::promptsDefaultToTheSafeButton()
     QCOMPARE(m_engine->transfers.activeCount(), 1);
     // The download goes on, intact.
     slow.socket().setReadBufferSize(0);
-    QVERIFY(waitUntil(
-        [&] {
-            slow.readPending();
-            return parseResponses(slow.received()).value(0).complete;
-        },
-        60'000));
-    QCOMPARE(parseResponses(slow.received()).value(0).body,
-             TestServer::contentOf(m_engine->shares.find(token)->path));
+    QCOMPARE(readToTheEnd(slow), TestServer::contentOf(m_engine->shares.find(token)->path));
 }
 
 void tst_MainWindow::qrCodeDecodesToTheLink()
@@ -719,15 +719,7 @@ void tst_MainWindow::busyPortWhileServingKeepsTheDownload()
     QCOMPARE(m_engine->server.port(), oldPort);
     QCOMPARE(m_engine->transfers.activeCount(), 1);
 
-    QVERIFY(waitUntil(
-        [&] {
-            client.readPending();
-            const QList<ParsedResponse> responses = parseResponses(client.received());
-            return !responses.isEmpty() && responses.first().complete;
-        },
-        60'000));
-    QVERIFY2(parseResponses(client.received()).value(0).body == content,
-             "the download is byte-identical");
+    QVERIFY2(readToTheEnd(client) == content, "the download is byte-identical");
     QTRY_COMPARE(m_engine->transfers.activeCount(), 0);
     QCOMPARE(int(m_engine->transfers.transfers().value(0).state), int(Transfer::State::Completed));
 }
@@ -761,15 +753,7 @@ void tst_MainWindow::portChangeMovesTheServerAndKeepsTheDownload()
     QVERIFY2(!old.waitForConnected(2'000), "the old port no longer accepts");
 
     client.socket().setReadBufferSize(0); // the rest as fast as it comes
-    QVERIFY(waitUntil(
-        [&] {
-            client.readPending();
-            const QList<ParsedResponse> responses = parseResponses(client.received());
-            return !responses.isEmpty() && responses.first().complete;
-        },
-        60'000));
-    QVERIFY2(parseResponses(client.received()).value(0).body == content,
-             "the download is byte-identical");
+    QVERIFY2(readToTheEnd(client) == content, "the download is byte-identical");
 }
 
 void tst_MainWindow::descriptiveLabelsAreEnabled()

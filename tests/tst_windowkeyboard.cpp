@@ -20,6 +20,7 @@
 #include "appsettings.h"
 #include "dropzone.h"
 #include "engine.h"
+#include "httptestclient.h"
 #include "mainwindow.h"
 #include "passworddialog.h"
 #include "testserver.h"
@@ -28,13 +29,6 @@ using namespace Sluice;
 using namespace SluiceTest;
 
 namespace {
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::AnyIPv4, 0);
-    return probe.serverPort();
-}
 
 // Every mnemonic (Alt+letter) that `root`'s window answers, with the text that carries it:
 // buttons, labels, group boxes and the menu bar's menus. Menus' own items are another scope.

@@ -94,13 +94,9 @@ void TransfersPanel::updateCommands()
     const bool cancellable = !selectedActiveTransfers().isEmpty();
     m_ui->cancelTransferButton->setEnabled(cancellable);
     m_cancelAction->setEnabled(cancellable);
-    // Rows still listed, not the tracker's history: after Clear finished, nothing is left to clear.
-    bool anyFinished = false;
-    for (int row = 0; row < m_proxy.rowCount() && !anyFinished; ++row) {
-        const Transfer *transfer = m_engine.transfers.find(
-            m_proxy.index(row, 0).data(TransferModel::TransferIdRole).toULongLong());
-        anyFinished = transfer && !transfer->isActive();
-    }
+    // Every running transfer has a row, so rows beyond them are finished ones still listed (the
+    // tracker's history also holds those already cleared).
+    const bool anyFinished = m_model.rowCount() > m_engine.transfers.activeCount();
     m_ui->clearFinishedButton->setEnabled(anyFinished);
     m_clearAction->setEnabled(anyFinished);
 }

@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
+#include <QTcpServer>
 
 namespace SluiceTest {
 
@@ -67,6 +68,13 @@ QList<ParsedResponse> parseResponses(const QByteArray &stream, const QList<bool>
             break;
     }
     return responses;
+}
+
+quint16 freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::AnyIPv4, 0);
+    return probe.serverPort();
 }
 
 bool waitUntil(const std::function<bool()> &done, int timeoutMs)

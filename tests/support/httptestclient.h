@@ -30,6 +30,9 @@ struct ParsedResponse
 QList<ParsedResponse> parseResponses(const QByteArray &stream, const QList<bool> &bodyless = {},
                                      bool streamEnded = false);
 
+// A TCP port free on every IPv4 address right now (for a server a test starts itself).
+quint16 freePort();
+
 // Runs the event loop (and so the server under test) until `done` holds or the time is up.
 bool waitUntil(const std::function<bool()> &done, int timeoutMs = 10'000);
 

@@ -468,20 +468,19 @@ bool BlobServer::cancelTransfer(quint64 transferId)
 
 bool BlobServer::pauseTransfer(quint64 transferId)
 {
-    for (HttpConnection *connection : std::as_const(m_connections)) {
-        if (connection->setPaused(transferId, true)) {
-            m_transfers.setPaused(transferId, true);
-            return true;
-        }
-    }
-    return false;
+    return setTransferPaused(transferId, true);
 }
 
 bool BlobServer::resumeTransfer(quint64 transferId)
 {
+    return setTransferPaused(transferId, false);
+}
+
+bool BlobServer::setTransferPaused(quint64 transferId, bool paused)
+{
     for (HttpConnection *connection : std::as_const(m_connections)) {
-        if (connection->setPaused(transferId, false)) {
-            m_transfers.setPaused(transferId, false);
+        if (connection->setPaused(transferId, paused)) {
+            m_transfers.setPaused(transferId, paused);
             return true;
         }
     }

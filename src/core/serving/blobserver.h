@@ -86,6 +86,7 @@ Q_SIGNALS:
     void blockedClientsChanged();
 
 private:
+    bool setTransferPaused(quint64 transferId, bool paused);
     void scheduleAccepting();
     void takeAcceptedConnections();
     void handleConnectionClosed(HttpConnection *connection);

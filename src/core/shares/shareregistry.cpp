@@ -1,5 +1,7 @@
 #include "shareregistry.h"
 
+#include <optional>
+
 #include <algorithm>
 #include <sys/stat.h>
 
@@ -89,13 +91,8 @@ ShareRegistry::ShareRegistry(QObject *parent, const QString &hashCachePath)
 ShareRegistry::AddResult ShareRegistry::addFile(const QString &path)
 {
     const QString absolute = QFileInfo(path).absoluteFilePath();
-    for (Share &share : m_shares) {
-        if (share.path != absolute)
-            continue;
-        if (share.archive && share.archive->changed)
-            return retakeSnapshot(share);
-        return {share.token, {}};
-    }
+    if (std::optional<AddResult> existing = shareAgain(absolute))
+        return *existing;
     const BlobIdentity identity = BlobIdentity::ofPath(absolute);
     if (identity.exists && S_ISDIR(identity.mode))
         return addFolder(absolute);
@@ -185,13 +182,8 @@ void ShareRegistry::recheckMissing()
 ShareRegistry::AddResult ShareRegistry::addFolder(const QString &path)
 {
     const QString absolute = QFileInfo(path).absoluteFilePath();
-    for (Share &share : m_shares) {
-        if (share.path != absolute)
-            continue;
-        if (share.archive && share.archive->changed)
-            return retakeSnapshot(share);
-        return {share.token, {}};
-    }
+    if (std::optional<AddResult> existing = shareAgain(absolute))
+        return *existing;
     QString error;
     std::shared_ptr<FolderArchive> archive;
     BlobIdentity identity;
@@ -220,6 +212,18 @@ ShareRegistry::AddResult ShareRegistry::addFolder(const QString &path)
     Q_EMIT shareAdded(share.token);
     continueCrcPass(share.token, 0);
     return {share.token, {}};
+}
+
+std::optional<ShareRegistry::AddResult> ShareRegistry::shareAgain(const QString &absolute)
+{
+    for (Share &share : m_shares) {
+        if (share.path != absolute)
+            continue;
+        if (share.archive && share.archive->changed)
+            return retakeSnapshot(share);
+        return AddResult {share.token, {}};
+    }
+    return std::nullopt;
 }
 
 bool ShareRegistry::snapshotFolder(const QString &absolute, std::shared_ptr<FolderArchive> *archive,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 
 #include <QByteArray>
 #include <QFileSystemWatcher>
@@ -118,6 +119,8 @@ private:
     static bool snapshotFolder(const QString &absolute, std::shared_ptr<FolderArchive> *archive,
                                BlobIdentity *identity, QString *error);
     AddResult retakeSnapshot(Share &share);
+    // The path is shared already: its token (a changed folder gets a new snapshot first).
+    std::optional<AddResult> shareAgain(const QString &absolute);
     void continueCrcPass(const QByteArray &token, qsizetype first);
     void markNotResponding(const QByteArray &token, Share::Clock::time_point checkStartedAt);
     // Starts hashing the current version unless its digest is known or being computed.
