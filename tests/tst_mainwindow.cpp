@@ -9,6 +9,9 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QMessageBox>
+#include <cmath>
+#include <QStandardItemModel>
+#include <QPainter>
 #include <QLineEdit>
 #include <QRegularExpression>
 #include <QMimeData>
@@ -41,6 +44,7 @@
 #include "servedlinks.h"
 #include "qrcodewidget.h"
 #include "testserver.h"
+#include "transfermodel.h"
 
 using namespace Sluice;
 using namespace SluiceTest;
@@ -75,10 +79,13 @@ private Q_SLOTS:
     void remoteUrlsAreRefused();
     void chunkSizeControlDrivesTheEngine();
     void cancelFromTheViewEndsTheConnection();
+    void everyWayToQuitAsksWhileDownloadsRun();
     void qrCodeDecodesToTheLink();
     void portInUseIsReportedWithAFreePort();
     void busyPortWhileServingKeepsTheDownload();
     void portChangeMovesTheServerAndKeepsTheDownload();
+    void movingTheServerAsksWhileDownloadsRun();
+    void progressTextIsReadableOverTheBar();
     void descriptiveLabelsAreEnabled();
     void newTransfersScrollIntoViewOnlyFromTheBottom();
 
@@ -287,6 +294,24 @@ QByteArray readToTheEnd(RawClient &client)
         60'000);
     const ParsedResponse response = parseResponses(client.received()).value(0);
     return response.complete ? response.body : QByteArray();
+}
+
+// Runs `change` and answers the "change where Sluice serves?" prompt it raises: Change or Keep.
+// False when no such prompt opened.
+bool answerMovePrompt(const std::function<void()> &change, bool move)
+{
+    QString text;
+    const bool asked = whileDialogOpens<QMessageBox>(change, [&](QMessageBox *box) {
+        if (box->objectName() != QStringLiteral("moveServerPrompt"))
+            return;
+        text = box->text();
+        for (QAbstractButton *button : box->buttons()) {
+            if (box->buttonRole(button)
+                == (move ? QMessageBox::DestructiveRole : QMessageBox::RejectRole))
+                button->click();
+        }
+    });
+    return asked && text.contains(QStringLiteral("download is running"));
 }
 
 QByteArray pathOf(const QString &url)
@@ -609,6 +634,45 @@ void tst_MainWindow::promptsDefaultToTheSafeButton()
     QCOMPARE(readToTheEnd(slow), TestServer::contentOf(m_engine->shares.find(token)->path));
 }
 
+void tst_MainWindow::everyWayToQuitAsksWhileDownloadsRun()
+{
+    // Ctrl+Q, the window's close button and the tray menu's Quit each ask while a download
+    // runs; Cancel (the default) keeps the window, the server and the download.
+    const QByteArray token
+        = m_window->addFiles({writeFile(QStringLiteral("stay.bin"), 32 * 1024 * 1024)}).value(0);
+    RawClient slow(m_engine->server.port(), QHostAddress::LocalHost, 4096);
+    slow.send(getRequest(m_engine->shares.find(token)->linkPath()));
+    QTRY_COMPARE(m_engine->transfers.activeCount(), 1);
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    auto *trayQuit = m_window->findChild<QAction *>(QStringLiteral("trayQuitAction"));
+    QVERIFY(trayQuit);
+    const QList<std::pair<const char *, std::function<void()>>> ways {
+        {"Ctrl+Q", [&] { QTest::keyClick(m_window.get(), Qt::Key_Q, Qt::ControlModifier); }},
+        {"close button", [&] { m_window->close(); }},
+        {"tray Quit", [&] { trayQuit->trigger(); }},
+    };
+    for (const auto &[name, quit] : ways) {
+        QString text;
+        bool cancelIsDefault = false;
+        QVERIFY2(whileDialogOpens<QMessageBox>(quit,
+                                               [&](QMessageBox *box) {
+                                                   text = box->text();
+                                                   cancelIsDefault = box->defaultButton()
+                                                       == box->button(QMessageBox::Cancel);
+                                                   QTest::keyClick(box, Qt::Key_Return);
+                                               }),
+                 name);
+        QVERIFY2(cancelIsDefault, name);
+        QVERIFY2(text.contains(QStringLiteral("download is running")), qPrintable(text));
+        QVERIFY2(m_window->isVisible(), name);
+        QVERIFY2(m_engine->server.isListening(), name);
+        QCOMPARE(m_engine->transfers.activeCount(), 1);
+    }
+    slow.socket().setReadBufferSize(0);
+    QCOMPARE(readToTheEnd(slow), TestServer::contentOf(m_engine->shares.find(token)->path));
+}
+
 void tst_MainWindow::qrCodeDecodesToTheLink()
 {
     const QString zbarimg = QStandardPaths::findExecutable(QStringLiteral("zbarimg"));
@@ -708,7 +772,7 @@ void tst_MainWindow::busyPortWhileServingKeepsTheDownload()
     portSpin->setFocus();
     portSpin->selectAll();
     QTest::keyClicks(portSpin, QString::number(occupant.serverPort()));
-    QTest::keyClick(portSpin, Qt::Key_Return); // editingFinished
+    QVERIFY(answerMovePrompt([&] { QTest::keyClick(portSpin, Qt::Key_Return); }, true));
     QCOMPARE(portSpin->value(), int(occupant.serverPort()));
 
     auto *status = m_window->findChild<QLabel *>(QStringLiteral("serverStatusLabel"));
@@ -741,7 +805,7 @@ void tst_MainWindow::portChangeMovesTheServerAndKeepsTheDownload()
     portSpin->setFocus();
     portSpin->selectAll();
     QTest::keyClicks(portSpin, QString::number(newPort));
-    QTest::keyClick(portSpin, Qt::Key_Return);
+    QVERIFY(answerMovePrompt([&] { QTest::keyClick(portSpin, Qt::Key_Return); }, true));
     QCOMPARE(m_engine->server.port(), newPort);
     QCOMPARE(m_settings->port(), newPort); // typed: remembered
     const auto *links = m_window->findChild<LinkList *>(QStringLiteral("linkList"));
@@ -754,6 +818,157 @@ void tst_MainWindow::portChangeMovesTheServerAndKeepsTheDownload()
 
     client.socket().setReadBufferSize(0); // the rest as fast as it comes
     QVERIFY2(readToTheEnd(client) == content, "the download is byte-identical");
+}
+
+void tst_MainWindow::movingTheServerAsksWhileDownloadsRun()
+{
+    // With a download running, a new port or address asks first; keeping things as they are
+    // puts the old value back and leaves the server and the download alone.
+    const QString file = writeFile(QStringLiteral("asked.bin"), 8 * 1024 * 1024);
+    const QByteArray content = TestServer::contentOf(file);
+    const QByteArray token = m_window->addFiles({file}).value(0);
+    const quint16 oldPort = m_engine->server.port();
+    RawClient client(oldPort, QHostAddress::LocalHost, 4096);
+    client.send(getRequest(m_engine->shares.find(token)->linkPath(), "Connection: close\r\n"));
+    QTRY_COMPARE(m_engine->transfers.activeCount(), 1);
+
+    auto *portSpin = m_window->findChild<QSpinBox *>(QStringLiteral("portSpin"));
+    portSpin->setFocus();
+    portSpin->selectAll();
+    QTest::keyClicks(portSpin, QString::number(freePort()));
+    QVERIFY(answerMovePrompt([&] { QTest::keyClick(portSpin, Qt::Key_Return); }, false));
+    QCOMPARE(portSpin->value(), int(oldPort));
+    QCOMPARE(m_engine->server.port(), oldPort);
+    QCOMPARE(m_settings->port(), oldPort);
+
+    auto *bindCombo = m_window->findChild<QComboBox *>(QStringLiteral("bindCombo"));
+    const int before = bindCombo->currentIndex();
+    const int other = bindCombo->findData(QStringLiteral("127.0.0.1"));
+    QVERIFY2(other >= 0 && other != before, "loopback is offered as an address of its own");
+    QVERIFY(answerMovePrompt(
+        [&] {
+            bindCombo->setCurrentIndex(other);
+            Q_EMIT bindCombo->activated(other);
+        },
+        false));
+    QCOMPARE(bindCombo->currentIndex(), before);
+    QCOMPARE(m_engine->server.settings().bindAddresses, QList<QHostAddress>());
+
+    // Nothing running: no question.
+    client.socket().setReadBufferSize(0);
+    QVERIFY2(readToTheEnd(client) == content, "the download is byte-identical");
+    QTRY_COMPARE(m_engine->transfers.activeCount(), 0);
+    const quint16 newPort = freePort();
+    portSpin->setFocus();
+    portSpin->selectAll();
+    QTest::keyClicks(portSpin, QString::number(newPort));
+    QVERIFY(!answerMovePrompt([&] { QTest::keyClick(portSpin, Qt::Key_Return); }, false));
+    QCOMPARE(m_engine->server.port(), newPort);
+}
+
+namespace {
+
+double luminance(QColor colour)
+{
+    const auto channel
+        = [](double v) { return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+    colour = colour.toRgb();
+    return 0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF())
+        + 0.0722 * channel(colour.blueF());
+}
+
+double contrast(const QColor &a, const QColor &b)
+{
+    const double la = luminance(a);
+    const double lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+QPalette darkPalette()
+{
+    QPalette dark;
+    dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+    dark.setColor(QPalette::WindowText, QColor(0xee, 0xee, 0xee));
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    dark.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
+    dark.setColor(QPalette::Text, QColor(0xee, 0xee, 0xee));
+    dark.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
+    dark.setColor(QPalette::ButtonText, QColor(0xee, 0xee, 0xee));
+    dark.setColor(QPalette::Highlight, QColor(0x3d, 0xae, 0xe9));
+    dark.setColor(QPalette::HighlightedText, QColor(0xff, 0xff, 0xff));
+    return dark;
+}
+
+} // namespace
+
+void tst_MainWindow::progressTextIsReadableOverTheBar()
+{
+    // The window's own progress cell, painted as the transfers list paints it, at 0, 50 and
+    // 100 % in a light and a dark palette: every piece of text (the pixels that change when
+    // the text is drawn) reaches WCAG AA contrast (4.5:1) against the bar under it, on the
+    // filled part and on the empty track alike.
+    auto *view = m_window->findChild<QTableView *>(QStringLiteral("transfersView"));
+    QAbstractItemDelegate *delegate = view->itemDelegateForColumn(TransferModel::Progress);
+    QVERIFY(delegate);
+    const QSize size(view->horizontalHeader()->sectionSize(TransferModel::Progress),
+                     view->verticalHeader()->defaultSectionSize());
+    QStandardItemModel cells(1, 1);
+    const auto paintCell = [&](const QPalette &palette, double progress, const QString &text) {
+        cells.setData(cells.index(0, 0), text, Qt::DisplayRole);
+        cells.setData(cells.index(0, 0), progress, TransferModel::ProgressRole);
+        QImage image(size, QImage::Format_ARGB32_Premultiplied);
+        image.fill(palette.color(QPalette::Base));
+        QPainter painter(&image);
+        QStyleOptionViewItem option;
+        option.initFrom(view);
+        option.rect = QRect(QPoint(0, 0), size);
+        option.palette = palette;
+        option.font = view->font();
+        option.state |= QStyle::State_Enabled;
+        option.widget = view;
+        delegate->paint(&painter, option, cells.index(0, 0));
+        return image;
+    };
+    for (const QPalette &palette : {QApplication::palette(), darkPalette()}) {
+        const QImage track = paintCell(palette, 0.0, {});
+        const QImage fill = paintCell(palette, 1.0, {});
+        for (const double progress : {0.0, 0.5, 1.0}) {
+            const QString text = QStringLiteral("%1 %").arg(progress * 100, 0, 'f', 1);
+            const QImage bare = paintCell(palette, progress, {});
+            const QImage labelled = paintCell(palette, progress, text);
+            double best[2] = {0, 0}; // over the fill, over the track
+            int pixels[2] = {0, 0};
+            for (int y = 0; y < size.height(); ++y) {
+                for (int x = 0; x < size.width(); ++x) {
+                    const QColor under = bare.pixelColor(x, y);
+                    const QColor over = labelled.pixelColor(x, y);
+                    if (under == over)
+                        continue;
+                    // Which part of the bar the pixel is on, by the colour painted there.
+                    const int part = under == fill.pixelColor(x, y) ? 0
+                        : under == track.pixelColor(x, y)           ? 1
+                                                                    : -1;
+                    if (part < 0)
+                        continue;
+                    ++pixels[part];
+                    best[part] = std::max(best[part], contrast(over, under));
+                }
+            }
+            QVERIFY2(pixels[0] + pixels[1] > 20, qPrintable(text));
+            for (int part : {0, 1}) {
+                if (pixels[part] > 0) {
+                    QVERIFY2(best[part] >= 4.5,
+                             qPrintable(QStringLiteral("%1 over the %2: contrast %3")
+                                            .arg(text,
+                                                 part == 0 ? QStringLiteral("fill")
+                                                           : QStringLiteral("track"))
+                                            .arg(best[part], 0, 'f', 2)));
+                }
+            }
+            if (progress == 0.5)
+                QVERIFY2(pixels[0] > 0 && pixels[1] > 0, "the text spans the fill and the track");
+        }
+    }
 }
 
 void tst_MainWindow::descriptiveLabelsAreEnabled()

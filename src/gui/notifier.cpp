@@ -14,12 +14,15 @@ Notifier::Notifier(TransferTracker &transfers, QWidget *window, QObject *parent)
 {
     connect(&m_transfers, &TransferTracker::transferFinished, this,
             &Notifier::handleTransferFinished);
+    // The menu exists without a tray too, so that its commands are the same objects everywhere.
+    m_menu = new QMenu(window);
+    m_menu->setObjectName(QStringLiteral("trayMenu"));
+    m_menu->addAction(tr("&Show Sluice"), this, &Notifier::showRequested);
+    m_menu->addAction(tr("&Quit"), this, &Notifier::quitRequested)
+        ->setObjectName(QStringLiteral("trayQuitAction"));
     if (!QSystemTrayIcon::isSystemTrayAvailable())
         return;
     m_tray = new QSystemTrayIcon(window->windowIcon(), this);
-    m_menu = new QMenu(window);
-    m_menu->addAction(tr("&Show Sluice"), this, &Notifier::showRequested);
-    m_menu->addAction(tr("&Quit"), this, &Notifier::quitRequested);
     m_tray->setContextMenu(m_menu);
     connect(m_tray, &QSystemTrayIcon::activated, this,
             [this](QSystemTrayIcon::ActivationReason why) {

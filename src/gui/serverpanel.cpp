@@ -2,6 +2,7 @@
 
 #include <QLoggingCategory>
 #include <QPushButton>
+#include <QScopedValueRollback>
 
 #include "appsettings.h"
 #include "commandline.h"
@@ -158,6 +159,7 @@ void ServerPanel::startServing(bool remember)
         m_engine.server.setSettings(server);
         return m_engine.server.start();
     }();
+    m_refusedPort = serving ? 0 : server.port;
     if (serving) {
         m_error.clear();
         m_boundAddress = bind;
@@ -209,20 +211,56 @@ bool ServerPanel::stopServing(bool ask)
 
 void ServerPanel::handlePortEdited()
 {
-    // Re-entering the port in force changes nothing.
-    if (m_engine.server.isListening() && m_ui->portSpin->value() != m_engine.server.port())
+    // Re-entering the port in force changes nothing. The move prompt takes the focus from the
+    // field, which reports editing finished once more while the question is open.
+    if (m_confirmingMove)
+        return;
+    const int port = m_ui->portSpin->value();
+    if (!m_engine.server.isListening() || port == m_engine.server.port())
+        return;
+    // A port just refused stays in the field with the reason beside it; leaving the field does
+    // not ask again.
+    if (port == m_refusedPort)
+        return;
+    if (confirmMove())
         startServing();
+    else
+        m_ui->portSpin->setValue(m_engine.server.port());
 }
 
 void ServerPanel::handleBindChosen()
 {
-    if (m_engine.server.isListening() && chosenBindAddress() != m_boundAddress)
+    if (m_confirmingMove)
+        return;
+    if (!m_engine.server.isListening() || chosenBindAddress() == m_boundAddress)
+        return;
+    if (confirmMove())
         startServing();
+    else
+        m_ui->bindCombo->setCurrentIndex(std::max(0, m_ui->bindCombo->findData(m_boundAddress)));
+}
+
+bool ServerPanel::confirmMove()
+{
+    // Running downloads finish on their connections, but every link given out so far points at
+    // the old port or address: with people downloading, that is worth a question.
+    const int running = m_engine.transfers.activeCount();
+    if (running == 0 || !m_engine.server.isListening())
+        return true;
+    const QScopedValueRollback confirming(m_confirmingMove, true);
+    const QString consequence
+        = tr("They will finish, but the links and QR codes given out so far will stop working.");
+    const DestructivePrompt prompt {
+        QStringLiteral("moveServerPrompt"), tr("Change where Sluice serves?"),
+        (running == 1 ? tr("A download is running.") : tr("%1 downloads are running.").arg(running))
+            + u' ' + consequence,
+        tr("&Change"), tr("&Keep serving as before")};
+    return confirmDestructive(window(), prompt);
 }
 
 void ServerPanel::handleUsePortClicked()
 {
-    if (m_offeredPort == 0)
+    if (m_offeredPort == 0 || !confirmMove())
         return;
     // This run only: what is remembered is the port the user typed.
     m_settings.setPort(quint16(m_ui->portSpin->value()));

@@ -44,6 +44,8 @@ private:
     void populateBindChoices();
     void handlePortEdited();
     void handleBindChosen();
+    // Asks before moving a server that has downloads running; true to go ahead.
+    bool confirmMove();
     void handleUsePortClicked();
     void handleChunkControlChanged();
     void handleChunkUnitChanged(int unitIndex);
@@ -59,8 +61,10 @@ private:
     QString m_error;
     quint16 m_thisRunOnlyPort = 0; // taken with "Use port N": never saved
     quint16 m_offeredPort = 0;
+    quint16 m_refusedPort = 0; // the last port that could not be had
     QString m_boundAddress; // the address in force ("" for all), to ignore re-selecting it
     bool m_updatingChunkControls = false;
+    bool m_confirmingMove = false;
 };
 
 } // namespace Sluice
