@@ -2,6 +2,7 @@
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDBusConnection>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
@@ -15,7 +16,10 @@
 #include "appsettings.h"
 #include "engine.h"
 #include "linkspanel.h"
+#include "messagebar.h"
+#include "notificationcenter.h"
 #include "notifier.h"
+#include "serverconditions.h"
 #include "servedlinks.h"
 #include "serverpanel.h"
 #include "sharespanel.h"
@@ -55,14 +59,20 @@ MainWindow::MainWindow(Engine &engine, AppSettings &settings, QWidget *parent)
     m_ui->sharesSplitter->setStretchFactor(1, 2);
     m_ui->mainSplitter->addWidget(m_transfersPanel);
     m_ui->centralLayout->addWidget(m_serverPanel);
+    m_messageBar = new MessageBar(m_ui->centralWidget);
+    m_ui->centralLayout->insertWidget(0, m_messageBar); // above the lists
+    m_serverConditions = new ServerConditions(engine.server, *m_messageBar, this);
     m_notifier = new Notifier(engine.transfers, this, this);
+    m_notifications
+        = new NotificationCenter(engine, QDBusConnection::sessionBus(), *m_notifier, this);
     m_summaryLabel = new QLabel(this);
     m_summaryLabel->setObjectName(QStringLiteral("summaryLabel"));
     statusBar()->addPermanentWidget(m_summaryLabel);
 
     m_serverPanel->setTrayAvailable(m_notifier->isAvailable());
     m_notifier->setVisible(m_settings.trayIcon());
-    m_notifier->setNotifyOnCompletion([this] { return m_serverPanel->notifyOnCompletion(); });
+    m_notifications->setCompletionsEnabled([this] { return m_serverPanel->notifyOnCompletion(); });
+    m_serverPanel->setNotificationsAvailable(m_notifications->canNotify());
     m_sharesPanel->setCopyLinkOnDrop([this] { return m_serverPanel->copyLinkOnDrop(); });
     m_linksPanel->setQrShowsPage(m_settings.qrShowsPage());
     connect(m_linksPanel, &LinksPanel::qrShowsPageChanged, this,
@@ -81,7 +91,15 @@ MainWindow::MainWindow(Engine &engine, AppSettings &settings, QWidget *parent)
     connect(m_linksPanel, &LinksPanel::linkCopied, this, [this](const QString &url) {
         showMessage(tr("Copied %1").arg(ServedLinks::displayText(url)));
     });
-    connect(m_serverPanel, &ServerPanel::trayIconToggled, m_notifier, &Notifier::setVisible);
+    connect(m_serverPanel, &ServerPanel::trayIconToggled, this, [this](bool on) {
+        m_notifier->setVisible(on);
+        m_serverPanel->setNotificationsAvailable(m_notifications->canNotify());
+    });
+    connect(m_notifications, &NotificationCenter::availabilityChanged, this,
+            [this] { m_serverPanel->setNotificationsAvailable(m_notifications->canNotify()); });
+    connect(m_notifications, &NotificationCenter::openRequested, this, &MainWindow::showTransfer);
+    connect(m_serverPanel, &ServerPanel::portInUseChanged, m_serverConditions,
+            &ServerConditions::setPortInUse);
     connect(m_notifier, &Notifier::showRequested, this, [this] {
         showNormal();
         raise();
@@ -112,9 +130,6 @@ MainWindow::MainWindow(Engine &engine, AppSettings &settings, QWidget *parent)
     });
     connect(&m_transfersPanel->model(), &TransferModel::refreshed, this,
             &MainWindow::updateTransferSummary);
-    connect(&m_engine.server, &BlobServer::acceptingPaused, this, &MainWindow::showMessage);
-    connect(&m_engine.server, &BlobServer::acceptingResumed, this,
-            [this] { showMessage(tr("Accepting connections again")); });
     updateTransferSummary();
 }
 
@@ -193,6 +208,16 @@ QList<RankedAddress> MainWindow::servedAddresses() const
 QString MainWindow::bestLink(const QByteArray &token) const
 {
     return m_links->bestLink(token);
+}
+
+void MainWindow::showTransfer(quint64 transferId, const QByteArray &shareToken)
+{
+    showNormal();
+    raise();
+    activateWindow();
+    const bool transferListed = transferId != 0 && m_transfersPanel->selectTransfer(transferId);
+    if (!transferListed && !shareToken.isEmpty())
+        m_sharesPanel->selectShare(shareToken);
 }
 
 void MainWindow::updateTransferSummary()

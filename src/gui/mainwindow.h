@@ -19,13 +19,17 @@ struct AppOptions;
 struct Engine;
 class AppSettings;
 class LinksPanel;
+class MessageBar;
+class NotificationCenter;
 class Notifier;
+class ServerConditions;
 class ServedLinks;
 class ServerPanel;
 class SharesPanel;
 class TransfersPanel;
 
-// The Sluice window, composed of panels (shares, links, transfers, server) and a notifier. It
+// The Sluice window, composed of panels (shares, links, transfers, server), a message bar for
+// problems in effect, and notifications. It
 // watches the engine through their models and signals and sends it commands; it never touches
 // a socket. Closing it with downloads running asks first.
 class MainWindow : public QMainWindow
@@ -56,6 +60,9 @@ public:
     TransfersPanel *transfersPanel() const { return m_transfersPanel; }
     ServerPanel *serverPanel() const { return m_serverPanel; }
     Notifier *notifier() const { return m_notifier; }
+    NotificationCenter *notifications() const { return m_notifications; }
+    MessageBar *messageBar() const { return m_messageBar; }
+    ServerConditions *serverConditions() const { return m_serverConditions; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -68,6 +75,8 @@ private:
     void updateTransferSummary();
     void showMessage(const QString &message);
     void setUpTabOrder();
+    // Brings the window to the front on the transfer, or on the share when it is not listed.
+    void showTransfer(quint64 transferId, const QByteArray &shareToken);
 
     Engine &m_engine;
     AppSettings &m_settings;
@@ -78,6 +87,9 @@ private:
     TransfersPanel *m_transfersPanel = nullptr;
     ServerPanel *m_serverPanel = nullptr;
     Notifier *m_notifier = nullptr;
+    NotificationCenter *m_notifications = nullptr;
+    MessageBar *m_messageBar = nullptr;
+    ServerConditions *m_serverConditions = nullptr;
     QLabel *m_summaryLabel = nullptr;
     bool m_quitting = false;
 };

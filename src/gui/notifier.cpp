@@ -12,8 +12,6 @@ Notifier::Notifier(TransferTracker &transfers, QWidget *window, QObject *parent)
     : QObject(parent)
     , m_transfers(transfers)
 {
-    connect(&m_transfers, &TransferTracker::transferFinished, this,
-            &Notifier::handleTransferFinished);
     // The menu exists without a tray too, so that its commands are the same objects everywhere.
     m_menu = new QMenu(window);
     m_menu->setObjectName(QStringLiteral("trayMenu"));
@@ -24,6 +22,7 @@ Notifier::Notifier(TransferTracker &transfers, QWidget *window, QObject *parent)
         return;
     m_tray = new QSystemTrayIcon(window->windowIcon(), this);
     m_tray->setContextMenu(m_menu);
+    connect(m_tray, &QSystemTrayIcon::messageClicked, this, &Notifier::messageClicked);
     connect(m_tray, &QSystemTrayIcon::activated, this,
             [this](QSystemTrayIcon::ActivationReason why) {
                 if (why == QSystemTrayIcon::Trigger || why == QSystemTrayIcon::DoubleClick)
@@ -54,15 +53,13 @@ void Notifier::updateSummary()
                                    : tr("Sluice: %1 active transfers").arg(active));
 }
 
-void Notifier::handleTransferFinished(quint64 id)
+bool Notifier::showMessage(const QString &title, const QString &message, bool warning)
 {
-    const Transfer *transfer = m_transfers.find(id);
-    if (!transfer || transfer->state != Transfer::State::Completed || !isVisible()
-        || (m_notify && !m_notify()))
-        return;
-    m_tray->showMessage(
-        tr("Download complete"),
-        tr("%1 finished downloading %2").arg(transfer->peerAddress.toString(), transfer->fileName));
+    if (!isVisible())
+        return false;
+    m_tray->showMessage(title, message,
+                        warning ? QSystemTrayIcon::Warning : QSystemTrayIcon::Information);
+    return true;
 }
 
 } // namespace Sluice

@@ -1,7 +1,5 @@
 #pragma once
 
-#include <functional>
-
 #include <QObject>
 
 class QMenu;
@@ -13,7 +11,8 @@ namespace Sluice {
 class TransferTracker;
 
 // The tray icon (where the desktop has one): the number of active transfers in its tooltip,
-// a message when a download completes, and a menu to show the window or quit.
+// a balloon message where the desktop has no notification server, and a menu to show the window
+// or quit.
 class Notifier : public QObject
 {
     Q_OBJECT
@@ -25,20 +24,19 @@ public:
     // Shown and able to keep Sluice running while the window is hidden.
     bool isVisible() const;
     void setVisible(bool visible);
-    void setNotifyOnCompletion(std::function<bool()> enabled) { m_notify = std::move(enabled); }
     void updateSummary();
+    // Shows a balloon from the tray icon; false when the icon is not shown.
+    bool showMessage(const QString &title, const QString &message, bool warning);
 
 Q_SIGNALS:
     void showRequested();
     void quitRequested();
+    void messageClicked();
 
 private:
-    void handleTransferFinished(quint64 id);
-
     TransferTracker &m_transfers;
     QSystemTrayIcon *m_tray = nullptr;
     QMenu *m_menu = nullptr;
-    std::function<bool()> m_notify;
 };
 
 } // namespace Sluice

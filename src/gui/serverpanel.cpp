@@ -85,8 +85,14 @@ ServerPanel::~ServerPanel()
 void ServerPanel::setTrayAvailable(bool available)
 {
     m_ui->trayCheck->setEnabled(available);
-    m_ui->notifyCheck->setEnabled(available);
     m_ui->trayCheck->setToolTip(available ? QString() : tr("This desktop has no system tray"));
+}
+
+void ServerPanel::setNotificationsAvailable(bool available)
+{
+    m_ui->notifyCheck->setEnabled(available);
+    m_ui->notifyCheck->setToolTip(
+        available ? QString() : tr("This desktop shows no notifications and has no system tray"));
 }
 
 bool ServerPanel::copyLinkOnDrop() const
@@ -155,6 +161,7 @@ void ServerPanel::startServing(bool remember)
     // transfers carry on where they are.
     const bool wasListening = m_engine.server.isListening();
     const quint16 oldPort = wasListening ? m_engine.server.port() : 0;
+    bool portInUse = false;
     const bool serving = wasListening ? m_engine.server.rebind(server) : [&] {
         m_engine.server.setSettings(server);
         return m_engine.server.start();
@@ -171,6 +178,7 @@ void ServerPanel::startServing(bool remember)
     } else {
         m_error = m_engine.server.errorString();
         if (m_error.contains(QStringLiteral("already in use"))) {
+            portInUse = true;
             m_offeredPort = nextFreePort(server.port, server.bindAddresses);
             if (m_offeredPort != 0) {
                 m_error = tr("Port %1 is in use by another program. Port %2 is free.")
@@ -189,6 +197,7 @@ void ServerPanel::startServing(bool remember)
         qCWarning(lcGui, "%s", qPrintable(m_error));
     }
     updateStatus();
+    Q_EMIT portInUseChanged(portInUse ? m_error : QString());
 }
 
 bool ServerPanel::stopServing(bool ask)
@@ -206,6 +215,7 @@ bool ServerPanel::stopServing(bool ask)
     m_engine.server.stop();
     m_error.clear();
     updateStatus();
+    Q_EMIT portInUseChanged({});
     return true;
 }
 

@@ -32,13 +32,18 @@ public:
     void startServing(bool remember = true);
     // Stops serving; asks first when downloads would be stopped (unless `ask` is false).
     bool stopServing(bool ask = true);
-    // Disables the tray options when the desktop has no tray.
+    // Disables the tray option when the desktop has no tray.
     void setTrayAvailable(bool available);
+    // Disables the notification option when nothing can show notifications.
+    void setNotificationsAvailable(bool available);
     bool copyLinkOnDrop() const;
     bool notifyOnCompletion() const;
 
 Q_SIGNALS:
     void trayIconToggled(bool on);
+    // The port chosen is in use by another program (`message` says what to do), or no longer
+    // (empty): after every start, move or stop.
+    void portInUseChanged(const QString &message);
 
 private:
     void populateBindChoices();

@@ -107,4 +107,19 @@ void TransfersPanel::cancelSelectedTransfers()
         m_engine.server.cancelTransfer(id);
 }
 
+bool TransfersPanel::selectTransfer(quint64 id)
+{
+    const int row = m_model.rowOf(id);
+    if (row < 0)
+        return false;
+    const QModelIndex index = m_proxy.mapFromSource(m_model.index(row, 0));
+    QTableView *view = m_ui->transfersView;
+    view->setCurrentIndex(index);
+    view->selectionModel()->select(index,
+                                   QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    view->scrollTo(index);
+    view->setFocus(Qt::OtherFocusReason);
+    return true;
+}
+
 } // namespace Sluice

@@ -28,6 +28,8 @@ public:
     ~TransfersPanel() override;
 
     void cancelSelectedTransfers();
+    // Selects the transfer's row and scrolls it into view; false when it is not listed.
+    bool selectTransfer(quint64 id);
     TransferModel &model() { return m_model; }
 
 private:

@@ -2,6 +2,7 @@
 
 #include "bandwidthlimiter.h"
 #include "shareregistry.h"
+#include "signaldeferral.h"
 #include "transfertracker.h"
 
 namespace Sluice {
@@ -87,6 +88,10 @@ void DownloadCounter::apply(quint64 transferId)
     record.counted = true;
     record.received = {};
     m_shares.recordCompletedDownload(tracked->token);
+    SignalDeferral::emitOrDefer(
+        this, [this, token = tracked->token, client = tracked->client, transferId] {
+            Q_EMIT downloadCompleted(token, client, transferId);
+        });
 }
 
 } // namespace Sluice

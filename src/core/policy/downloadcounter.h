@@ -44,6 +44,12 @@ public:
     // Bytes of the file the client has been delivered so far; the whole file once counted.
     qint64 coveredBytes(const QByteArray &token, const QByteArray &client) const;
 
+Q_SIGNALS:
+    // The client's delivered bytes now cover the share's file: once per client and share, however
+    // many connections, segments and resumes it took. `transferId` is the transfer that delivered
+    // the last missing bytes. Raised from the event loop, never inside a pump pass.
+    void downloadCompleted(const QByteArray &token, const QByteArray &client, quint64 transferId);
+
 private:
     struct Tracked
     {

@@ -126,6 +126,8 @@ BlobServer::BlobServer(ShareRegistry &shares, TransferTracker &transfers, QObjec
     m_acceptRetry.setInterval(acceptRetryInterval);
     m_acceptRetry.setSingleShot(true);
     connect(&m_acceptRetry, &QTimer::timeout, this, &BlobServer::retryAccepting);
+    connect(&m_downloads, &DownloadCounter::downloadCompleted, this,
+            &BlobServer::downloadCompleted);
     setSettings(m_settings); // the defaults' housekeeping interval and pump budget
     connect(
         &m_shares, &ShareRegistry::shareAboutToBeRemoved, this, [this](const QByteArray &token) {

@@ -83,6 +83,9 @@ Q_SIGNALS:
     // per episode, then retried until it works again.
     void acceptingPaused(const QString &reason);
     void acceptingResumed();
+    // A client has been delivered the whole file of a share (see DownloadCounter): once per
+    // client and share, not once per connection, segment or resume.
+    void downloadCompleted(const QByteArray &token, const QByteArray &client, quint64 transferId);
     void blockedClientsChanged();
 
 private:
