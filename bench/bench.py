@@ -44,11 +44,11 @@ def free_port():
         return s.getsockname()[1]
 
 
-def wait_for_port(port, timeout=15.0):
+def wait_for_port(port, timeout=15.0, host="127.0.0.1"):
     deadline = time.time() + timeout
     while time.time() < deadline:
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            with socket.create_connection((host, port), timeout=0.2):
                 return True
         except OSError:
             time.sleep(0.05)
@@ -107,6 +107,8 @@ class Server:
         self.work = work
         self.port = free_port()
         self.proc = None
+        self.host = "127.0.0.1"  # the address it listens on
+        self.prefix = []  # run the command through this (e.g. ip netns exec NS)
 
     def command(self):
         raise NotImplementedError
@@ -117,10 +119,10 @@ class Server:
     def start(self):
         self.log = open(os.path.join(self.work, f"{self.slug()}.log"), "a")
         # A session of its own, so that stop() ends wrappers (xvfb-run) and what they started.
-        self.proc = subprocess.Popen(self.command(), stdout=subprocess.PIPE, stderr=self.log,
+        self.proc = subprocess.Popen(self.prefix + self.command(), stdout=subprocess.PIPE, stderr=self.log,
                                      env=self.environment(), preexec_fn=raise_fd_limit, text=True,
                                      start_new_session=True)
-        if not wait_for_port(self.port):
+        if not wait_for_port(self.port, host=self.host):
             raise RuntimeError(f"{self.name} did not start")
         self.resolve_paths()
 
@@ -140,7 +142,7 @@ class Server:
             pass
         # Wait until the port is free again, so that a restart cannot reach the old process.
         deadline = time.time() + 10
-        while time.time() < deadline and wait_for_port(self.port, timeout=0.1):
+        while time.time() < deadline and wait_for_port(self.port, timeout=0.1, host=self.host):
             time.sleep(0.1)
 
     def restart(self):
@@ -173,7 +175,7 @@ class Sluice(Server):
                "--max-connections", "20000"]
         if self.window:
             return ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24"] + cmd + files
-        return cmd + ["--headless", "--bind", "127.0.0.1"] + [x for f in files for x in ("--blob", f)]
+        return cmd + ["--headless", "--bind", self.host] + [x for f in files for x in ("--blob", f)]
 
     def environment(self):
         env = dict(os.environ)
@@ -182,7 +184,7 @@ class Sluice(Server):
         return env
 
     def resolve_paths(self):
-        page = urllib.request.urlopen(f"http://127.0.0.1:{self.port}/").read().decode()
+        page = urllib.request.urlopen(f"http://{self.host}:{self.port}/").read().decode()
         # The index links to each share's page, "/<token>/"; the file is the page's folder
         # followed by its name.
         self.paths = {}
@@ -247,7 +249,7 @@ http {{
   keepalive_requests 1000000;
   client_body_temp_path {prefix}/body; proxy_temp_path {prefix}/proxy; fastcgi_temp_path {prefix}/fcgi;
   uwsgi_temp_path {prefix}/uwsgi; scgi_temp_path {prefix}/scgi;
-  server {{ listen 127.0.0.1:{self.port} backlog=4096; root {self.blob_dir}; }}
+  server {{ listen {self.host}:{self.port} backlog=4096; root {self.blob_dir}; }}
 }}
 """)
         return ["nginx", "-c", conf, "-p", prefix]
@@ -260,7 +262,7 @@ class Lighttpd(Server):
         conf = os.path.join(self.work, "lighttpd.conf")
         with open(conf, "w") as f:
             f.write(f"""server.document-root = "{self.blob_dir}"
-server.bind = "127.0.0.1"
+server.bind = "{self.host}"
 server.port = {self.port}
 server.max-fds = 65536
 server.max-connections = 20000
@@ -278,7 +280,7 @@ class H2o(Server):
         conf = os.path.join(self.work, "h2o.conf")
         with open(conf, "w") as f:
             f.write(f"""listen:
-  host: 127.0.0.1
+  host: {self.host}
   port: {self.port}
 num-threads: 1
 max-connections: 20000
@@ -297,11 +299,11 @@ class Tornado(Server):
 
     def command(self):
         return ["/usr/bin/python3", os.path.join(HERE, "tornado_blob.py"), f"--root={self.blob_dir}",
-                f"--port={self.port}", "--logging=none"]
+                f"--port={self.port}", f"--address={self.host}", "--logging=none"]
 
 
 def run_loadclient(loadclient, server, path, connections=1, extra=(), timeout=600):
-    cmd = [loadclient, "--port", str(server.port), "--path", server.paths[path], "--connections",
+    cmd = [loadclient, "--host", server.host, "--port", str(server.port), "--path", server.paths[path], "--connections",
            str(connections), "--timeout", str(timeout)] + list(extra)
     out = subprocess.run(cmd, capture_output=True, text=True, preexec_fn=raise_fd_limit).stdout
     lines = [line for line in out.splitlines() if line.startswith("{")]

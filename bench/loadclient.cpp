@@ -4,6 +4,7 @@
 //   loadclient --generate FILE SIZE         writes a blob in that pattern
 //   loadclient --port P --path /a [--path /b ...] [--connections N] [--rate BYTES_PER_S]
 //              [--hold-idle SECONDS] [--timeout SECONDS] [--host 127.0.0.1] [--no-verify]
+//              [--source ADDR ...]   (connection i binds the (i mod n)-th source address)
 #include <algorithm>
 #include <arpa/inet.h>
 #include <cerrno>
@@ -35,6 +36,7 @@ struct Options
     double rate = 0; // bytes per second per connection, 0 = unlimited
     double holdIdle = 0; // keep-alive: one small request each, then hold the connections open
     double timeout = 300;
+    std::vector<std::string> sources; // local addresses to bind, round robin
 };
 
 struct Connection
@@ -146,6 +148,8 @@ Options parse(int argc, char **argv)
             o.holdIdle = std::atof(next().c_str());
         else if (arg == "--timeout")
             o.timeout = std::atof(next().c_str());
+        else if (arg == "--source")
+            o.sources.push_back(next());
         else if (arg == "--no-verify")
             verifyBodies = false;
         else {
@@ -203,6 +207,18 @@ int main(int argc, char **argv)
         Connection &c = connections[i];
         c.path = options.paths[i % options.paths.size()];
         c.fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (!options.sources.empty()) {
+            // Each emulated client has an address of its own, which the link's shaping classes
+            // match on.
+            sockaddr_in local {};
+            local.sin_family = AF_INET;
+            inet_pton(AF_INET, options.sources[i % options.sources.size()].c_str(),
+                      &local.sin_addr);
+            if (bind(c.fd, reinterpret_cast<sockaddr *>(&local), sizeof local) != 0) {
+                c.failed = true;
+                continue;
+            }
+        }
         if (options.rate > 0) {
             int small = 64 * 1024; // so a slow reader really pushes back on the server
             setsockopt(c.fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
