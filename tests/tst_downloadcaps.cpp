@@ -2,6 +2,7 @@
 #include <QStandardPaths>
 #include <QTest>
 
+#include "blobserver.h"
 #include "downloadcounter.h"
 #include "httptestclient.h"
 #include "sharemodel.h"
@@ -39,6 +40,7 @@ private Q_SLOTS:
     void capOfOneLetsTheFirstClientResumeAndRefusesTheSecond();
     void clientThatStartedFinishesAfterTheCapIsReached();
     void previewsHeadAndConditionalsConsumeNothing();
+    void completionIsSignalledOncePerClientAndVersion();
 
 private:
     QString url(const QByteArray &token) const
@@ -260,4 +262,45 @@ void tst_DownloadCaps::previewsHeadAndConditionalsConsumeNothing()
 }
 
 QTEST_GUILESS_MAIN(tst_DownloadCaps)
+void tst_DownloadCaps::completionIsSignalledOncePerClientAndVersion()
+{
+    if (tool("curl").isEmpty())
+        QSKIP("curl is not installed");
+    const qint64 size = 2 * 1024 * 1024;
+    const QByteArray token = m_server->shareNewFile(QStringLiteral("twice.bin"), size);
+    QSignalSpy completions(&m_server->server, &BlobServer::downloadCompleted);
+    const QString target = m_scratch.filePath(QStringLiteral("twice.bin"));
+    QCOMPARE(curlStatus(token, first, target), 200);
+    QTRY_COMPARE(completions.size(), 1);
+    QCOMPARE(completions.constFirst().at(0).toByteArray(), token);
+    QCOMPARE(completions.constFirst().at(1).toByteArray(), DownloadCounter::clientKey(first));
+    const Transfer *transfer
+        = m_server->transfers.find(completions.constFirst().at(2).toULongLong());
+    QVERIFY(transfer);
+    QCOMPARE(transfer->shareToken, token);
+
+    // The same client again, and a range of it: the same download.
+    QCOMPARE(curlStatus(token, first, target), 200);
+    QCOMPARE(curlStatus(token, first, target, {QStringLiteral("-r"), QStringLiteral("0-99")}), 206);
+    QTRY_COMPARE(m_server->transfers.activeCount(), 0);
+    QTRY_COMPARE(completed(token), 1);
+    QCOMPARE(completions.size(), 1);
+
+    // The file changes on disk: its new version is a new download to announce, still one to
+    // count.
+    const QByteArray changed = TestServer::patternBytes(size, 4242);
+    QVERIFY(TestServer::writeFile(m_server->pathOf(QStringLiteral("twice.bin")), changed));
+    QVERIFY(waitUntil([&] {
+        return curlStatus(token, first, target) == 200 && TestServer::contentOf(target) == changed;
+    }));
+    QTRY_COMPARE(completions.size(), 2);
+    QCOMPARE(completions.at(1).at(1).toByteArray(), DownloadCounter::clientKey(first));
+    QCOMPARE(completed(token), 1);
+    // Another client is another download.
+    QCOMPARE(curlStatus(token, second, m_scratch.filePath(QStringLiteral("other.bin"))), 200);
+    QTRY_COMPARE(completions.size(), 3);
+    QCOMPARE(completions.at(2).at(1).toByteArray(), DownloadCounter::clientKey(second));
+    QCOMPARE(completed(token), 2);
+}
+
 #include "tst_downloadcaps.moc"

@@ -36,12 +36,13 @@ void DownloadCounter::track(quint64 transferId, const QByteArray &token, const Q
                             const BlobIdentity &version, const QList<Span> &spans)
 {
     Client &record = m_clients[token][client];
-    if (!record.counted && !record.version.sameFileAndContent(version)) {
+    if (!record.version.sameFileAndContent(version)) {
         // Bytes of another version do not make up this one.
         record.received = {};
         record.version = version;
+        record.complete = false;
     }
-    m_tracked.insert(transferId, {token, client, version.size, spans, 0});
+    m_tracked.insert(transferId, {token, client, version, spans, 0});
 }
 
 bool DownloadCounter::hasStarted(const QByteArray &token, const QByteArray &client) const
@@ -58,7 +59,7 @@ qint64 DownloadCounter::coveredBytes(const QByteArray &token, const QByteArray &
     const auto record = share->constFind(client);
     if (record == share->constEnd())
         return 0;
-    return record->counted ? record->version.size : record->received.coveredBytes();
+    return record->complete ? record->version.size : record->received.coveredBytes();
 }
 
 void DownloadCounter::apply(quint64 transferId)
@@ -71,8 +72,8 @@ void DownloadCounter::apply(quint64 transferId)
     if (delivered <= tracked->applied && transfer->isActive())
         return;
     Client &record = m_clients[tracked->token][tracked->client];
-    if (record.counted)
-        return; // counted already; later bytes change nothing
+    if (record.complete || !record.version.sameFileAndContent(tracked->version))
+        return; // complete already, or bytes of a version the client has moved on from
     // The body's newly delivered stretch, mapped onto the file through the spans (a multipart
     // body's boundaries and part heads are no part of the file).
     for (const Span &span : std::as_const(tracked->spans)) {
@@ -83,11 +84,14 @@ void DownloadCounter::apply(quint64 transferId)
                                 span.fileOffset + end - span.bodyOffset);
     }
     tracked->applied = std::max(tracked->applied, delivered);
-    if (!record.received.covers(tracked->fileSize))
+    if (!record.received.covers(tracked->version.size))
         return;
-    record.counted = true;
+    record.complete = true;
     record.received = {};
-    m_shares.recordCompletedDownload(tracked->token);
+    if (!record.counted) {
+        record.counted = true;
+        m_shares.recordCompletedDownload(tracked->token);
+    }
     SignalDeferral::emitOrDefer(
         this, [this, token = tracked->token, client = tracked->client, transferId] {
             Q_EMIT downloadCompleted(token, client, transferId);

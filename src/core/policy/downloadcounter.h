@@ -19,7 +19,8 @@ class TransferTracker;
 // requests, ranges, segments and resumes. A client is the ticket its links carry, or else its
 // address (IPv4-mapped IPv6 folded to IPv4). Each client counts once per share: a download
 // manager's eight connections, a resumed download and a second fetch by the same person are
-// one download. Delivered bytes come from the transfer tracker's samples.
+// one download. Delivered bytes come from the transfer tracker's samples. A new version of the
+// file (it changed on disk) is a new download to announce, but not a second one to count.
 class DownloadCounter : public QObject
 {
     Q_OBJECT
@@ -41,13 +42,15 @@ public:
     // The client has begun a download of the share (or completed one): it may go on once the
     // cap is reached.
     bool hasStarted(const QByteArray &token, const QByteArray &client) const;
-    // Bytes of the file the client has been delivered so far; the whole file once counted.
+    // Bytes of the file's latest version the client has been delivered; the whole file once
+    // that version is complete.
     qint64 coveredBytes(const QByteArray &token, const QByteArray &client) const;
 
 Q_SIGNALS:
-    // The client's delivered bytes now cover the share's file: once per client and share, however
-    // many connections, segments and resumes it took. `transferId` is the transfer that delivered
-    // the last missing bytes. Raised from the event loop, never inside a pump pass.
+    // The client's delivered bytes now cover the share's file: once per client and version of the
+    // file, however many connections, segments and resumes it took. `transferId` is the transfer
+    // that delivered the last missing bytes. Raised from the event loop, never inside a pump
+    // pass.
     void downloadCompleted(const QByteArray &token, const QByteArray &client, quint64 transferId);
 
 private:
@@ -55,15 +58,16 @@ private:
     {
         QByteArray token;
         QByteArray client;
-        qint64 fileSize = 0;
+        BlobIdentity version;
         QList<Span> spans;
         qint64 applied = 0; // body bytes already added to the client's intervals
     };
     struct Client
     {
-        ByteIntervals received; // emptied once counted
+        ByteIntervals received; // emptied once complete
         BlobIdentity version; // what `received` is of: another version starts afresh
-        bool counted = false;
+        bool complete = false; // `version` has been delivered whole
+        bool counted = false; // against the share's downloads: once, whatever the version
     };
     void apply(quint64 transferId);
 
