@@ -1,59 +1,15 @@
-#include <fcntl.h>
-#include <sched.h>
-#include <unistd.h>
-
-#include <QFile>
-#include <QProcess>
 #include <QSignalSpy>
 #include <QTest>
 
 #include "addresswatcher.h"
+#include "netnamespace.h"
 
 using namespace Sluice;
+using namespace SluiceTest;
 
 namespace {
 
-bool writeProcFile(const char *path, const QByteArray &text)
-{
-    QFile file(QString::fromLatin1(path));
-    return file.open(QIODevice::WriteOnly) && file.write(text) == text.size();
-}
-
-// Moves the process into a network namespace of its own, so the test may add and remove
-// interfaces without touching the machine's. Must run before any thread starts. Returns why it
-// could not, or an empty string.
-QString enterPrivateNetworkNamespace()
-{
-    if (::geteuid() == 0)
-        return ::unshare(CLONE_NEWNET) == 0 ? QString()
-                                            : QStringLiteral("unshare(CLONE_NEWNET): %1")
-                                                  .arg(QString::fromLocal8Bit(strerror(errno)));
-    // Unprivileged: a user namespace in which this user is root, as `unshare -rn` does.
-    const uid_t uid = ::geteuid();
-    const gid_t gid = ::getegid();
-    if (::unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0)
-        return QStringLiteral("unshare(CLONE_NEWUSER | CLONE_NEWNET): %1")
-            .arg(QString::fromLocal8Bit(strerror(errno)));
-    if (!writeProcFile("/proc/self/setgroups", "deny")
-        || !writeProcFile("/proc/self/uid_map", "0 " + QByteArray::number(uid) + " 1")
-        || !writeProcFile("/proc/self/gid_map", "0 " + QByteArray::number(gid) + " 1"))
-        return QStringLiteral("cannot map this user to root in the new user namespace");
-    return {};
-}
-
 QString namespaceProblem;
-
-bool ip(const QStringList &arguments, QString *error = nullptr)
-{
-    QProcess process;
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(QStringLiteral("ip"), arguments);
-    const bool ok = process.waitForFinished(10'000) && process.exitStatus() == QProcess::NormalExit
-        && process.exitCode() == 0;
-    if (!ok && error)
-        *error = QString::fromLocal8Bit(process.readAll()).trimmed();
-    return ok;
-}
 
 bool hasAddress(const AddressWatcher &watcher, const QString &address)
 {
@@ -85,32 +41,32 @@ void tst_AddressWatcher::initTestCase()
     if (!namespaceProblem.isEmpty())
         QSKIP(qPrintable(QStringLiteral("no network namespace of our own: ") + namespaceProblem));
     QString error;
-    if (!ip({QStringLiteral("-V")}, &error))
+    if (!runIp({QStringLiteral("-V")}, &error))
         QSKIP("the ip command (iproute2) is not installed");
     // A dummy interface where the kernel has the module; a veth pair otherwise (both ends up, so
     // the link is running).
-    if (ip({QStringLiteral("link"), QStringLiteral("add"), QStringLiteral("sluice0"),
-            QStringLiteral("type"), QStringLiteral("dummy")},
-           &error)) {
-        QVERIFY(ip({QStringLiteral("link"), QStringLiteral("set"), QStringLiteral("sluice0"),
-                    QStringLiteral("up")}));
+    if (runIp({QStringLiteral("link"), QStringLiteral("add"), QStringLiteral("sluice0"),
+               QStringLiteral("type"), QStringLiteral("dummy")},
+              &error)) {
+        QVERIFY(runIp({QStringLiteral("link"), QStringLiteral("set"), QStringLiteral("sluice0"),
+                       QStringLiteral("up")}));
     } else {
-        QVERIFY2(ip({QStringLiteral("link"), QStringLiteral("add"), QStringLiteral("sluice0"),
-                     QStringLiteral("type"), QStringLiteral("veth"), QStringLiteral("peer"),
-                     QStringLiteral("name"), QStringLiteral("sluice1")},
-                    &error),
+        QVERIFY2(runIp({QStringLiteral("link"), QStringLiteral("add"), QStringLiteral("sluice0"),
+                        QStringLiteral("type"), QStringLiteral("veth"), QStringLiteral("peer"),
+                        QStringLiteral("name"), QStringLiteral("sluice1")},
+                       &error),
                  qPrintable(error));
-        QVERIFY(ip({QStringLiteral("link"), QStringLiteral("set"), QStringLiteral("sluice1"),
-                    QStringLiteral("up")}));
-        QVERIFY(ip({QStringLiteral("link"), QStringLiteral("set"), QStringLiteral("sluice0"),
-                    QStringLiteral("up")}));
+        QVERIFY(runIp({QStringLiteral("link"), QStringLiteral("set"), QStringLiteral("sluice1"),
+                       QStringLiteral("up")}));
+        QVERIFY(runIp({QStringLiteral("link"), QStringLiteral("set"), QStringLiteral("sluice0"),
+                       QStringLiteral("up")}));
     }
     m_interface = QStringLiteral("sluice0");
 }
 
 void tst_AddressWatcher::cleanup()
 {
-    ip({QStringLiteral("addr"), QStringLiteral("flush"), QStringLiteral("dev"), m_interface});
+    runIp({QStringLiteral("addr"), QStringLiteral("flush"), QStringLiteral("dev"), m_interface});
 }
 
 void tst_AddressWatcher::noticesAddressesComingAndGoing_data()
@@ -129,9 +85,9 @@ void tst_AddressWatcher::noticesAddressesComingAndGoing()
     QVERIFY(!hasAddress(watcher, QStringLiteral("10.77.0.1")));
 
     QString error;
-    QVERIFY2(ip({QStringLiteral("addr"), QStringLiteral("add"), QStringLiteral("10.77.0.1/24"),
-                 QStringLiteral("dev"), m_interface},
-                &error),
+    QVERIFY2(runIp({QStringLiteral("addr"), QStringLiteral("add"), QStringLiteral("10.77.0.1/24"),
+                    QStringLiteral("dev"), m_interface},
+                   &error),
              qPrintable(error));
     // "Within a few seconds": a poll interval and then some for a loaded machine.
     QTRY_VERIFY_WITH_TIMEOUT(changed.count() >= 1, 10'000);
@@ -141,18 +97,18 @@ void tst_AddressWatcher::noticesAddressesComingAndGoing()
 
     // A DHCP renewal that hands out another address: the old one goes, the new one comes.
     changed.clear();
-    QVERIFY(ip({QStringLiteral("addr"), QStringLiteral("add"), QStringLiteral("10.78.0.2/24"),
-                QStringLiteral("dev"), m_interface}));
-    QVERIFY(ip({QStringLiteral("addr"), QStringLiteral("del"), QStringLiteral("10.77.0.1/24"),
-                QStringLiteral("dev"), m_interface}));
+    QVERIFY(runIp({QStringLiteral("addr"), QStringLiteral("add"), QStringLiteral("10.78.0.2/24"),
+                   QStringLiteral("dev"), m_interface}));
+    QVERIFY(runIp({QStringLiteral("addr"), QStringLiteral("del"), QStringLiteral("10.77.0.1/24"),
+                   QStringLiteral("dev"), m_interface}));
     QTRY_VERIFY_WITH_TIMEOUT(!hasAddress(watcher, QStringLiteral("10.77.0.1"))
                                  && hasAddress(watcher, QStringLiteral("10.78.0.2")),
                              10'000);
     QVERIFY(changed.count() >= 1);
 
     changed.clear();
-    QVERIFY(ip({QStringLiteral("addr"), QStringLiteral("del"), QStringLiteral("10.78.0.2/24"),
-                QStringLiteral("dev"), m_interface}));
+    QVERIFY(runIp({QStringLiteral("addr"), QStringLiteral("del"), QStringLiteral("10.78.0.2/24"),
+                   QStringLiteral("dev"), m_interface}));
     QTRY_VERIFY_WITH_TIMEOUT(changed.count() >= 1, 10'000);
     QVERIFY(!hasAddress(watcher, QStringLiteral("10.78.0.2")));
 }
