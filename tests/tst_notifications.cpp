@@ -26,6 +26,7 @@
 #include "mainwindow.h"
 #include "notificationcenter.h"
 #include "sessionbus.h"
+#include "sharespanel.h"
 #include "testserver.h"
 #include "toolrun.h"
 
@@ -318,6 +319,15 @@ void tst_Notifications::clickShowsTheTransfer()
     QVERIFY(transfer);
     QCOMPARE(transfer->shareToken, tokens[0]);
     QCOMPARE(view->currentIndex().row(), row.row());
+
+    // Once the transfer is cleared from the list, the click shows its share.
+    m_window->sharesPanel()->selectShare(tokens[1]);
+    auto *clear = m_window->findChild<QPushButton *>(QStringLiteral("clearFinishedButton"));
+    QTRY_VERIFY(clear->isEnabled());
+    clear->click();
+    QTRY_COMPARE(view->model()->rowCount(), 0);
+    m_server->click(id);
+    QTRY_COMPARE(m_window->sharesPanel()->currentShare(), tokens[0]);
 }
 
 void tst_Notifications::burstIsSummarisedAtOneASecond()

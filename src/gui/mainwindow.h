@@ -62,7 +62,6 @@ public:
     Notifier *notifier() const { return m_notifier; }
     NotificationCenter *notifications() const { return m_notifications; }
     MessageBar *messageBar() const { return m_messageBar; }
-    ServerConditions *serverConditions() const { return m_serverConditions; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;

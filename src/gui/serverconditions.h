@@ -19,7 +19,6 @@ public:
 
     // The port the user chose is taken (`message` says so), or no longer (empty).
     void setPortInUse(const QString &message);
-    AddressWatcher &addressWatcher() { return *m_addresses; }
 
 private:
     void checkAddresses();
