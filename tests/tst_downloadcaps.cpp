@@ -6,6 +6,7 @@
 #include "downloadcounter.h"
 #include "httptestclient.h"
 #include "sharemodel.h"
+#include "sharestatekeeper.h"
 #include "testserver.h"
 #include "throttledreader.h"
 #include "toolrun.h"
@@ -41,6 +42,7 @@ private Q_SLOTS:
     void clientThatStartedFinishesAfterTheCapIsReached();
     void previewsHeadAndConditionalsConsumeNothing();
     void completionIsSignalledOncePerClientAndVersion();
+    void clientsThatStartedMayResumeAfterARestart();
 
 private:
     QString url(const QByteArray &token) const
@@ -259,6 +261,64 @@ void tst_DownloadCaps::previewsHeadAndConditionalsConsumeNothing()
     // The one download is still there for a person.
     QCOMPARE(other.request(getRequest(link)).body, content);
     QTRY_COMPARE(completed(token), 1);
+}
+
+void tst_DownloadCaps::clientsThatStartedMayResumeAfterARestart()
+{
+    if (tool("curl").isEmpty())
+        QSKIP("curl is not installed");
+    const qint64 size = 16 * 1024 * 1024;
+    const QString source = m_scratch.filePath(QStringLiteral("kept.bin"));
+    QVERIFY(TestServer::writeFile(source, TestServer::patternBytes(size, 7)));
+    const QByteArray content = TestServer::contentOf(source);
+    const QString statePath = m_scratch.filePath(QStringLiteral("state/shares.json"));
+    const QString firstCopy = m_scratch.filePath(QStringLiteral("kept-first.bin"));
+    QByteArray token;
+    {
+        ShareStateKeeper keeper(m_server->shares, ShareStateFile(statePath));
+        token = m_server->shareExistingFile(source);
+        QVERIFY(m_server->shares.setMaxDownloads(token, 1));
+        // The first client gets half and is cut off; the second uses the only download.
+        QSignalSpy finished(&m_server->transfers, &TransferTracker::transferFinished);
+        {
+            ThrottledReader::Options options;
+            options.bytesPerSecond = 64 * 1024 * 1024;
+            options.keepBody = true;
+            ThrottledReader reader(m_server->port(), m_server->linkPath(token), options);
+            QVERIFY(waitUntil([&] { return reader.bodyBytesRead() >= size / 2; }, 30'000));
+            reader.setPaused(true);
+            QVERIFY(TestServer::writeFile(firstCopy, reader.body().first(size / 2)));
+        }
+        QVERIFY(finished.wait(10'000));
+        QCOMPARE(curlStatus(token, second, m_scratch.filePath(QStringLiteral("kept-second.bin"))),
+                 200);
+        QTRY_COMPARE(completed(token), 1);
+        keeper.saveNow();
+    }
+    // The file says who started: the first client, part of the file, and the second, counted.
+    const QList<SavedShare> saved = ShareStateFile(statePath).load().shares;
+    QCOMPARE(saved.size(), 1);
+    const QByteArray firstKey = DownloadCounter::clientKey(first);
+    const QByteArray secondKey = DownloadCounter::clientKey(second);
+    QVERIFY(saved[0].downloadClients.contains(firstKey));
+    QVERIFY(!saved[0].downloadClients.value(firstKey).counted);
+    QVERIFY(!saved[0].downloadClients.value(firstKey).received.isEmpty());
+    QVERIFY(saved[0].downloadClients.value(secondKey).counted);
+
+    // After a restart: a new client is turned away, the first resumes to the end, and the
+    // bytes it got before the restart and after make its download, which counts.
+    m_server = std::make_unique<TestServer>();
+    ShareStateKeeper keeper(m_server->shares, ShareStateFile(statePath));
+    QCOMPARE(keeper.restore().shares, 1);
+    QVERIFY(m_server->start());
+    QCOMPARE(completed(token), 1);
+    QCOMPARE(curlStatus(token, third, m_scratch.filePath(QStringLiteral("kept-third.bin"))), 410);
+    QCOMPARE(curlStatus(token, first, firstCopy, {QStringLiteral("-C"), QStringLiteral("-")}), 206);
+    QCOMPARE(TestServer::contentOf(firstCopy), content);
+    QTRY_COMPARE(completed(token), 2);
+    QCOMPARE(m_server->server.downloads().coveredBytes(token, firstKey), size);
+    // The second client's download was its own as well: it may fetch the file again.
+    QCOMPARE(curlStatus(token, second, m_scratch.filePath(QStringLiteral("kept-again.bin"))), 200);
 }
 
 QTEST_GUILESS_MAIN(tst_DownloadCaps)

@@ -13,6 +13,8 @@
 
 #include "httptestclient.h"
 #include "instancechannel.h"
+#include "sharerules.h"
+#include "sharestatefile.h"
 #include "testserver.h"
 
 using namespace Sluice;
@@ -57,6 +59,7 @@ private Q_SLOTS:
     void laterStartHandsFilesOverAndExits();
     void headlessServerIsSeparateAndSaysSo();
     void windowProcessesShareOneServer();
+    void windowTakesRulesForItsFilesAndForHandedOverOnes();
 
 private:
     QProcessEnvironment environment() const;
@@ -219,6 +222,57 @@ void tst_InstanceChannel::windowProcessesShareOneServer()
                 && index.body.contains(">handed folder.zip</a>");
         }(),
         15'000);
+    QCOMPARE(window->state(), QProcess::Running);
+}
+
+void tst_InstanceChannel::windowTakesRulesForItsFilesAndForHandedOverOnes()
+{
+    const quint16 port = freeLoopbackPort();
+    QVERIFY(port != 0);
+    const QString capped = m_home->filePath(QStringLiteral("capped.txt"));
+    const QString expiring = m_home->filePath(QStringLiteral("expiring.txt"));
+    QVERIFY(TestServer::writeFile(capped, QByteArray(50'000, 'c')));
+    QVERIFY(TestServer::writeFile(expiring, "expiring"));
+    // --max-downloads with a window: it applies to the window's own files...
+    QProcess *window
+        = startWindow({QStringLiteral("--port"), QString::number(port), QStringLiteral("--bind"),
+                       QStringLiteral("127.0.0.1"), QStringLiteral("--max-downloads"),
+                       QStringLiteral("1"), capped});
+    QVERIFY(window->waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(InstanceChannel::anotherAnswers(socketPath()), 15'000);
+    // ...and --expires to the files a later start hands over.
+    QProcess later;
+    later.setProcessEnvironment(environment());
+    later.start(sluiceBinary, {QStringLiteral("--expires"), QStringLiteral("2h"), expiring});
+    QVERIFY(later.waitForFinished(15'000));
+    QCOMPARE(later.exitCode(), 0);
+
+    // The window saves its shares with their rules shortly after a change.
+    const ShareStateFile state(m_home->filePath(QStringLiteral("data/Sluice/sluice/shares.json")));
+    QList<SavedShare> saved;
+    QTRY_VERIFY_WITH_TIMEOUT((saved = state.load().shares).size() == 2
+                                 && saved[1].policies.contains(QStringLiteral("expiresAt")),
+                             15'000);
+    QCOMPARE(saved[0].path, capped);
+    QCOMPARE(ShareRules::maxDownloads(saved[0].policies), 1);
+    QVERIFY(!ShareRules::expiresAt(saved[0].policies).isValid());
+    QCOMPARE(saved[1].path, expiring);
+    QCOMPARE(ShareRules::maxDownloads(saved[1].policies), 0);
+    const qint64 expiresIn
+        = QDateTime::currentDateTimeUtc().secsTo(ShareRules::expiresAt(saved[1].policies));
+    QVERIFY2(expiresIn > 7000 && expiresIn <= 7200, qPrintable(QString::number(expiresIn)));
+
+    // The cap holds on the real server: one client gets the file, the next is turned away.
+    const QByteArray link = '/' + saved[0].token + QByteArrayLiteral("/capped.txt");
+    RawClient first(port);
+    QCOMPARE(first.request(getRequest(link)).status, 200);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            RawClient other(port, QHostAddress::LocalHost, 0,
+                            QHostAddress(QStringLiteral("127.0.0.2")));
+            return other.request(getRequest(link)).status == 410;
+        }(),
+        10'000);
     QCOMPARE(window->state(), QProcess::Running);
 }
 

@@ -26,6 +26,7 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTreeView>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
@@ -478,11 +479,18 @@ void tst_MainWindow::cancelFromTheViewEndsTheConnection()
     const QByteArray token
         = m_window->addFiles({writeFile(QStringLiteral("movie.bin"), 64 * 1024 * 1024)}).value(0);
     const QByteArray path = m_engine->shares.find(token)->linkPath();
+    // Two clients (one client's requests would be one download's row).
     RawClient first(m_engine->server.port(), QHostAddress::LocalHost, 4096);
     first.send(getRequest(path));
-    RawClient second(m_engine->server.port(), QHostAddress::LocalHost, 4096);
+    RawClient second(m_engine->server.port(), QHostAddress::LocalHost, 4096,
+                     QHostAddress(QStringLiteral("127.0.0.2")));
     second.send(getRequest(path));
-    auto *view = m_window->findChild<QTableView *>(QStringLiteral("transfersView"));
+    auto *view = m_window->findChild<QTreeView *>(QStringLiteral("transfersView"));
+    const auto selectRow = [view](int row) {
+        view->selectionModel()->setCurrentIndex(view->model()->index(row, 0),
+                                                QItemSelectionModel::ClearAndSelect
+                                                    | QItemSelectionModel::Rows);
+    };
     QTRY_COMPARE(view->model()->rowCount(), 2);
     auto *clearButton = m_window->findChild<QPushButton *>(QStringLiteral("clearFinishedButton"));
     auto *clearAction = m_window->findChild<QAction *>(QStringLiteral("clearFinishedAction"));
@@ -501,19 +509,18 @@ void tst_MainWindow::cancelFromTheViewEndsTheConnection()
                  .match(transferred)
                  .hasMatch(),
              qPrintable(transferred));
-    QCOMPARE(view->horizontalHeader()->sectionResizeMode(TransferModel::File),
-             QHeaderView::Stretch);
+    QCOMPARE(view->header()->sectionResizeMode(TransferModel::File), QHeaderView::Stretch);
     QVERIFY(view->columnWidth(TransferModel::File) > view->columnWidth(TransferModel::State));
 
     // The cancel action (button, context menu, Delete key) ends the real connection.
     view->setFocus();
-    view->selectRow(0);
+    selectRow(0);
     const quint64 firstId
         = view->model()->index(0, 0).data(TransferModel::TransferIdRole).toULongLong();
     QTest::keyClick(view, Qt::Key_Delete);
     QTRY_COMPARE(int(m_engine->transfers.find(firstId)->state), int(Transfer::State::Cancelled));
 
-    view->selectRow(1);
+    selectRow(1);
     const quint64 secondId
         = view->model()->index(1, 0).data(TransferModel::TransferIdRole).toULongLong();
     auto *button = m_window->findChild<QPushButton *>(QStringLiteral("cancelTransferButton"));
@@ -530,7 +537,7 @@ void tst_MainWindow::cancelFromTheViewEndsTheConnection()
     QTRY_COMPARE(view->model()->index(0, TransferModel::State).data().toString(),
                  QStringLiteral("cancelled"));
     // A finished row cannot be cancelled again; now there is something to clear.
-    view->selectRow(0);
+    selectRow(0);
     QVERIFY(!button->isEnabled());
     QVERIFY(!cancelAction->isEnabled());
     QVERIFY(clearButton->isEnabled());
@@ -987,7 +994,7 @@ void tst_MainWindow::newTransfersScrollIntoViewOnlyFromTheBottom()
     const QByteArray token
         = m_window->addFiles({writeFile(QStringLiteral("small.txt"), 100)}).value(0);
     const QByteArray target = m_engine->shares.find(token)->linkPath();
-    auto *view = m_window->findChild<QTableView *>(QStringLiteral("transfersView"));
+    auto *view = m_window->findChild<QTreeView *>(QStringLiteral("transfersView"));
     QScrollBar *bar = view->verticalScrollBar();
     RawClient client(m_engine->server.port());
     QVERIFY(client.waitForConnected());

@@ -23,6 +23,8 @@
 #include "httptestclient.h"
 #include "mainwindow.h"
 #include "passworddialog.h"
+#include "sharerules.h"
+#include "sharesettingsdialog.h"
 #include "testserver.h"
 
 using namespace Sluice;
@@ -154,10 +156,30 @@ void tst_WindowKeyboard::mnemonicsAreUniqueInEveryWindowAndDialog()
         shareActions.insert(QKeySequence::mnemonic(action->text()).toString().toLower(),
                             action->text());
     QVERIFY2(duplicatesIn(shareActions).isEmpty(), qPrintable(duplicatesIn(shareActions)));
+    // The transfers list's context menu.
+    QMultiMap<QString, QString> transferActions;
+    for (QAction *action :
+         m_window->findChild<QWidget *>(QStringLiteral("transfersView"))->actions())
+        transferActions.insert(QKeySequence::mnemonic(action->text()).toString().toLower(),
+                               action->text());
+    QVERIFY(transferActions.size() >= 5);
+    QVERIFY2(duplicatesIn(transferActions).isEmpty(), qPrintable(duplicatesIn(transferActions)));
     for (const bool hasPassword : {false, true}) {
         PasswordDialog dialog(QStringLiteral("file.bin"), hasPassword);
         const QMultiMap<QString, QString> dialogKeys = mnemonicsOf(&dialog);
         QVERIFY(dialogKeys.size() >= 3);
+        QVERIFY2(duplicatesIn(dialogKeys).isEmpty(), qPrintable(duplicatesIn(dialogKeys)));
+    }
+    // The limits dialog: without rules, with a cap and an expiry to come, and expired.
+    QJsonObject capped;
+    ShareRules::setMaxDownloads(capped, 3);
+    ShareRules::setExpiresAt(capped, QDateTime::currentDateTimeUtc().addDays(1));
+    QJsonObject expired;
+    ShareRules::setExpiresAt(expired, QDateTime::currentDateTimeUtc().addDays(-1));
+    for (const QJsonObject &policies : {QJsonObject(), capped, expired}) {
+        ShareSettingsDialog dialog(QStringLiteral("file.bin"), policies, 2);
+        const QMultiMap<QString, QString> dialogKeys = mnemonicsOf(&dialog);
+        QVERIFY(dialogKeys.size() >= 4);
         QVERIFY2(duplicatesIn(dialogKeys).isEmpty(), qPrintable(duplicatesIn(dialogKeys)));
     }
 }
@@ -192,8 +214,9 @@ void tst_WindowKeyboard::tabMovesBetweenControlsAndKeepsTheSelection()
             named = named->parentWidget();
         visited.append(named ? named->objectName() : QString());
     }
-    for (const char *control : {"addFolderButton", "removeShareButton", "passwordButton",
-                                "sharesView", "transfersView", "portSpin", "chunkSpin"}) {
+    for (const char *control :
+         {"addFolderButton", "removeShareButton", "passwordButton", "limitsButton", "sharesView",
+          "transfersView", "portSpin", "chunkSpin", "totalRateSpin", "clientRateSpin"}) {
         QVERIFY2(visited.contains(QLatin1String(control)),
                  qPrintable(QStringLiteral("%1 not reached by Tab: %2")
                                 .arg(QLatin1String(control), visited.join(u','))));

@@ -11,6 +11,7 @@
 #include "commandline.h"
 #include "headless.h"
 #include "instancechannel.h"
+#include "sharerules.h"
 
 #ifdef SLUICE_WITH_GUI
 #include <QApplication>
@@ -103,8 +104,9 @@ int main(int argc, char **argv)
     // Before any display connection: `sluice FILE` hands its files to a running window even
     // from a terminal without one.
     if (!parsed.options.headless
-        && Sluice::InstanceChannel::handOver(Sluice::InstanceChannel::defaultSocketPath(),
-                                             parsed.options.blobs, activationToken()))
+        && Sluice::InstanceChannel::handOver(
+            Sluice::InstanceChannel::defaultSocketPath(), parsed.options.blobs, activationToken(),
+            Sluice::ShareRules::rulesOf(parsed.options.expiresAt, parsed.options.maxDownloads)))
         return 0;
     if (!parsed.options.headless) {
         QApplication app(argc, argv);

@@ -47,6 +47,36 @@ void AppSettings::setChunkSize(qint64 bytes)
     m_settings.setValue(QStringLiteral("server/chunkSize"), bytes);
 }
 
+namespace {
+
+// A saved cap below the engine's smallest is no cap: a hand-edited file cannot stall serving.
+qint64 validRate(qint64 bytesPerSecond)
+{
+    return bytesPerSecond >= RateLimits::minRate ? bytesPerSecond : 0;
+}
+
+} // namespace
+
+qint64 AppSettings::totalRate() const
+{
+    return validRate(m_settings.value(QStringLiteral("server/totalRate"), 0).toLongLong());
+}
+
+void AppSettings::setTotalRate(qint64 bytesPerSecond)
+{
+    m_settings.setValue(QStringLiteral("server/totalRate"), validRate(bytesPerSecond));
+}
+
+qint64 AppSettings::clientRate() const
+{
+    return validRate(m_settings.value(QStringLiteral("server/clientRate"), 0).toLongLong());
+}
+
+void AppSettings::setClientRate(qint64 bytesPerSecond)
+{
+    m_settings.setValue(QStringLiteral("server/clientRate"), validRate(bytesPerSecond));
+}
+
 bool AppSettings::copyLinkOnDrop() const
 {
     return m_settings.value(QStringLiteral("ui/copyLinkOnDrop"), true).toBool();

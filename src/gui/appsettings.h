@@ -19,6 +19,11 @@ public:
     void setBindAddress(const QHostAddress &address);
     qint64 chunkSize() const;
     void setChunkSize(qint64 bytes);
+    // Upload caps in bytes per second (0: none), applied when the window starts.
+    qint64 totalRate() const;
+    void setTotalRate(qint64 bytesPerSecond);
+    qint64 clientRate() const;
+    void setClientRate(qint64 bytesPerSecond);
     bool copyLinkOnDrop() const;
     void setCopyLinkOnDrop(bool on);
     // The QR code holds the share's page (on, the default) or its direct link.

@@ -11,6 +11,7 @@
 #include <QPushButton>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTreeView>
 
 #include "appicon.h"
 #include "appsettings.h"
@@ -164,9 +165,9 @@ void MainWindow::applyCommandLine(const AppOptions &options)
     m_serverPanel->applyCommandLine(options);
 }
 
-QList<QByteArray> MainWindow::addFiles(const QStringList &paths)
+QList<QByteArray> MainWindow::addFiles(const QStringList &paths, const QJsonObject &rules)
 {
-    return m_sharesPanel->addFiles(paths);
+    return m_sharesPanel->addFiles(paths, rules);
 }
 
 void MainWindow::startServing()
@@ -285,21 +286,19 @@ void MainWindow::restoreState()
 {
     restoreGeometry(m_settings.windowGeometry());
     m_ui->mainSplitter->restoreState(m_settings.splitterState());
-    auto *transfers = m_transfersPanel->findChild<QTableView *>(QStringLiteral("transfersView"));
+    auto *transfers = m_transfersPanel->findChild<QTreeView *>(QStringLiteral("transfersView"));
     auto *shares = m_sharesPanel->findChild<QTableView *>(QStringLiteral("sharesView"));
-    transfers->horizontalHeader()->restoreState(
-        m_settings.headerState(QStringLiteral("transfers")));
+    transfers->header()->restoreState(m_settings.headerState(QStringLiteral("transfers")));
     shares->horizontalHeader()->restoreState(m_settings.headerState(QStringLiteral("shares")));
 }
 
 void MainWindow::saveState()
 {
-    auto *transfers = m_transfersPanel->findChild<QTableView *>(QStringLiteral("transfersView"));
+    auto *transfers = m_transfersPanel->findChild<QTreeView *>(QStringLiteral("transfersView"));
     auto *shares = m_sharesPanel->findChild<QTableView *>(QStringLiteral("sharesView"));
     m_settings.setWindowGeometry(saveGeometry());
     m_settings.setSplitterState(m_ui->mainSplitter->saveState());
-    m_settings.setHeaderState(QStringLiteral("transfers"),
-                              transfers->horizontalHeader()->saveState());
+    m_settings.setHeaderState(QStringLiteral("transfers"), transfers->header()->saveState());
     m_settings.setHeaderState(QStringLiteral("shares"), shares->horizontalHeader()->saveState());
     m_settings.sync();
 }

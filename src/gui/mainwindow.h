@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include <QJsonObject>
 #include <QMainWindow>
 
 #include "lanaddresses.h"
@@ -41,8 +42,9 @@ public:
 
     // Command-line values override the saved settings for this run only.
     void applyCommandLine(const AppOptions &options);
-    // Shares the files; returns the tokens of those that could be shared.
-    QList<QByteArray> addFiles(const QStringList &paths);
+    // Shares the files with `rules` (ShareRules' form: expiry, download cap); returns the
+    // tokens of those that could be shared.
+    QList<QByteArray> addFiles(const QStringList &paths, const QJsonObject &rules = {});
     void startServing();
     void stopServing(); // without asking
     void cancelSelectedTransfers();

@@ -22,6 +22,19 @@ constexpr qint64 mib = 1024 * 1024;
 constexpr int kibUnit = 0;
 constexpr int mibUnit = 1;
 
+void showRate(QSpinBox *spin, QComboBox *unit, qint64 bytesPerSecond)
+{
+    const bool inMib = bytesPerSecond >= mib && bytesPerSecond % mib == 0;
+    unit->setCurrentIndex(inMib ? mibUnit : kibUnit);
+    spin->setValue(int(bytesPerSecond / (inMib ? mib : kib)));
+}
+
+// 0: no cap. The spin's unit is at least 1 KiB/s, the smallest cap the engine takes.
+qint64 rateOf(const QSpinBox *spin, const QComboBox *unit)
+{
+    return qint64(spin->value()) * (unit->currentIndex() == mibUnit ? mib : kib);
+}
+
 } // namespace
 
 ServerPanel::ServerPanel(Engine &engine, AppSettings &settings, ServedLinks &links, QWidget *parent)
@@ -66,6 +79,20 @@ ServerPanel::ServerPanel(Engine &engine, AppSettings &settings, ServedLinks &lin
     connect(&m_engine.server, &BlobServer::chunkSizeChanged, this, [this](qint64 bytes) {
         if (bytes != chunkSizeFromControls())
             showChunkSize(bytes);
+    });
+    RateLimits limits = m_engine.server.rateLimits();
+    limits.totalRate = m_settings.totalRate();
+    limits.clientRate = m_settings.clientRate();
+    m_engine.server.setRateLimits(limits);
+    showRateLimits(limits);
+    for (QSpinBox *spin : {m_ui->totalRateSpin, m_ui->clientRateSpin})
+        connect(spin, &QSpinBox::valueChanged, this, &ServerPanel::handleRateControlChanged);
+    for (QComboBox *unit : {m_ui->totalRateUnitCombo, m_ui->clientRateUnitCombo})
+        connect(unit, &QComboBox::currentIndexChanged, this,
+                &ServerPanel::handleRateControlChanged);
+    connect(&m_engine.server, &BlobServer::rateLimitsChanged, this, [this](const RateLimits &now) {
+        if (!m_updatingRateControls)
+            showRateLimits(now);
     });
     connect(&m_links, &ServedLinks::changed, this, &ServerPanel::updateStatus);
     connect(&m_engine.shares, &ShareRegistry::shareAdded, this, &ServerPanel::updateStatus);
@@ -141,6 +168,17 @@ void ServerPanel::applyCommandLine(const AppOptions &options)
     server.stallTimeout = options.server.stallTimeout;
     server.maxConnections = options.server.maxConnections;
     m_engine.server.setSettings(server);
+    // Given caps hold for this run; the saved ones come back at the next start.
+    RateLimits limits = m_engine.server.rateLimits();
+    if (options.server.rateLimits.totalRate > 0)
+        limits.totalRate = options.server.rateLimits.totalRate;
+    if (options.server.rateLimits.clientRate > 0)
+        limits.clientRate = options.server.rateLimits.clientRate;
+    limits.exemptLoopback = options.server.rateLimits.exemptLoopback;
+    m_updatingRateControls = true;
+    m_engine.server.setRateLimits(limits);
+    m_updatingRateControls = false;
+    showRateLimits(limits);
 }
 
 QString ServerPanel::chosenBindAddress() const
@@ -328,6 +366,28 @@ void ServerPanel::handleChunkControlChanged()
     const qint64 bytes = chunkSizeFromControls();
     m_engine.server.setChunkSize(bytes); // running transfers use it from their next chunk
     m_settings.setChunkSize(bytes);
+}
+
+void ServerPanel::showRateLimits(const RateLimits &limits)
+{
+    m_updatingRateControls = true;
+    showRate(m_ui->totalRateSpin, m_ui->totalRateUnitCombo, limits.totalRate);
+    showRate(m_ui->clientRateSpin, m_ui->clientRateUnitCombo, limits.clientRate);
+    m_updatingRateControls = false;
+}
+
+void ServerPanel::handleRateControlChanged()
+{
+    if (m_updatingRateControls)
+        return;
+    RateLimits limits = m_engine.server.rateLimits();
+    limits.totalRate = rateOf(m_ui->totalRateSpin, m_ui->totalRateUnitCombo);
+    limits.clientRate = rateOf(m_ui->clientRateSpin, m_ui->clientRateUnitCombo);
+    m_updatingRateControls = true;
+    m_engine.server.setRateLimits(limits);
+    m_updatingRateControls = false;
+    m_settings.setTotalRate(limits.totalRate);
+    m_settings.setClientRate(limits.clientRate);
 }
 
 void ServerPanel::updateStatus()

@@ -4,6 +4,8 @@
 
 #include <QGroupBox>
 
+#include "ratelimits.h"
+
 namespace Ui {
 class ServerPanel;
 }
@@ -55,6 +57,9 @@ private:
     void handleChunkControlChanged();
     void handleChunkUnitChanged(int unitIndex);
     void showChunkSize(qint64 bytes);
+    // The upload caps, live: every change applies to running downloads at once.
+    void showRateLimits(const RateLimits &limits);
+    void handleRateControlChanged();
     qint64 chunkSizeFromControls() const;
     QString chosenBindAddress() const;
     void updateStatus();
@@ -70,6 +75,7 @@ private:
     QString m_boundAddress; // the address in force ("" for all), to ignore re-selecting it
     bool m_updatingChunkControls = false;
     bool m_confirmingMove = false;
+    bool m_updatingRateControls = false;
 };
 
 } // namespace Sluice

@@ -16,6 +16,7 @@
 #include "engine.h"
 #include "passworddialog.h"
 #include "servedlinks.h"
+#include "sharesettingsdialog.h"
 #include "ui_sharespanel.h"
 
 namespace Sluice {
@@ -56,6 +57,7 @@ SharesPanel::SharesPanel(Engine &engine, ServedLinks &links, QWidget *parent)
     connect(m_ui->revealButton, &QPushButton::clicked, this, &SharesPanel::revealSelected);
     connect(m_ui->passwordButton, &QPushButton::clicked, this,
             &SharesPanel::choosePasswordForSelected);
+    connect(m_ui->limitsButton, &QPushButton::clicked, this, &SharesPanel::chooseLimitsForSelected);
     connect(&m_engine.shares, &ShareRegistry::shareRemoved, this,
             &SharesPanel::handleSelectionChanged);
     handleSelectionChanged();
@@ -85,12 +87,14 @@ void SharesPanel::setUpActions()
     addAction(tr("Show in &folder"), QStringLiteral("revealAction"), &SharesPanel::revealSelected);
     addAction(tr("Pass&word…"), QStringLiteral("passwordAction"),
               &SharesPanel::choosePasswordForSelected);
+    addAction(tr("Li&mits…"), QStringLiteral("limitsAction"),
+              &SharesPanel::chooseLimitsForSelected);
     addAction(tr("&Remove"), QStringLiteral("removeShareAction"),
               &SharesPanel::removeSelectedShares)
         ->setShortcut(QKeySequence::Delete);
 }
 
-QList<QByteArray> SharesPanel::addFiles(const QStringList &paths)
+QList<QByteArray> SharesPanel::addFiles(const QStringList &paths, const QJsonObject &rules)
 {
     QList<QByteArray> added;
     QStringList errors;
@@ -101,6 +105,8 @@ QList<QByteArray> SharesPanel::addFiles(const QStringList &paths)
         else
             added.append(result.token);
     }
+    for (const QByteArray &token : std::as_const(added))
+        m_engine.shares.applyRules(token, rules);
     if (!errors.isEmpty())
         Q_EMIT message(tr("Cannot share %1").arg(errors.join(QStringLiteral("; "))));
     if (!added.isEmpty())
@@ -169,6 +175,7 @@ void SharesPanel::handleSelectionChanged()
     m_ui->removeShareButton->setEnabled(selected);
     m_ui->revealButton->setEnabled(selected);
     m_ui->passwordButton->setEnabled(selected);
+    m_ui->limitsButton->setEnabled(selected);
     for (QAction *action : std::as_const(m_selectionActions))
         action->setEnabled(selected);
     Q_EMIT currentShareChanged(currentShare());
@@ -198,6 +205,25 @@ void SharesPanel::choosePasswordForSelected()
     Q_EMIT message(password.isEmpty() ? tr("Password removed: anyone with the link can download")
                                       : tr("Password set: links ask for it"));
     Q_EMIT currentShareChanged(currentShare()); // the links panel offers the ticket link
+}
+
+void SharesPanel::chooseLimitsForSelected()
+{
+    const QList<QByteArray> tokens = selectedShares();
+    if (tokens.isEmpty())
+        return;
+    const Share *first = m_engine.shares.find(tokens.constFirst());
+    if (!first)
+        return;
+    const QString name = tokens.size() == 1 ? first->name : tr("%1 files").arg(tokens.size());
+    ShareSettingsDialog dialog(name, first->policies, first->completedDownloads, window());
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    // Applied live: new requests see the new rules at once, running downloads go on.
+    for (const QByteArray &token : tokens) {
+        m_engine.shares.setExpiry(token, dialog.expiresAt());
+        m_engine.shares.setMaxDownloads(token, dialog.maxDownloads());
+    }
 }
 
 void SharesPanel::removeSelectedShares()

@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include <QJsonObject>
 #include <QSortFilterProxyModel>
 #include <QWidget>
 
@@ -26,8 +27,9 @@ public:
     SharesPanel(Engine &engine, ServedLinks &links, QWidget *parent = nullptr);
     ~SharesPanel() override;
 
-    // Shares the files and selects the last one; returns the tokens of those shared.
-    QList<QByteArray> addFiles(const QStringList &paths);
+    // Shares the files with `rules` (ShareRules' form) and selects the last one; returns the
+    // tokens of those shared.
+    QList<QByteArray> addFiles(const QStringList &paths, const QJsonObject &rules = {});
     // The current share (the one whose links are shown); empty when none.
     QByteArray currentShare() const;
     QList<QByteArray> selectedShares() const;
@@ -38,6 +40,8 @@ public:
     void chooseFolderToAdd();
     // Asks for a password for the selected shares (or to remove theirs).
     void choosePasswordForSelected();
+    // Asks for the expiry and download cap of the selected shares and applies them at once.
+    void chooseLimitsForSelected();
     // Copies the selected shares' best links (one per line).
     void copySelectedLinks();
 

@@ -13,6 +13,7 @@
 #include "instancechannel.h"
 #include "looplatencyprobe.h"
 #include "mainwindow.h"
+#include "sharerules.h"
 #include "sharestatekeeper.h"
 #include "unixsignalwatcher.h"
 
@@ -54,7 +55,8 @@ int runWindow(const AppOptions &options)
         break;
     case InstanceChannel::Claim::AnotherAnswers:
         // Another window started at the same moment and won the socket.
-        if (InstanceChannel::handOver(InstanceChannel::defaultSocketPath(), options.blobs, {}))
+        if (InstanceChannel::handOver(InstanceChannel::defaultSocketPath(), options.blobs, {},
+                                      ShareRules::rulesOf(options.expiresAt, options.maxDownloads)))
             return 0;
         break;
     case InstanceChannel::Claim::Failed:
@@ -78,11 +80,12 @@ int runWindow(const AppOptions &options)
     MainWindow window(engine, settings);
     window.applyCommandLine(options);
     window.startServing();
-    window.addFiles(options.blobs);
+    window.addFiles(options.blobs, ShareRules::rulesOf(options.expiresAt, options.maxDownloads));
     window.show();
     QObject::connect(&channel, &InstanceChannel::filesHandedOver, &window,
-                     [&window](const QStringList &paths, const QByteArray &activationToken) {
-                         window.addFiles(paths);
+                     [&window](const QStringList &paths, const QByteArray &activationToken,
+                               const QJsonObject &rules) {
+                         window.addFiles(paths, rules);
                          bringToFront(window, activationToken);
                      });
 

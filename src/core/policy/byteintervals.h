@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include <QList>
 #include <QtGlobal>
 
 namespace Sluice {
@@ -17,6 +18,8 @@ public:
     qint64 coveredBytes() const;
     bool isEmpty() const { return m_ranges.empty(); }
     int rangeCount() const { return int(m_ranges.size()); }
+    // The ranges [first, end), in order.
+    QList<std::pair<qint64, qint64>> ranges() const { return {m_ranges.cbegin(), m_ranges.cend()}; }
 
 private:
     std::map<qint64, qint64> m_ranges; // first -> end, disjoint and not touching

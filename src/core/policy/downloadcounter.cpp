@@ -19,8 +19,11 @@ DownloadCounter::DownloadCounter(ShareRegistry &shares, TransferTracker &transfe
             });
     connect(&transfers, &TransferTracker::transferFinished, this, [this](quint64 id) {
         apply(id); // the final count: everything for a completed response
+        if (const auto tracked = m_tracked.constFind(id); tracked != m_tracked.constEnd())
+            keep(tracked->token, tracked->client);
         m_tracked.remove(id);
     });
+    connect(&shares, &ShareRegistry::shareAdded, this, &DownloadCounter::restoreClients);
     connect(&shares, &ShareRegistry::shareRemoved, this,
             [this](const QByteArray &token) { m_clients.remove(token); });
 }
@@ -35,7 +38,9 @@ QByteArray DownloadCounter::clientKey(const QHostAddress &peer, QByteArrayView t
 void DownloadCounter::track(quint64 transferId, const QByteArray &token, const QByteArray &client,
                             const BlobIdentity &version, const QList<Span> &spans)
 {
-    Client &record = m_clients[token][client];
+    auto &clients = m_clients[token];
+    const bool isNew = !clients.contains(client);
+    Client &record = clients[client];
     if (!record.version.sameFileAndContent(version)) {
         // Bytes of another version do not make up this one.
         record.received = {};
@@ -43,6 +48,37 @@ void DownloadCounter::track(quint64 transferId, const QByteArray &token, const Q
         record.complete = false;
     }
     m_tracked.insert(transferId, {token, client, version, spans, 0});
+    if (isNew)
+        keep(token, client); // it has started: saved at once, in case Sluice stops early
+}
+
+void DownloadCounter::restoreClients(const QByteArray &token)
+{
+    const Share *share = m_shares.find(token);
+    if (!share || share->downloadClients.isEmpty())
+        return;
+    auto &clients = m_clients[token];
+    for (auto it = share->downloadClients.cbegin(); it != share->downloadClients.cend(); ++it) {
+        Client &record = clients[it.key()];
+        record.counted = it->counted;
+        record.complete = it->complete;
+        // Of the version the share was saved with; a changed file starts afresh (see track).
+        record.version = share->currentIdentity;
+        for (const auto &[first, end] : it->received)
+            record.received.add(first, end);
+    }
+}
+
+void DownloadCounter::keep(const QByteArray &token, const QByteArray &client)
+{
+    const auto share = m_clients.constFind(token);
+    if (share == m_clients.constEnd())
+        return;
+    const auto record = share->constFind(client);
+    if (record == share->constEnd())
+        return;
+    m_shares.recordDownloadClient(token, client,
+                                  {record->counted, record->complete, record->received.ranges()});
 }
 
 bool DownloadCounter::hasStarted(const QByteArray &token, const QByteArray &client) const
@@ -96,6 +132,7 @@ void DownloadCounter::apply(quint64 transferId)
         this, [this, token = tracked->token, client = tracked->client, transferId] {
             Q_EMIT downloadCompleted(token, client, transferId);
         });
+    keep(tracked->token, tracked->client);
 }
 
 } // namespace Sluice

@@ -21,6 +21,10 @@ class TransferTracker;
 // manager's eight connections, a resumed download and a second fetch by the same person are
 // one download. Delivered bytes come from the transfer tracker's samples. A new version of the
 // file (it changed on disk) is a new download to announce, but not a second one to count.
+// What each client received is kept with the share (Share::downloadClients, saved between
+// runs) when it starts and after each of its transfers, so after a restart a client that
+// started may still resume and complete its download while a capped share turns new clients
+// away.
 class DownloadCounter : public QObject
 {
     Q_OBJECT
@@ -70,6 +74,9 @@ private:
         bool counted = false; // against the share's downloads: once, whatever the version
     };
     void apply(quint64 transferId);
+    void restoreClients(const QByteArray &token);
+    // Hands the client's record to the share, which saves it.
+    void keep(const QByteArray &token, const QByteArray &client);
 
     ShareRegistry &m_shares;
     TransferTracker &m_transfers;

@@ -38,6 +38,14 @@ void ShareRules::setMaxDownloads(QJsonObject &policies, int count)
         policies.insert(maxDownloadsKey, count);
 }
 
+QJsonObject ShareRules::rulesOf(const QDateTime &expiresAt, int maxDownloads)
+{
+    QJsonObject rules;
+    setExpiresAt(rules, expiresAt);
+    setMaxDownloads(rules, maxDownloads);
+    return rules;
+}
+
 bool ShareRules::isExpired(const Share &share, const QDateTime &now)
 {
     const QDateTime expiry = expiresAt(share.policies);

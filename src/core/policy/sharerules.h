@@ -20,6 +20,10 @@ public:
     static int maxDownloads(const QJsonObject &policies);
     static void setMaxDownloads(QJsonObject &policies, int count);
 
+    // The rules given for new shares (the command line's --expires and --max-downloads), in the
+    // form setExpiresAt and setMaxDownloads write; empty when neither is given.
+    static QJsonObject rulesOf(const QDateTime &expiresAt, int maxDownloads);
+
     static bool isExpired(const Share &share, const QDateTime &now);
     static bool isExpired(const Share &share);
     // Every allowed download is used up: only clients that started one may go on.

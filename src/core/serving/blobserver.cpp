@@ -499,7 +499,8 @@ bool BlobServer::blockClient(const QHostAddress &address)
         if (!m_blocklist.contains(connection->peerAddress()))
             continue;
         if (!connection->cancelTransfer(connection->currentTransferId(), Transfer::State::Cancelled,
-                                        Transfer::Error::None, tr("the client was blocked")))
+                                        Transfer::Error::ClientBlocked,
+                                        tr("the client was blocked")))
             connection->close(); // idle, or answering: dropped all the same
     }
     Q_EMIT blockedClientsChanged();

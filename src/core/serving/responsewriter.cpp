@@ -100,13 +100,16 @@ void ResponseWriter::start(const Response &response, const HttpRequest *request,
             transfer.fileName = share->name;
         transfer.range = response.rangeText;
         transfer.bytesDue = m_bodyLength;
+        transfer.fileSize = response.fileIdentity.size;
+        const QList<DownloadCounter::Span> spans = fileSpans(body);
+        transfer.fileOffset = spans.size() == 1 ? spans.constFirst().fileOffset : -1;
         // The tracker asks on its timer, and once more when the transfer ends (before the
         // socket is released), never after: the writer outlives every transfer it began.
         m_transferId
             = m_context.transfers->begin(transfer, [this] { return bodyBytesDelivered(); });
         if (m_context.downloads && !response.downloadClient.isEmpty())
             m_context.downloads->track(m_transferId, response.shareToken, response.downloadClient,
-                                       response.fileIdentity, fileSpans(body));
+                                       response.fileIdentity, spans);
     }
 }
 

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "blobidentity.h"
+#include "downloadrecord.h"
 #include "folderarchive.h"
 #include "openfile.h"
 #include "storedpassword.h"
@@ -41,6 +42,8 @@ struct Share
     std::shared_ptr<const OpenFile> file;
     Status status = Status::Available;
     int completedDownloads = 0;
+    // The clients that began downloading it and what each was delivered, saved with the share.
+    DownloadRecords downloadClients;
     StoredPassword password; // not set: anyone with the link gets the file
     // SHA-256 of hashedIdentity's content (32 bytes), once a worker has read all of it (empty
     // when that version changed while it was read); the bytes read so far of the pass under way

@@ -164,13 +164,19 @@ QVariant ShareModel::data(const QModelIndex &index, int role) const
         if (const int cap = ShareRules::maxDownloads(share->policies); cap > 0)
             return tr("%1 of %2").arg(share->completedDownloads).arg(cap);
         return share->completedDownloads;
-    case Status:
+    case Status: {
         // Expired first: whatever the file's state, its links answer 410.
         if (ShareRules::isExpired(*share))
             return tr("expired");
         // A lock is part of what the share is now: "ready, password needed".
-        return share->password.isSet() ? tr("%1, password needed").arg(statusText(*share))
-                                       : statusText(*share);
+        QString status = share->password.isSet() ? tr("%1, password needed").arg(statusText(*share))
+                                                 : statusText(*share);
+        // And so is its cap: "ready, 2 of 3 downloads" (once used up, new clients get 410).
+        if (const int cap = ShareRules::maxDownloads(share->policies); cap > 0)
+            status
+                = tr("%1, %2 of %3 downloads").arg(status).arg(share->completedDownloads).arg(cap);
+        return status;
+    }
     case Checksum:
         if (share->archive)
             return QString(); // folders get CRC-32s per member, no SHA-256

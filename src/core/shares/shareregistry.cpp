@@ -137,6 +137,7 @@ bool ShareRegistry::restore(const SavedShare &saved)
     share.sharedAt = saved.sharedAt;
     share.completedDownloads = saved.completedDownloads;
     share.policies = saved.policies;
+    share.downloadClients = saved.downloadClients;
     if (saved.policies.contains(passwordPolicy)) {
         share.password = StoredPassword::fromJson(saved.policies.value(passwordPolicy).toObject());
         if (!share.password.isSet()) {
@@ -352,6 +353,17 @@ bool ShareRegistry::setMaxDownloads(const QByteArray &token, int count)
         return false;
     ShareRules::setMaxDownloads(share->policies, count);
     emitShareChanged(token);
+    return true;
+}
+
+bool ShareRegistry::applyRules(const QByteArray &token, const QJsonObject &rules)
+{
+    if (!find(token))
+        return false;
+    if (const QDateTime when = ShareRules::expiresAt(rules); when.isValid())
+        setExpiry(token, when);
+    if (const int cap = ShareRules::maxDownloads(rules); cap > 0)
+        setMaxDownloads(token, cap);
     return true;
 }
 
@@ -639,6 +651,19 @@ void ShareRegistry::recordCompletedDownload(const QByteArray &token)
         ++share->completedDownloads;
         emitShareChanged(token);
     }
+}
+
+void ShareRegistry::recordDownloadClient(const QByteArray &token, const QByteArray &client,
+                                         const DownloadRecord &record)
+{
+    Share *share = findMutable(token);
+    if (!share)
+        return;
+    const auto existing = share->downloadClients.constFind(client);
+    if (existing != share->downloadClients.constEnd() && *existing == record)
+        return;
+    share->downloadClients.insert(client, record);
+    emitShareChanged(token); // saved shortly after
 }
 
 void ShareRegistry::emitShareChanged(const QByteArray &token)

@@ -55,6 +55,8 @@ public:
     bool setExpiry(const QByteArray &token, const QDateTime &when);
     // Completed downloads allowed (0: no cap); see DownloadCounter for what counts.
     bool setMaxDownloads(const QByteArray &token, int count);
+    // Sets the expiry and the cap that `rules` name (ShareRules' form); leaves the others.
+    bool applyRules(const QByteArray &token, const QJsonObject &rules);
 
     const Share *find(QByteArrayView token) const;
     QList<Share> shares() const { return m_shares; }
@@ -87,6 +89,9 @@ public:
     // unmounted drive).
     static constexpr auto missingRecheckInterval = std::chrono::milliseconds(5'000);
     void recordCompletedDownload(const QByteArray &token);
+    // What a client has been delivered of the share, kept with it (see DownloadCounter).
+    void recordDownloadClient(const QByteArray &token, const QByteArray &client,
+                              const DownloadRecord &record);
     // The threads that stat, open and read shared files, off the event loop.
     FileWorkers &workers() { return m_workers; }
 

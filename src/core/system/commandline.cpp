@@ -204,16 +204,17 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
                           "Protect every share with PASSWORD (other users can see it in the "
                           "process list: prefer --password-file)."),
         "PASSWORD");
-    const QCommandLineOption expires = option(
-        {"expires"},
-        QT_TRANSLATE_NOOP("CommandLine",
-                          "Headless: links stop working (410 Gone) after a duration such as "
-                          "30m, 2h or 7d, or at a local time such as 2026-12-24T18:00."),
-        "WHEN");
+    const QCommandLineOption expires
+        = option({"expires"},
+                 QT_TRANSLATE_NOOP("CommandLine",
+                                   "The links of the files given stop working (410 Gone) after a "
+                                   "duration such as 30m, 2h or 7d, or at a local time such as "
+                                   "2026-12-24T18:00."),
+                 "WHEN");
     const QCommandLineOption maxDownloads = option(
         {"max-downloads"},
         QT_TRANSLATE_NOOP("CommandLine",
-                          "Headless: allow N completed downloads of each file (each client's "
+                          "Allow N completed downloads of each file given (each client's "
                           "delivered bytes counted once, whatever its ranges and resumes)."),
         "N");
     parser.addOptions({help, version, headless, blob, port, bind, chunkSize, index, accessLog,
@@ -346,11 +347,6 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
                 QStringLiteral("--max-downloads must be a number from 1 to 1000000, got \"%1\"")
                     .arg(parser.value(maxDownloads)));
         options.maxDownloads = int(*value);
-    }
-    for (const QCommandLineOption *rule : {&expires, &maxDownloads}) {
-        if (parser.isSet(*rule) && !options.headless)
-            return failure(
-                QStringLiteral("--%1 is for --headless").arg(rule->names().constFirst()));
     }
     if (parser.isSet(state) && !options.headless)
         return failure(QStringLiteral("--state is for --headless; the window keeps its shares in "

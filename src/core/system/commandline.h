@@ -27,7 +27,8 @@ struct AppOptions
     QString passwordFile;
     QString password;
     bool passwordOnCommandLine = false;
-    // Headless: rules for every share given on the command line. Invalid: no expiry; 0: no cap.
+    // Rules for every file given on the command line (headless, or in the window). Invalid: no
+    // expiry; 0: no cap.
     QDateTime expiresAt;
     int maxDownloads = 0;
 };

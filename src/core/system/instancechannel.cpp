@@ -22,11 +22,14 @@ constexpr std::chrono::milliseconds answerTimeout {5'000};
 constexpr qint64 maxMessageBytes = 1024 * 1024;
 const QByteArray acknowledgement = QByteArrayLiteral("ok\n");
 
-QByteArray encodeRequest(const QStringList &files, const QByteArray &activationToken)
+QByteArray encodeRequest(const QStringList &files, const QByteArray &activationToken,
+                         const QJsonObject &rules)
 {
     QJsonObject message;
     message.insert(QStringLiteral("files"), QJsonArray::fromStringList(files));
     message.insert(QStringLiteral("activationToken"), QString::fromUtf8(activationToken));
+    if (!rules.isEmpty())
+        message.insert(QStringLiteral("rules"), rules);
     return QJsonDocument(message).toJson(QJsonDocument::Compact) + '\n';
 }
 
@@ -83,7 +86,7 @@ bool InstanceChannel::anotherAnswers(const QString &socketPath)
 }
 
 bool InstanceChannel::handOver(const QString &socketPath, const QStringList &files,
-                               const QByteArray &activationToken)
+                               const QByteArray &activationToken, const QJsonObject &rules)
 {
     QStringList absolute;
     for (const QString &file : files)
@@ -91,7 +94,7 @@ bool InstanceChannel::handOver(const QString &socketPath, const QStringList &fil
     QLocalSocket socket;
     if (!connectTo(socket, socketPath))
         return false;
-    socket.write(encodeRequest(absolute, activationToken));
+    socket.write(encodeRequest(absolute, activationToken, rules));
     if (!socket.waitForBytesWritten(int(answerTimeout.count())))
         return false;
     // The window answers once it has the files, so this start exits only when they are in.
@@ -121,7 +124,7 @@ void InstanceChannel::handleNewConnection()
             }
             const QByteArray token
                 = message.value(QStringLiteral("activationToken")).toString().toUtf8();
-            Q_EMIT filesHandedOver(files, token);
+            Q_EMIT filesHandedOver(files, token, message.value(QStringLiteral("rules")).toObject());
             socket->write(acknowledgement);
             socket->flush();
             socket->disconnectFromServer();

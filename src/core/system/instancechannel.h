@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QLocalServer>
 #include <QObject>
 #include <QStringList>
@@ -31,14 +32,16 @@ public:
     // Whether a window listens on the socket now.
     static bool anotherAnswers(const QString &socketPath);
     // Gives the files (made absolute: the window runs in another folder) to the window listening
-    // on the socket and waits for it to take them. False when none answers.
+    // on the socket and waits for it to take them. False when none answers. `rules` (a share's
+    // policies as ShareRules writes them: --expires, --max-downloads) apply to those files.
     static bool handOver(const QString &socketPath, const QStringList &files,
-                         const QByteArray &activationToken);
+                         const QByteArray &activationToken, const QJsonObject &rules = {});
 
 Q_SIGNALS:
     // A later start asked for these files to be shared (possibly none: it wants the window).
     // The token, when the desktop gave one, lets the window come to the front under Wayland.
-    void filesHandedOver(const QStringList &absolutePaths, const QByteArray &activationToken);
+    void filesHandedOver(const QStringList &absolutePaths, const QByteArray &activationToken,
+                         const QJsonObject &rules);
 
 private:
     void handleNewConnection();

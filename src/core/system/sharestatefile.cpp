@@ -31,6 +31,51 @@ quint64 unsignedOf(const QJsonValue &value, bool *ok)
     return result;
 }
 
+// [{"client": "address 192.168.1.7", "counted": false, "complete": false,
+//   "received": [["0", "1048576"]]}]
+QJsonArray encodeClients(const DownloadRecords &clients)
+{
+    QJsonArray list;
+    for (auto it = clients.cbegin(); it != clients.cend(); ++it) {
+        QJsonArray received;
+        for (const auto &[first, end] : it->received)
+            received.append(QJsonArray {number(quint64(first)), number(quint64(end))});
+        QJsonObject client;
+        client.insert(QStringLiteral("client"), QString::fromLatin1(it.key()));
+        client.insert(QStringLiteral("counted"), it->counted);
+        client.insert(QStringLiteral("complete"), it->complete);
+        client.insert(QStringLiteral("received"), received);
+        list.append(client);
+    }
+    return list;
+}
+
+// Entries that do not parse are left out: at worst a client is asked to start again.
+DownloadRecords decodeClients(const QJsonArray &list)
+{
+    DownloadRecords clients;
+    for (const QJsonValue &entry : list) {
+        const QJsonObject object = entry.toObject();
+        const QByteArray key = object.value(QStringLiteral("client")).toString().toLatin1();
+        if (key.isEmpty())
+            continue;
+        DownloadRecord record;
+        record.counted = object.value(QStringLiteral("counted")).toBool();
+        record.complete = object.value(QStringLiteral("complete")).toBool();
+        bool ok = true;
+        for (const QJsonValue &range : object.value(QStringLiteral("received")).toArray()) {
+            const QJsonArray pair = range.toArray();
+            const qint64 first = qint64(unsignedOf(pair.at(0), &ok));
+            const qint64 end = qint64(unsignedOf(pair.at(1), &ok));
+            if (ok && first >= 0 && end > first)
+                record.received.append({first, end});
+        }
+        if (ok)
+            clients.insert(key, record);
+    }
+    return clients;
+}
+
 QJsonObject encodeShare(const SavedShare &share)
 {
     QJsonObject identity;
@@ -47,6 +92,8 @@ QJsonObject encodeShare(const SavedShare &share)
     object.insert(QStringLiteral("completedDownloads"), share.completedDownloads);
     object.insert(QStringLiteral("identity"), identity);
     object.insert(QStringLiteral("policies"), share.policies);
+    if (!share.downloadClients.isEmpty())
+        object.insert(QStringLiteral("downloadClients"), encodeClients(share.downloadClients));
     return object;
 }
 
@@ -77,6 +124,8 @@ std::optional<SavedShare> decodeShare(const QJsonObject &object)
     share.completedDownloads
         = std::max(0, object.value(QStringLiteral("completedDownloads")).toInt());
     share.policies = object.value(QStringLiteral("policies")).toObject();
+    share.downloadClients
+        = decodeClients(object.value(QStringLiteral("downloadClients")).toArray());
     const QJsonObject identity = object.value(QStringLiteral("identity")).toObject();
     bool ok = true;
     share.sharedIdentity.device = unsignedOf(identity.value(QStringLiteral("device")), &ok);

@@ -7,6 +7,7 @@
 #include <QString>
 
 #include "blobidentity.h"
+#include "downloadrecord.h"
 
 namespace Sluice {
 
@@ -20,6 +21,7 @@ struct SavedShare
     BlobIdentity sharedIdentity; // device, inode, size and time when it was shared
     QDateTime sharedAt;
     int completedDownloads = 0;
+    DownloadRecords downloadClients; // which clients started, so they may resume after a restart
     // Per-share rules (expiry, download caps, a password hash), kept as their owners wrote them.
     QJsonObject policies;
 };

@@ -104,6 +104,7 @@ QList<SavedShare> ShareStateKeeper::currentShares() const
         entry.sharedAt = share.sharedAt;
         entry.completedDownloads = share.completedDownloads;
         entry.policies = share.policies;
+        entry.downloadClients = share.downloadClients;
         saved.append(entry);
     }
     return saved;

@@ -26,6 +26,7 @@ struct Transfer
         ReadFailed,
         Stalled, // the client stopped reading for longer than the stall timeout
         ServerStopped,
+        ClientBlocked, // cancelled because its client's address was blocked
     };
 
     quint64 id = 0;
@@ -41,6 +42,11 @@ struct Transfer
     // for any other. Progress, speed, ETA and stalled follow this, not bytesSent.
     qint64 bytesDelivered = 0;
     qint64 bytesDue = 0; // the response body length
+    // Where the body lies in the file, so one client's transfers of a share add up to one
+    // download: the file's size, and the offset of a single-stretch body (-1 for a multipart
+    // body, whose stretches are not one run of the file).
+    qint64 fileSize = 0;
+    qint64 fileOffset = 0;
     // Handed to the kernel but dropped by the reset that ended an unfinished response: no
     // longer in bytesSent, kept so the two together show where Sluice stopped sending.
     qint64 bytesDiscarded = 0;

@@ -18,8 +18,10 @@ QString formatSize(qint64 bytes)
     return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
 }
 
+} // namespace
+
 // "14.6 of 40.0 MiB": the unit once when both share it, "900.0 KiB of 40.0 MiB" otherwise.
-QString formatProgress(qint64 done, qint64 total)
+QString TransferModel::formatProgress(qint64 done, qint64 total)
 {
     const QString doneText = formatSize(done);
     const QString totalText = formatSize(total);
@@ -30,6 +32,8 @@ QString formatProgress(qint64 done, qint64 total)
         return TransferModel::tr("%1 of %2").arg(doneText.left(doneSpace), totalText);
     return TransferModel::tr("%1 of %2").arg(doneText, totalText);
 }
+
+namespace {
 
 QString hostText(const QHostAddress &address)
 {
@@ -149,10 +153,11 @@ void TransferModel::handleAboutToBeRemoved(const QList<quint64> &ids)
         for (int row = first; row <= last; ++row)
             m_rowById.remove(m_rows[row].transfer.id);
         m_rows.remove(first, last - first + 1);
+        // Before the next run: its observers look rows up by id.
+        rebuildIndex(first);
         endRemoveRows();
         end = start;
     }
-    rebuildIndex(rows.first());
 }
 
 void TransferModel::rebuildIndex(int fromRow)
@@ -214,6 +219,16 @@ quint64 TransferModel::transferIdAt(int row) const
     return row >= 0 && row < m_rows.size() ? m_rows[row].transfer.id : 0;
 }
 
+const Transfer *TransferModel::transferAt(int row) const
+{
+    return row >= 0 && row < m_rows.size() ? &m_rows[row].transfer : nullptr;
+}
+
+qint64 TransferModel::nowMs() const
+{
+    return m_tracker.nowMs();
+}
+
 int TransferModel::rowOf(quint64 id) const
 {
     return m_rowById.value(id, -1);
@@ -235,7 +250,8 @@ TransferModel::DisplayState TransferModel::displayStateOf(const Row &row) const
     case Transfer::State::Completed:
         return DisplayState::Completed;
     case Transfer::State::Cancelled:
-        return DisplayState::Cancelled;
+        return row.transfer.error == Transfer::Error::ClientBlocked ? DisplayState::Blocked
+                                                                    : DisplayState::Cancelled;
     case Transfer::State::ClientGone:
         return row.segment ? DisplayState::Segment : DisplayState::ClientGone;
     case Transfer::State::Failed:
@@ -251,6 +267,8 @@ QString TransferModel::stateText(const Row &row) const
         return tr("stalled");
     if (state == DisplayState::Paused)
         return tr("paused");
+    if (state == DisplayState::Blocked)
+        return tr("blocked");
     if (state == DisplayState::Segment)
         return tr("segment closed by the client");
     const QString name = Transfer::stateName(row.transfer.state);

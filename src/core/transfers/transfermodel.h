@@ -47,6 +47,7 @@ public:
         Failed,
         Segment,
         Paused,
+        Blocked, // cancelled because its client was blocked
     };
 
     explicit TransferModel(TransferTracker &tracker, QObject *parent = nullptr);
@@ -59,6 +60,11 @@ public:
     QHash<int, QByteArray> roleNames() const override;
 
     quint64 transferIdAt(int row) const;
+    // The row's transfer as last published; null for a row that does not exist.
+    const Transfer *transferAt(int row) const;
+    qint64 nowMs() const;
+    // "14.6 of 40.0 MiB".
+    static QString formatProgress(qint64 done, qint64 total);
     int rowOf(quint64 id) const;
     double speedOf(quint64 id) const;
     double aggregateSpeed() const { return m_aggregateSpeed; }
