@@ -36,6 +36,19 @@ private Q_SLOTS:
     void clearingFinishedRequestsKeepsTheTreeConsistent();
 
 private:
+    // curl's status code for a download of `path` to nowhere.
+    int curl(const QByteArray &path, const QStringList &extra = {})
+    {
+        const ToolResult result = runTool(
+            QStandardPaths::findExecutable(QStringLiteral("curl")),
+            QStringList {QStringLiteral("-sS"), QStringLiteral("-o"), QStringLiteral("/dev/null"),
+                         QStringLiteral("-w"), QStringLiteral("%{http_code}")}
+                + extra
+                + QStringList {QStringLiteral("http://127.0.0.1:%1%2")
+                                   .arg(m_server->port())
+                                   .arg(QString::fromLatin1(path))});
+        return result.exitCode == 0 ? result.output.trimmed().right(3).toInt() : -1;
+    }
     QString text(int row, int column, const QModelIndex &parent = {}) const
     {
         return m_model->index(row, column, parent).data().toString();
@@ -76,15 +89,18 @@ void tst_DownloadModel::cleanup()
 
 void tst_DownloadModel::resumedDownloadIsOneRowAndAFetchAfterItIsAnother()
 {
-    const qint64 size = 8 * 1024 * 1024;
+    // Large beside the kernel's socket buffers, so what they hold does not complete it.
+    if (QStandardPaths::findExecutable(QStringLiteral("curl")).isEmpty())
+        QSKIP("curl is not installed");
+    const qint64 size = 64 * 1024 * 1024;
     const QByteArray token = m_server->shareNewFile(QStringLiteral("film.bin"), size);
     const QByteArray path = m_server->linkPath(token);
-    // Cut off after 60 %...
+    // Cut off after a quarter...
     {
         ThrottledReader::Options options;
         options.bytesPerSecond = 32 * 1024 * 1024;
         ThrottledReader reader(m_server->port(), path, options);
-        QVERIFY(waitUntil([&] { return reader.bodyBytesRead() >= size * 6 / 10; }, 30'000));
+        QVERIFY(waitUntil([&] { return reader.bodyBytesRead() >= size / 4; }, 30'000));
         reader.setPaused(true);
         QTRY_COMPARE(m_model->rowCount(), 1);
         QTRY_VERIFY(
@@ -100,10 +116,7 @@ void tst_DownloadModel::resumedDownloadIsOneRowAndAFetchAfterItIsAnother()
     QVERIFY2(delivered > 0 && delivered < size, qPrintable(QString::number(delivered)));
 
     // ...then resumed from where it stopped: the same row, now with both requests below.
-    RawClient resume(m_server->port());
-    const ParsedResponse rest = resume.request(
-        getRequest(path, "Range: bytes=" + QByteArray::number(delivered) + "-\r\n"));
-    QCOMPARE(rest.status, 206);
+    QCOMPARE(curl(path, {QStringLiteral("-r"), QStringLiteral("%1-").arg(delivered)}), 206);
     QTRY_COMPARE(m_server->transfers.activeCount(), 0);
     QTRY_COMPARE(m_model->rowCount(m_model->index(0, 0)), 2);
     QCOMPARE(m_model->rowCount(), 1);
@@ -125,8 +138,7 @@ void tst_DownloadModel::resumedDownloadIsOneRowAndAFetchAfterItIsAnother()
     QVERIFY(download.data(DownloadModel::IsDownloadRole).toBool());
 
     // Fetching the file again after a complete download is another download.
-    RawClient again(m_server->port());
-    QCOMPARE(again.request(getRequest(path)).status, 200);
+    QCOMPARE(curl(path), 200);
     QTRY_COMPARE(m_model->rowCount(), 2);
     QTRY_COMPARE(text(1, TransferModel::State), QStringLiteral("completed"));
     QCOMPARE(m_model->rowCount(m_model->index(1, 0)), 0);

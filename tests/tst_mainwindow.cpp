@@ -914,11 +914,11 @@ void tst_MainWindow::progressTextIsReadableOverTheBar()
     // 100 % in a light and a dark palette: every piece of text (the pixels that change when
     // the text is drawn) reaches WCAG AA contrast (4.5:1) against the bar under it, on the
     // filled part and on the empty track alike.
-    auto *view = m_window->findChild<QTableView *>(QStringLiteral("transfersView"));
+    auto *view = m_window->findChild<QTreeView *>(QStringLiteral("transfersView"));
     QAbstractItemDelegate *delegate = view->itemDelegateForColumn(TransferModel::Progress);
     QVERIFY(delegate);
-    const QSize size(view->horizontalHeader()->sectionSize(TransferModel::Progress),
-                     view->verticalHeader()->defaultSectionSize());
+    const QSize size(view->header()->sectionSize(TransferModel::Progress),
+                     view->fontMetrics().height() + 8);
     QStandardItemModel cells(1, 1);
     const auto paintCell = [&](const QPalette &palette, double progress, const QString &text) {
         cells.setData(cells.index(0, 0), text, Qt::DisplayRole);
