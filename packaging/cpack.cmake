@@ -19,5 +19,7 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # platform plugins, which no library links.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "qt6-qpa-plugins")
+# Sluice's own translations are in the binary; Qt's (standard buttons, --help) come from here.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-translations-l10n")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "curl")
 include(CPack)

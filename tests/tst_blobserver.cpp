@@ -612,7 +612,7 @@ void tst_BlobServer::truncatedFileEndsTransferShort()
     QCOMPARE(int(transfer->state), int(Transfer::State::Failed));
     QVERIFY(transfer->error == Transfer::Error::FileTruncated
             || transfer->error == Transfer::Error::FileChanged);
-    QVERIFY(!transfer->endReason.isEmpty());
+    QVERIFY(!transfer->endReason.isNone());
 
     RawClient later(m_server->port());
     const ParsedResponse fresh = later.request(getRequest(m_server->linkPath(token)));

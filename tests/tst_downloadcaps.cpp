@@ -2,6 +2,7 @@
 #include <QStandardPaths>
 #include <QTest>
 
+#include "apptranslators.h"
 #include "blobserver.h"
 #include "downloadcounter.h"
 #include "httptestclient.h"
@@ -45,6 +46,8 @@ private Q_SLOTS:
     void clientsThatStartedMayResumeAfterARestart();
 
 private:
+    // As the application has them: English plural forms ("1 file", "2 files").
+    const Sluice::AppTranslators m_translators {QLocale(QLocale::English)};
     QString url(const QByteArray &token) const
     {
         return QStringLiteral("http://127.0.0.1:%1%2")

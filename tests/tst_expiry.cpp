@@ -2,6 +2,7 @@
 #include <QStandardPaths>
 #include <QTest>
 
+#include "apptranslators.h"
 #include "httptestclient.h"
 #include "sharemodel.h"
 #include "sharerules.h"
@@ -40,6 +41,8 @@ private Q_SLOTS:
     void indexLeavesExpiredSharesOut();
 
 private:
+    // As the application has them: English plural forms ("1 file", "2 files").
+    const Sluice::AppTranslators m_translators {QLocale(QLocale::English)};
     std::unique_ptr<TestServer> m_server;
     QByteArray m_token;
     QByteArray m_link;

@@ -4,6 +4,7 @@
 #include <QStandardPaths>
 #include <QTest>
 
+#include "apptranslators.h"
 #include "blobidentity.h"
 #include "hashcache.h"
 #include "httptestclient.h"
@@ -43,6 +44,8 @@ private Q_SLOTS:
     void sharesModelShowsTheDigest();
 
 private:
+    // As the application has them: English plural forms ("1 file", "2 files").
+    const Sluice::AppTranslators m_translators {QLocale(QLocale::English)};
     bool waitForDigest();
     QString url(const QByteArray &suffix = {}) const
     {

@@ -32,6 +32,7 @@
 #include <QTest>
 #include <QTimer>
 
+#include "apptranslators.h"
 #include "appsettings.h"
 #include "chunkchangeprobe.h"
 #include "dropzone.h"
@@ -91,6 +92,8 @@ private Q_SLOTS:
     void newTransfersScrollIntoViewOnlyFromTheBottom();
 
 private:
+    // As the application has them: English plural forms ("1 file", "2 files").
+    const Sluice::AppTranslators m_translators {QLocale(QLocale::English)};
     void dropUrls(const QList<QUrl> &urls, bool *dropAccepted = nullptr);
     QString writeFile(const QString &name, qint64 size);
 

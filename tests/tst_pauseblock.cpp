@@ -159,8 +159,8 @@ void tst_PauseBlock::blockedAddressIsDroppedAndRefusedUntilUnblocked()
     QCOMPARE(m_server->server.connectionCount(), 1);
     QVERIFY(idle.waitForDisconnected(2'000));
     QTRY_COMPARE(m_server->transfers.find(blockedTransfer)->state, Transfer::State::Cancelled);
-    QCOMPARE(m_server->transfers.find(blockedTransfer)->endReason,
-             QStringLiteral("the client was blocked"));
+    QCOMPARE(m_server->transfers.find(blockedTransfer)->endReason.kind,
+             EndReason::Kind::ClientBlocked);
     // New connections get 403, for the file and for anything else.
     RawClient refused(m_server->port(), QHostAddress::LocalHost, 0, blockedAddress);
     QCOMPARE(refused.request(getRequest(link)).status, 403);

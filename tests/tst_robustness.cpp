@@ -504,7 +504,7 @@ void tst_Robustness::vanishingClientsLeaveNothingBehind()
         int gone = 0;
         int stalled = 0;
         for (const Transfer &transfer : server.transfers.transfers()) {
-            QVERIFY(!transfer.endReason.isEmpty());
+            QVERIFY(!transfer.endReason.isNone());
             QVERIFY(transfer.bytesSent < transfer.bytesDue);
             if (transfer.state == Transfer::State::ClientGone)
                 ++gone;
@@ -603,10 +603,10 @@ void tst_Robustness::fileChangesEndOnlyTheAffectedTransfers()
             if (expectedErrors[file] == Transfer::Error::FileChanged)
                 QVERIFY2(transfer.error == Transfer::Error::FileChanged
                              || transfer.error == Transfer::Error::FileTruncated,
-                         qPrintable(transfer.endReason));
+                         qPrintable(transfer.endReason.text()));
             else
                 QCOMPARE(int(transfer.error), int(expectedErrors[file]));
-            QVERIFY(!transfer.endReason.isEmpty());
+            QVERIFY(!transfer.endReason.isNone());
         }
         QCOMPARE(ended, perFile);
         QVERIFY(waitUntil(

@@ -19,6 +19,7 @@
 #include <thread>
 #include <unistd.h>
 
+#include "apptranslators.h"
 #include "bodyreader.h"
 #include "httptestclient.h"
 #include "sharemodel.h"
@@ -165,6 +166,8 @@ private Q_SLOTS:
     void fileChangedDuringTheLastChunkLeavesTheResponseIncomplete();
 
 private:
+    // As the application has them: English plural forms ("1 file", "2 files").
+    const Sluice::AppTranslators m_translators {QLocale(QLocale::English)};
     // Downloads the normal share with four clients at once; true when all were intact.
     bool normalDownloadsComplete();
 

@@ -137,7 +137,7 @@ void tst_TransferTracker::reportLines()
     QCOMPARE(TransferReport::statusLine(*m_tracker),
              QStringLiteral("1 active, 1.0 MiB/s, 2.0 MiB sent, ETA 0:02"));
     m_tracker->finish(id, Transfer::State::Failed, Transfer::Error::FileChanged,
-                      QStringLiteral("the file was modified"));
+                      EndReason::Kind::FileModified);
     QCOMPARE(TransferReport::finishedLine(*m_tracker->find(id)),
              QStringLiteral("192.0.2.7 film.mkv: failed, 2.0 MiB of 4.0 MiB in 0:02 (1.0 MiB/s): "
                             "the file was modified"));

@@ -260,7 +260,7 @@ void tst_UnfinishedResponses::droppedResponsesLeaveNothingQueued()
     QCOMPARE(int(transfer->state), int(state));
     if (drop == Drop::FileTruncated) // caught by the size check or by the send (EFAULT)
         QVERIFY2(transfer->error == error || transfer->error == Transfer::Error::FileChanged,
-                 qPrintable(transfer->endReason));
+                 qPrintable(transfer->endReason.text()));
     else
         QCOMPARE(int(transfer->error), int(error));
 
@@ -369,7 +369,7 @@ void tst_UnfinishedResponses::inPlaceRewriteEndsTransfersAfterTheChunkInFlight()
         const Transfer *transfer = server.transfers.find(ids[i]);
         QCOMPARE(int(transfer->state), int(Transfer::State::Failed));
         QCOMPARE(int(transfer->error), int(Transfer::Error::FileChanged));
-        QVERIFY(!transfer->endReason.isEmpty());
+        QVERIFY(!transfer->endReason.isNone());
 
         const ParsedResponse response = parseResponses(client.received(), {}, true).value(0);
         QCOMPARE(response.status, 200);

@@ -17,6 +17,7 @@
 #include <QTimer>
 #include <QUrl>
 
+#include "apptranslators.h"
 #include "appsettings.h"
 #include "dropzone.h"
 #include "engine.h"
@@ -83,6 +84,8 @@ private Q_SLOTS:
     void longNamesNeverWidenTheWindow();
 
 private:
+    // As the application has them: English plural forms ("1 file", "2 files").
+    const Sluice::AppTranslators m_translators {QLocale(QLocale::English)};
     QString writeFile(const QString &name, qint64 size);
     void drop(const QString &path);
 

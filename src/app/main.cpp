@@ -8,6 +8,7 @@
 
 #include <QCoreApplication>
 
+#include "apptranslators.h"
 #include "commandline.h"
 #include "headless.h"
 #include "instancechannel.h"
@@ -85,18 +86,22 @@ int main(int argc, char **argv)
     raiseOpenFileLimit();
     returnChunkBuffersToTheSystem();
 
-    const Sluice::CommandLineResult parsed = Sluice::parseCommandLine(argumentsOf(argc, argv));
-    switch (parsed.action) {
-    case Sluice::CommandLineResult::Action::ShowHelp:
-    case Sluice::CommandLineResult::Action::ShowVersion:
-        std::printf("%s\n", qPrintable(parsed.text));
+    const QStringList arguments = argumentsOf(argc, argv);
+    const Sluice::CommandLineResult parsed = Sluice::parseCommandLine(arguments);
+    if (parsed.action != Sluice::CommandLineResult::Action::Run) {
+        // Help and errors in the user's language: translators need an application, which the
+        // parse comes before (it decides which kind to make), so the text is made again.
+        QCoreApplication app(argc, argv);
+        const Sluice::AppTranslators translators;
+        const Sluice::CommandLineResult shown = Sluice::parseCommandLine(arguments);
+        if (shown.action == Sluice::CommandLineResult::Action::Fail) {
+            std::fprintf(stderr, "sluice: %s\n%s\n", qPrintable(shown.text),
+                         qPrintable(QCoreApplication::translate(
+                             "CommandLine", "Try 'sluice --help' for more information.")));
+            return shown.exitCode;
+        }
+        std::printf("%s\n", qPrintable(shown.text));
         return 0;
-    case Sluice::CommandLineResult::Action::Fail:
-        std::fprintf(stderr, "sluice: %s\nTry 'sluice --help' for more information.\n",
-                     qPrintable(parsed.text));
-        return parsed.exitCode;
-    case Sluice::CommandLineResult::Action::Run:
-        break;
     }
     reserveDescriptorTable(parsed.options.server.maxConnections);
 
@@ -110,6 +115,7 @@ int main(int argc, char **argv)
         return 0;
     if (!parsed.options.headless) {
         QApplication app(argc, argv);
+        const Sluice::AppTranslators translators;
         return Sluice::runWindow(parsed.options);
     }
 #else
@@ -119,5 +125,6 @@ int main(int argc, char **argv)
     }
 #endif
     QCoreApplication app(argc, argv);
+    const Sluice::AppTranslators translators;
     return Sluice::runHeadless(parsed.options);
 }

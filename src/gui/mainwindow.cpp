@@ -127,7 +127,7 @@ MainWindow::MainWindow(Engine &engine, AppSettings &settings, QWidget *parent)
         if (transfer && transfer->state == Transfer::State::Failed)
             showMessage(tr("Download of %1 by %2 failed: %3")
                             .arg(transfer->fileName, transfer->peerAddress.toString(),
-                                 transfer->endReason));
+                                 transfer->endReason.text()));
     });
     connect(&m_transfersPanel->model(), &TransferModel::refreshed, this,
             &MainWindow::updateTransferSummary);
@@ -224,7 +224,7 @@ void MainWindow::showTransfer(quint64 transferId, const QByteArray &shareToken)
 void MainWindow::updateTransferSummary()
 {
     const int active = m_engine.transfers.activeCount();
-    const QString summary = tr("%1 active").arg(active) + QStringLiteral(" · ")
+    const QString summary = tr("%n active", nullptr, active) + QStringLiteral(" · ")
         + tr("%1/s").arg(formatSize(qint64(transferModel().aggregateSpeed())))
         + QStringLiteral(" · ")
         + tr("%1 delivered").arg(formatSize(m_engine.transfers.totalBytesDelivered()));
@@ -240,9 +240,7 @@ void MainWindow::showMessage(const QString &message)
 MainWindow::CloseChoice MainWindow::askBeforeClosing(int running)
 {
     QMessageBox box(QMessageBox::Question, tr("Quit Sluice?"),
-                    running == 1
-                        ? tr("A download is running. Quitting stops it.")
-                        : tr("%1 downloads are running. Quitting stops them.").arg(running),
+                    tr("%n download(s) running. Quitting stops them.", nullptr, running),
                     QMessageBox::NoButton, this);
     box.setObjectName(QStringLiteral("quitPrompt"));
     QPushButton *stop = box.addButton(tr("&Stop downloads and quit"), QMessageBox::DestructiveRole);

@@ -49,8 +49,7 @@ void Notifier::updateSummary()
     if (!m_tray)
         return;
     const int active = m_transfers.activeCount();
-    m_tray->setToolTip(active == 1 ? tr("Sluice: 1 active transfer")
-                                   : tr("Sluice: %1 active transfers").arg(active));
+    m_tray->setToolTip(tr("Sluice: %n active transfer(s)", nullptr, active));
 }
 
 bool Notifier::showMessage(const QString &title, const QString &message, bool warning)

@@ -215,7 +215,7 @@ void ServerPanel::startServing(bool remember)
         }
     } else {
         m_error = m_engine.server.errorString();
-        if (m_error.contains(QStringLiteral("already in use"))) {
+        if (m_engine.server.listenError() == BlobServer::ListenError::PortInUse) {
             portInUse = true;
             m_offeredPort = nextFreePort(server.port, server.bindAddresses);
             if (m_offeredPort != 0) {
@@ -244,9 +244,8 @@ bool ServerPanel::stopServing(bool ask)
     if (ask && running > 0) {
         const DestructivePrompt prompt {
             QStringLiteral("stopServingPrompt"), tr("Stop serving?"),
-            running == 1 ? tr("A download is running; it will be stopped.")
-                         : tr("%1 downloads are running; they will be stopped.").arg(running),
-            tr("&Stop them"), tr("&Keep serving")};
+            tr("%n download(s) running; they will be stopped.", nullptr, running), tr("&Stop them"),
+            tr("&Keep serving")};
         if (!confirmDestructive(window(), prompt))
             return false;
     }
@@ -401,14 +400,11 @@ void ServerPanel::updateStatus()
         const int addresses = int(m_links.addresses().size());
         const int files = m_engine.shares.count();
         const quint16 port = m_engine.server.port();
-        // Spelled out: without a translation loaded, "%n file(s)" would be shown as written.
-        const QString where = addresses == 1 ? tr("1 address") : tr("%1 addresses").arg(addresses);
+        const QString where = tr("%n address(es)", nullptr, addresses);
         if (files == 0)
             status = tr("Serving on %1, port %2. Drop a file to share it.").arg(where).arg(port);
-        else if (files == 1)
-            status = tr("Serving 1 file on %1, port %2").arg(where).arg(port);
         else
-            status = tr("Serving %1 files on %2, port %3").arg(files).arg(where).arg(port);
+            status = tr("Serving %n file(s) on %1, port %2", nullptr, files).arg(where).arg(port);
     }
     m_ui->serverStatusLabel->setText(status);
     m_ui->serverStatusLabel->setToolTip(status);

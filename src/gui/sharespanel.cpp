@@ -194,7 +194,8 @@ void SharesPanel::choosePasswordForSelected()
               const Share *share = m_engine.shares.find(token);
               return share && share->password.isSet();
           });
-    const QString name = tokens.size() == 1 ? first->name : tr("%1 files").arg(tokens.size());
+    const QString name
+        = tokens.size() == 1 ? first->name : tr("%n file(s)", nullptr, int(tokens.size()));
     PasswordDialog dialog(name, anyProtected, window());
     if (dialog.exec() != QDialog::Accepted || dialog.choice() == PasswordDialog::Choice::Keep)
         return;
@@ -235,11 +236,9 @@ void SharesPanel::removeSelectedShares()
     for (const Transfer &transfer : m_engine.transfers.transfers())
         active += transfer.isActive() && tokens.contains(transfer.shareToken) ? 1 : 0;
     if (active > 0) {
-        const QString question = active == 1
-            ? tr("A download of the selected files is running. Stop sharing them and cancel it?")
-            : tr("%1 downloads of the selected files are running. Stop sharing them and cancel "
-                 "them?")
-                  .arg(active);
+        const QString question = tr("%n download(s) of the selected files running. Stop sharing "
+                                    "them and cancel the downloads?",
+                                    nullptr, active);
         const DestructivePrompt prompt {QStringLiteral("removeSharePrompt"), tr("Stop sharing?"),
                                         question, tr("&Stop sharing"), tr("&Keep sharing")};
         if (!confirmDestructive(window(), prompt))
@@ -277,7 +276,7 @@ void SharesPanel::copySelectedLinks()
     }
     QGuiApplication::clipboard()->setText(links.join(u'\n'));
     Q_EMIT message(links.size() == 1 ? tr("Copied %1").arg(ServedLinks::displayText(links.first()))
-                                     : tr("Copied %1 links").arg(links.size()));
+                                     : tr("Copied %n link(s)", nullptr, int(links.size())));
 }
 
 void SharesPanel::copySelectedPageLinks()
@@ -292,7 +291,7 @@ void SharesPanel::copySelectedPageLinks()
         links.append(base + u'/' + QString::fromLatin1(token) + u'/');
     QGuiApplication::clipboard()->setText(links.join(u'\n'));
     Q_EMIT message(links.size() == 1 ? tr("Copied %1").arg(links.first())
-                                     : tr("Copied %1 links").arg(links.size()));
+                                     : tr("Copied %n link(s)", nullptr, int(links.size())));
 }
 
 void SharesPanel::copySelectedChecksums()

@@ -86,7 +86,7 @@ ChunkChange followChunkSizeChange(Sluice::TransferTracker &transfers, quint16 po
     if (transfer->state != Transfer::State::Failed
         || transfer->error != Transfer::Error::FileChanged)
         return failed(QStringLiteral("the download ended otherwise: %1 %2")
-                          .arg(Transfer::stateName(transfer->state), transfer->endReason));
+                          .arg(Transfer::stateName(transfer->state), transfer->endReason.text()));
     // Where Sluice stopped sending; the reset that ended the response dropped what the kernel
     // still held, so the client has bytesSent of it.
     result.endedAt = transfer->bytesSent + transfer->bytesDiscarded;

@@ -6,22 +6,13 @@
 
 #include <zlib.h>
 
-#include <QCoreApplication>
-
 namespace Sluice {
-namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ArchiveChunkJob", text);
-}
-
-} // namespace
-
-void ArchiveChunkJob::fail(Transfer::Error why, const QString &text)
+void ArchiveChunkJob::fail(Transfer::Error why, EndReason::Kind kind, const QString &member,
+                           const QString &systemMessage)
 {
     error = why;
-    errorText = text;
+    reason = {kind, member, systemMessage};
 }
 
 void ArchiveChunkJob::run()
@@ -38,9 +29,8 @@ void ArchiveChunkJob::run()
         } else if (!layout->writeGenerated(span, at, bytes, out, *crcs)) {
             // The responder serves ranges only when their CRCs are known, and a whole
             // archive reads each member before its descriptor: this is a bug, not the disk.
-            fail(Transfer::Error::ReadFailed,
-                 tr("the CRC of %1 is not known yet")
-                     .arg(QString::fromUtf8(layout->entry(span.entry).name)));
+            fail(Transfer::Error::ReadFailed, EndReason::Kind::ChecksumUnknown,
+                 QString::fromUtf8(layout->entry(span.entry).name));
             return;
         }
         at += bytes;
@@ -60,12 +50,12 @@ bool ArchiveChunkJob::openMember(qsizetype entry)
         return true;
     const QString name = QString::fromUtf8(target.name);
     if (changed)
-        fail(Transfer::Error::FileChanged, tr("%1 was modified").arg(name));
+        fail(Transfer::Error::FileChanged, EndReason::Kind::FileModified, name);
     else if (errno == ENOENT)
-        fail(Transfer::Error::FileRemoved, tr("%1 was removed").arg(name));
+        fail(Transfer::Error::FileRemoved, EndReason::Kind::FileRemoved, name);
     else
-        fail(Transfer::Error::ReadFailed,
-             tr("%1: %2").arg(name, QString::fromLocal8Bit(std::strerror(errno))));
+        fail(Transfer::Error::ReadFailed, EndReason::Kind::ReadFailed, name,
+             QString::fromLocal8Bit(std::strerror(errno)));
     return false;
 }
 
@@ -77,13 +67,13 @@ bool ArchiveChunkJob::checkMember(qsizetype entry)
     const BlobIdentity now = BlobIdentity::ofEncodedPath(target.encodedPath);
     const QString name = QString::fromUtf8(target.name);
     if (!now.exists)
-        fail(Transfer::Error::FileRemoved, tr("%1 was removed").arg(name));
+        fail(Transfer::Error::FileRemoved, EndReason::Kind::FileRemoved, name);
     else if (now.inode != target.identity.inode || now.device != target.identity.device)
-        fail(Transfer::Error::FileChanged, tr("%1 was replaced").arg(name));
+        fail(Transfer::Error::FileChanged, EndReason::Kind::FileReplaced, name);
     else if (now.size < target.identity.size)
-        fail(Transfer::Error::FileTruncated, tr("%1 was truncated").arg(name));
+        fail(Transfer::Error::FileTruncated, EndReason::Kind::FileTruncated, name);
     else if (now.size != target.identity.size || now.mtimeNs != target.identity.mtimeNs)
-        fail(Transfer::Error::FileChanged, tr("%1 was modified").arg(name));
+        fail(Transfer::Error::FileChanged, EndReason::Kind::FileModified, name);
     return error == Transfer::Error::None;
 }
 
@@ -97,14 +87,14 @@ bool ArchiveChunkJob::readMember(qsizetype entry, qint64 offsetInFile, char *int
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            fail(Transfer::Error::ReadFailed,
-                 tr("%1: %2").arg(QString::fromUtf8(layout->entry(entry).name),
-                                  QString::fromLocal8Bit(std::strerror(errno))));
+            fail(Transfer::Error::ReadFailed, EndReason::Kind::ReadFailed,
+                 QString::fromUtf8(layout->entry(entry).name),
+                 QString::fromLocal8Bit(std::strerror(errno)));
             return false;
         }
         if (n == 0) {
-            fail(Transfer::Error::FileTruncated,
-                 tr("%1 was truncated").arg(QString::fromUtf8(layout->entry(entry).name)));
+            fail(Transfer::Error::FileTruncated, EndReason::Kind::FileTruncated,
+                 QString::fromUtf8(layout->entry(entry).name));
             return false;
         }
         done += n;

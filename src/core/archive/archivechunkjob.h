@@ -41,7 +41,7 @@ struct ArchiveChunkJob : WorkerJob
     // The outcome. On an error, the first `made` bytes of the buffer are still right.
     qint64 made = 0;
     Transfer::Error error = Transfer::Error::None;
-    QString errorText;
+    EndReason reason;
 
     void run() override;
 
@@ -49,7 +49,8 @@ private:
     bool readMember(qsizetype entry, qint64 offsetInFile, char *into, qint64 bytes);
     bool openMember(qsizetype entry);
     bool checkMember(qsizetype entry);
-    void fail(Transfer::Error why, const QString &text);
+    void fail(Transfer::Error why, EndReason::Kind kind, const QString &member,
+              const QString &systemMessage = {});
 };
 
 } // namespace Sluice

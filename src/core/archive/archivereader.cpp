@@ -27,13 +27,13 @@ void ArchiveReader::release()
     m_preparation.reset();
 }
 
-ResponseBody::Segment ArchiveReader::failure(Transfer::Error error, const QString &text)
+ResponseBody::Segment ArchiveReader::failure(Transfer::Error error, const EndReason &reason)
 {
     m_index = m_pieces.size();
     release();
     Segment segment;
     segment.error = error;
-    segment.errorText = text;
+    segment.reason = reason;
     return segment;
 }
 
@@ -73,7 +73,7 @@ ResponseBody::Segment ArchiveReader::current(qint64 maxBytes)
         && (!piece.isFile() || archiveOffset() >= m_failureOffset
             || !(m_ready.covers(archiveOffset()) || m_ahead.covers(archiveOffset())))) {
         const Segment verdict = std::exchange(m_failure, {});
-        return failure(verdict.error, verdict.errorText);
+        return failure(verdict.error, verdict.reason);
     }
     Segment segment;
     if (!piece.isFile()) {
@@ -91,7 +91,7 @@ ResponseBody::Segment ArchiveReader::current(qint64 maxBytes)
     if (!m_ready.covers(offset)) {
         if (m_failure.error != Transfer::Error::None) {
             const Segment verdict = std::exchange(m_failure, {});
-            return failure(verdict.error, verdict.errorText);
+            return failure(verdict.error, verdict.reason);
         }
         m_waiting = true;
         want(offset);
@@ -157,7 +157,7 @@ void ArchiveReader::completePreparation(WorkerJob &work)
     m_member = std::move(job.member);
     if (job.error != Transfer::Error::None) {
         m_failure.error = job.error;
-        m_failure.errorText = job.errorText;
+        m_failure.reason = job.reason;
         m_failureOffset = job.offset + job.made;
         job.buffer.truncate(job.made);
         if (job.made == 0)

@@ -56,7 +56,7 @@ private:
         qint64 end() const { return start + bytes.size(); }
     };
 
-    Segment failure(Transfer::Error error, const QString &text);
+    Segment failure(Transfer::Error error, const EndReason &reason);
     qint64 archiveOffset() const;
     qint64 pieceEnd() const;
     // Prepares the chunk at `offset` unless a worker is on one already.

@@ -3,19 +3,14 @@
 #include <cstring>
 #include <limits>
 
-#include <QCoreApplication>
+#include <QString>
 
 #include "hashpass.h"
 
 namespace Sluice {
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("CrcPass", text);
-}
-
-// The CRC of a member as it was snapshotted; an error text when it is not that version any more
+// The CRC of a member as it was snapshotted; an error text for the log when it is not that version any more
 // (or cannot be read).
 QString crcOf(const ArchiveEntry &entry, quint32 *crc)
 {
@@ -26,15 +21,15 @@ QString crcOf(const ArchiveEntry &entry, quint32 *crc)
     case HashPass::Step::Failed:
         return QString::fromLocal8Bit(std::strerror(pass.systemError()));
     case HashPass::Step::Changed:
-        return pass.truncated() ? tr("truncated since it was shared")
-                                : tr("modified since it was shared");
+        return pass.truncated() ? QStringLiteral("truncated since it was shared")
+                                : QStringLiteral("modified since it was shared");
     case HashPass::Step::More: // not with an unbounded slice
-        return tr("modified since it was shared");
+        return QStringLiteral("modified since it was shared");
     }
     // Read to the end of the snapshot's size, and its path still names that version: the bytes
     // were its.
     if (!BlobIdentity::ofEncodedPath(entry.encodedPath).sameFileAndContent(entry.identity))
-        return tr("modified since it was shared");
+        return QStringLiteral("modified since it was shared");
     *crc = pass.crc32();
     return {};
 }

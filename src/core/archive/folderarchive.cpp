@@ -13,7 +13,7 @@ std::shared_ptr<FolderArchive> FolderArchive::fromSnapshot(FolderSnapshot snapsh
         if (!snapshot.leftOut.isEmpty()) {
             const FolderSnapshot::LeftOut &first = snapshot.leftOut.first();
             *error += QCoreApplication::translate("FolderArchive", " (%1: %2)")
-                          .arg(first.path, first.reason);
+                          .arg(first.path, first.reasonInAppLanguage());
         }
         return nullptr;
     }

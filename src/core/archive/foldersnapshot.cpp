@@ -21,11 +21,6 @@ namespace {
 // ZIP stores a name's length in 16 bits.
 constexpr qsizetype maxNameBytes = 0xFFFF;
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("FolderSnapshot", text);
-}
-
 bool isUtf8(const QByteArray &bytes)
 {
     QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
@@ -39,15 +34,16 @@ QByteArray realPath(const QByteArray &path)
     return ::realpath(path.constData(), resolved) ? QByteArray(resolved) : QByteArray();
 }
 
-QString kindOf(mode_t mode)
+FolderSnapshot::LeftOut::Reason kindOf(mode_t mode)
 {
+    using Reason = FolderSnapshot::LeftOut::Reason;
     if (S_ISSOCK(mode))
-        return tr("a socket");
+        return Reason::Socket;
     if (S_ISFIFO(mode))
-        return tr("a named pipe");
+        return Reason::NamedPipe;
     if (S_ISCHR(mode) || S_ISBLK(mode))
-        return tr("a device");
-    return tr("not a regular file");
+        return Reason::Device;
+    return Reason::NotRegularFile;
 }
 
 class FolderWalker
@@ -69,9 +65,14 @@ public:
     }
 
 private:
-    void leaveOut(const QByteArray &name, const QString &reason)
+    void leaveOut(const QByteArray &name, FolderSnapshot::LeftOut::Reason reason)
     {
-        m_snapshot.leftOut.append({QString::fromUtf8(name), reason});
+        m_snapshot.leftOut.append({QString::fromUtf8(name), reason, {}});
+    }
+    void leaveOut(const QByteArray &name, const QString &systemMessage)
+    {
+        m_snapshot.leftOut.append(
+            {QString::fromUtf8(name), FolderSnapshot::LeftOut::Reason::SystemError, systemMessage});
     }
 
     bool walkChildren(const QByteArray &folder, const QByteArray &prefix)
@@ -99,7 +100,7 @@ private:
     bool addChild(const QByteArray &path, const QByteArray &name)
     {
         if (!isUtf8(name)) {
-            leaveOut(name.toPercentEncoding("/"), tr("the name is not UTF-8"));
+            leaveOut(name.toPercentEncoding("/"), FolderSnapshot::LeftOut::Reason::NameNotUtf8);
             return false;
         }
         struct stat st = {};
@@ -110,11 +111,11 @@ private:
         if (S_ISLNK(st.st_mode)) {
             const QByteArray target = realPath(path);
             if (target.isEmpty()) {
-                leaveOut(name, tr("a link that leads nowhere"));
+                leaveOut(name, FolderSnapshot::LeftOut::Reason::LinkLeadsNowhere);
                 return false;
             }
             if (target != m_rootReal && !target.startsWith(QByteArray(m_rootReal + '/'))) {
-                leaveOut(name, tr("a link that leads outside the folder"));
+                leaveOut(name, FolderSnapshot::LeftOut::Reason::LinkLeadsOutside);
                 return false;
             }
             if (::stat(path.constData(), &st) != 0) {
@@ -124,16 +125,16 @@ private:
         }
         const BlobIdentity identity = BlobIdentity::ofEncodedPath(path);
         if (!identity.exists) {
-            leaveOut(name, tr("it vanished"));
+            leaveOut(name, FolderSnapshot::LeftOut::Reason::Vanished);
             return false;
         }
         if (S_ISDIR(st.st_mode)) {
             if (name.size() + 1 > maxNameBytes) {
-                leaveOut(name, tr("the name is longer than ZIP's 65,535 bytes"));
+                leaveOut(name, FolderSnapshot::LeftOut::Reason::NameTooLong);
                 return false;
             }
             if (m_ancestors.contains({identity.device, identity.inode})) {
-                leaveOut(name, tr("a link to a folder that contains it"));
+                leaveOut(name, FolderSnapshot::LeftOut::Reason::LinkToAncestor);
                 return false;
             }
             if (walk(path, name + '/', identity))
@@ -147,11 +148,11 @@ private:
             return false;
         }
         if (name.size() > maxNameBytes) {
-            leaveOut(name, tr("the name is longer than ZIP's 65,535 bytes"));
+            leaveOut(name, FolderSnapshot::LeftOut::Reason::NameTooLong);
             return false;
         }
         if (!BlobIdentity::permitsReading(path, identity)) {
-            leaveOut(name, tr("permission denied"));
+            leaveOut(name, FolderSnapshot::LeftOut::Reason::PermissionDenied);
             return false;
         }
         m_snapshot.entries.append({name, path, identity});
@@ -167,6 +168,43 @@ private:
 };
 
 } // namespace
+
+const char *FolderSnapshot::LeftOut::reasonText(Reason reason)
+{
+    switch (reason) {
+    case Reason::NameNotUtf8:
+        return QT_TRANSLATE_NOOP("FolderSnapshot", "the name is not UTF-8");
+    case Reason::LinkLeadsNowhere:
+        return QT_TRANSLATE_NOOP("FolderSnapshot", "a link that leads nowhere");
+    case Reason::LinkLeadsOutside:
+        return QT_TRANSLATE_NOOP("FolderSnapshot", "a link that leads outside the folder");
+    case Reason::Vanished:
+        return QT_TRANSLATE_NOOP("FolderSnapshot", "it vanished");
+    case Reason::NameTooLong:
+        return QT_TRANSLATE_NOOP("FolderSnapshot", "the name is longer than ZIP's 65,535 bytes");
+    case Reason::LinkToAncestor:
+        return QT_TRANSLATE_NOOP("FolderSnapshot", "a link to a folder that contains it");
+    case Reason::PermissionDenied:
+        return QT_TRANSLATE_NOOP("FolderSnapshot", "permission denied");
+    case Reason::Socket:
+        return QT_TRANSLATE_NOOP("FolderSnapshot", "a socket");
+    case Reason::NamedPipe:
+        return QT_TRANSLATE_NOOP("FolderSnapshot", "a named pipe");
+    case Reason::Device:
+        return QT_TRANSLATE_NOOP("FolderSnapshot", "a device");
+    case Reason::NotRegularFile:
+    case Reason::SystemError: // worded by the system
+        break;
+    }
+    return QT_TRANSLATE_NOOP("FolderSnapshot", "not a regular file");
+}
+
+QString FolderSnapshot::LeftOut::reasonInAppLanguage() const
+{
+    return reason == Reason::SystemError
+        ? systemMessage
+        : QCoreApplication::translate("FolderSnapshot", reasonText(reason));
+}
 
 FolderSnapshot FolderSnapshot::take(const QString &folder)
 {

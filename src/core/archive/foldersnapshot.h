@@ -25,8 +25,29 @@ struct FolderSnapshot
 {
     struct LeftOut
     {
+        enum class Reason {
+            NameNotUtf8,
+            LinkLeadsNowhere,
+            LinkLeadsOutside,
+            Vanished,
+            NameTooLong,
+            LinkToAncestor,
+            PermissionDenied,
+            Socket,
+            NamedPipe,
+            Device,
+            NotRegularFile,
+            SystemError, // systemMessage says why
+        };
         QString path; // relative to the folder's parent, as in the archive
-        QString reason;
+        Reason reason = Reason::NotRegularFile;
+        QString systemMessage; // the system's own text (strerror)
+
+        // The reason's English text, marked for translation in the "FolderSnapshot" context:
+        // the window words it in its language, a page in its request's.
+        static const char *reasonText(Reason reason);
+        // The reason in the application's language.
+        QString reasonInAppLanguage() const;
     };
 
     QString root; // absolute path of the folder

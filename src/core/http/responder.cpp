@@ -11,6 +11,7 @@
 #include "digestfields.h"
 #include "downloadcounter.h"
 #include "httptokens.h"
+#include "pagelanguages.h"
 #include "previewagents.h"
 #include "sharepage.h"
 #include "shareregistry.h"
@@ -68,8 +69,9 @@ Response notAllowed(const QByteArray &allowed)
 // Pages allow nothing external and are never sniffed or sent on as a Referer (a ticket page's
 // address is a credential).
 // `private`: the page holds a ticket, which no cache may keep.
-Response htmlResponse(int status, const QByteArray &html, const HttpRequest &request,
-                      bool holdsTicket = false)
+// A page speaks its request's language, so caches keep one copy per Accept-Language.
+Response htmlResponse(int status, const QByteArray &html, const PageLanguage &language,
+                      const HttpRequest &request, bool holdsTicket = false)
 {
     Response response;
     response.status = status;
@@ -80,8 +82,27 @@ Response htmlResponse(int status, const QByteArray &html, const HttpRequest &req
     response.addHeader("X-Content-Type-Options", "nosniff");
     response.addHeader("Referrer-Policy", "no-referrer");
     response.addHeader("Cache-Control", status == 200 && !holdsTicket ? "no-cache" : "no-store");
+    response.addHeader("Content-Language", language.tag());
+    response.addHeader("Vary", "Accept-Language");
     response.body.append(literalPiece(html));
     return response;
+}
+
+// The language of the pages answering `request`, whatever the process's own locale is.
+const PageLanguage &pageLanguage(const HttpRequest &request)
+{
+    return PageLanguages::compiledIn().forAcceptLanguage(request.header("accept-language"));
+}
+
+// A short page for an error a browser sees, in its language.
+Response messageResponse(int status, const HttpRequest &request, const char *title,
+                         const char *text)
+{
+    const PageLanguage &language = pageLanguage(request);
+    return htmlResponse(status,
+                        SharePage::message(language.translate("SharePage", title),
+                                           language.translate("SharePage", text), language),
+                        language, request);
 }
 
 // A browser following a link or typing an address (rather than a download tool): it gets the
@@ -96,10 +117,8 @@ bool isBrowserNavigation(const HttpRequest &request)
 Response tooManyWrongPasswords(const HttpRequest &request, qint64 retryAfterSeconds)
 {
     Response response = isBrowserNavigation(request)
-        ? htmlResponse(429,
-                       SharePage::message(QObject::tr("Too many wrong passwords"),
-                                          QObject::tr("Wait a minute, then try again.")),
-                       request)
+        ? messageResponse(429, request, QT_TRANSLATE_NOOP("SharePage", "Too many wrong passwords"),
+                          QT_TRANSLATE_NOOP("SharePage", "Wait a minute, then try again."))
         : Response::error(429, "Too many wrong passwords, try again later",
                           !request.wantsKeepAlive());
     response.addHeader("Retry-After", QByteArray::number(retryAfterSeconds));
@@ -140,9 +159,9 @@ Response notResponding(const HttpRequest &request)
 
 // 410 for a share that expired or has no downloads left: the page says so and names nothing of
 // the file (not its name, size or digest), to anyone.
-Response gone(const HttpRequest &request, const QString &title, const QString &text)
+Response gone(const HttpRequest &request, const char *title, const char *text)
 {
-    return htmlResponse(410, SharePage::message(title, text), request);
+    return messageResponse(410, request, title, text);
 }
 
 void addDigestHeaders(Response &response, const QByteArray &sha256)
@@ -184,16 +203,19 @@ Response Responder::respond(const HttpRequest &request, const QHostAddress &clie
     // Before the password: an expired link has nothing to unlock. Its page, file, digest,
     // ranges and HEAD are all gone; transfers already running are not requests and go on.
     if (ShareRules::isExpired(share))
-        return gone(request, QObject::tr("Link expired"),
-                    QObject::tr("This link has expired. Ask the person sharing for a new one."));
+        return gone(request, QT_TRANSLATE_NOOP("SharePage", "Link expired"),
+                    QT_TRANSLATE_NOOP("SharePage",
+                                      "This link has expired. Ask the person sharing for a new "
+                                      "one."));
     // Every download allowed is used up: clients that started one keep going (their resumes
     // and remaining segments), everyone else is told so.
     const QByteArray downloadClient = DownloadCounter::clientKey(client, target.ticket);
     if (ShareRules::capReached(share) && m_downloads
         && !m_downloads->hasStarted(share.token, downloadClient))
-        return gone(request, QObject::tr("No downloads left"),
-                    QObject::tr("This file has been downloaded as many times as the person "
-                                "sharing it allowed."));
+        return gone(request, QT_TRANSLATE_NOOP("SharePage", "No downloads left"),
+                    QT_TRANSLATE_NOOP("SharePage",
+                                      "This file has been downloaded as many times as the "
+                                      "person sharing it allowed."));
     if (target.kind == ShareTarget::Kind::Page && request.method == "POST")
         return respondToUnlock(request, share, client);
     if (!readOnly)
@@ -302,8 +324,10 @@ bool Responder::admit(const HttpRequest &request, const ShareTarget &target,
     // Nothing about the share before it is unlocked: not its name, size, type or digest.
     if (isBrowserNavigation(request)) {
         // A form, not a 401: a browser would put up its own password dialog instead.
+        const PageLanguage &language = pageLanguage(request);
         *refusal = htmlResponse(target.kind == ShareTarget::Kind::Page ? 200 : 403,
-                                SharePage::passwordForm('/' + share.token + '/', false), request);
+                                SharePage::passwordForm('/' + share.token + '/', false, language),
+                                language, request);
         return false;
     }
     *refusal = Response::error(401, "A password is needed", mustClose);
@@ -337,7 +361,8 @@ Response Responder::respondToUnlock(const HttpRequest &request, const Share &sha
     case PasswordGate::Verdict::Missing:
         break;
     }
-    return htmlResponse(403, SharePage::passwordForm(page, true), request);
+    const PageLanguage &language = pageLanguage(request);
+    return htmlResponse(403, SharePage::passwordForm(page, true, language), language, request);
 }
 
 Response Responder::respondWithPage(const HttpRequest &request, const QByteArray &token,
@@ -350,11 +375,9 @@ Response Responder::respondWithPage(const HttpRequest &request, const QByteArray
         return notResponding(request);
     const Share *share = m_shares.find(token);
     if (!share || !look.identity.exists)
-        return htmlResponse(404,
-                            SharePage::message(QObject::tr("Not available"),
-                                               QObject::tr("The shared file is no longer "
-                                                           "available.")),
-                            request);
+        return messageResponse(
+            404, request, QT_TRANSLATE_NOOP("SharePage", "Not available"),
+            QT_TRANSLATE_NOOP("SharePage", "The shared file is no longer available."));
     const QByteArray encodedName = encodePathSegment(share->name);
     const QByteArray base
         = '/' + token + '/' + (ticket.isEmpty() ? QByteArray() : QByteArray(ticket + '/'));
@@ -374,7 +397,7 @@ Response Responder::respondWithPage(const HttpRequest &request, const QByteArray
         content.memberCount = layout.entryCount();
         content.fileCount = share->archive->fileCount;
         for (const FolderSnapshot::LeftOut &item : share->archive->leftOut)
-            content.leftOut.append({item.path, item.reason});
+            content.leftOut.append(item);
     }
     if (share->hasSha256For(look.identity))
         content.sha256 = share->sha256;
@@ -386,17 +409,23 @@ Response Responder::respondWithPage(const HttpRequest &request, const QByteArray
     content.pagePath = '/' + token + '/'; // passed on without the ticket: it asks again
     content.filePath = base + encodedName;
     content.checksumPath = base + encodedName + ".sha256";
-    return htmlResponse(200, SharePage::page(content), request, !ticket.isEmpty());
+    const PageLanguage &language = pageLanguage(request);
+    return htmlResponse(200, SharePage::page(content, language), language, request,
+                        !ticket.isEmpty());
 }
 
 Response Responder::respondWithRoot(const HttpRequest &request) const
 {
+    const PageLanguage &language = pageLanguage(request);
     if (!m_options.listSharesAtRoot) {
-        return htmlResponse(200,
-                            SharePage::message(QStringLiteral("Sluice"),
-                                               QObject::tr("Files are shared by link. Ask the "
-                                                           "person sharing for one.")),
-                            request);
+        return htmlResponse(
+            200,
+            SharePage::message(QStringLiteral("Sluice"),
+                               language.translate("SharePage",
+                                                  "Files are shared by link. Ask the person "
+                                                  "sharing for one."),
+                               language),
+            language, request);
     }
     QList<SharePage::IndexEntry> entries;
     for (const Share &share : m_shares.shares()) {
@@ -410,7 +439,7 @@ Response Responder::respondWithRoot(const HttpRequest &request) const
         }
         entries.append(entry);
     }
-    return htmlResponse(200, SharePage::index(entries), request);
+    return htmlResponse(200, SharePage::index(entries, language), language, request);
 }
 
 Response Responder::respondWithShare(const HttpRequest &request, const QByteArray &token) const

@@ -1,6 +1,5 @@
 #include "sharepage.h"
 
-#include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QLocale>
 
@@ -38,11 +37,6 @@ ul{padding-left:1.2rem}
 li{margin:.4rem 0;overflow-wrap:anywhere}
 )css";
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("SharePage", text);
-}
-
 QString escaped(const QString &text)
 {
     return text.toHtmlEscaped();
@@ -54,10 +48,12 @@ QString escapedUrl(const QByteArray &url)
     return QString::fromLatin1(url).toHtmlEscaped();
 }
 
-QString document(const QString &title, const QString &body, bool refresh = false)
+QString document(const QString &title, const QString &body, const PageLanguage &language,
+                 bool refresh = false)
 {
-    QString html
-        = QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+    QString html = QStringLiteral("<!DOCTYPE html>\n<html lang=\"")
+        + QString::fromLatin1(language.tag())
+        + QStringLiteral("\"><head><meta charset=\"utf-8\">\n"
                          "<meta name=\"viewport\" content=\"width=device-width, "
                          "initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light "
                          "dark\">\n");
@@ -70,9 +66,9 @@ QString document(const QString &title, const QString &body, bool refresh = false
     return html;
 }
 
-QString exactBytes(qint64 size)
+QString exactBytes(qint64 size, const PageLanguage &language)
 {
-    return tr("%1 bytes").arg(QLocale(QLocale::English).toString(size));
+    return language.translate("SharePage", "%1 bytes").arg(language.locale().toString(size));
 }
 
 } // namespace
@@ -89,138 +85,162 @@ QByteArray contentSecurityPolicy()
 
 // A folder's archive: its members and what was left out, the first few of each, so the page
 // stays small whatever the folder holds.
-static QString folderContents(const Content &content)
+static QString folderContents(const Content &content, const PageLanguage &language)
 {
     constexpr int shownLeftOut = 10;
     if (content.members.isEmpty())
         return {};
-    const QLocale c = QLocale::c();
+    const QLocale numbers = language.locale();
     QString html = QStringLiteral("<h2>")
-        + (content.fileCount == 1 ? tr("Contents: 1 file")
-                                  : tr("Contents: %1 files").arg(content.fileCount))
+        + language.translate("SharePage", "Contents: %n file(s)", nullptr, content.fileCount)
         + QStringLiteral("</h2>\n<ul>\n");
     for (const auto &[name, size] : content.members) {
         html += QStringLiteral("<li>") + escaped(name);
         if (!name.endsWith(u'/'))
-            html += QStringLiteral(" <span class=\"sub\">") + c.formattedDataSize(size, 1)
+            html += QStringLiteral(" <span class=\"sub\">") + numbers.formattedDataSize(size, 1)
                 + QStringLiteral("</span>");
         html += QStringLiteral("</li>\n");
     }
     if (content.memberCount > content.members.size())
         html += QStringLiteral("<li>")
-            + tr("… and %1 more").arg(content.memberCount - content.members.size())
+            + language.translate("SharePage", "… and %n more", nullptr,
+                                 int(content.memberCount - content.members.size()))
             + QStringLiteral("</li>\n");
     html += QStringLiteral("</ul>\n");
     if (content.leftOut.isEmpty())
         return html;
-    html += QStringLiteral("<h2>") + tr("Left out") + QStringLiteral("</h2>\n<ul>\n");
+    html += QStringLiteral("<h2>") + language.translate("SharePage", "Left out")
+        + QStringLiteral("</h2>\n<ul>\n");
     for (qsizetype i = 0; i < std::min<qsizetype>(content.leftOut.size(), shownLeftOut); ++i) {
-        html += QStringLiteral("<li>") + escaped(content.leftOut[i].first) + QStringLiteral(": ")
-            + escaped(content.leftOut[i].second) + QStringLiteral("</li>\n");
+        const FolderSnapshot::LeftOut &item = content.leftOut[i];
+        const QString reason = item.reason == FolderSnapshot::LeftOut::Reason::SystemError
+            ? item.systemMessage
+            : language.translate("FolderSnapshot",
+                                 FolderSnapshot::LeftOut::reasonText(item.reason));
+        html += QStringLiteral("<li>") + escaped(item.path) + QStringLiteral(": ") + escaped(reason)
+            + QStringLiteral("</li>\n");
     }
     if (content.leftOut.size() > shownLeftOut)
         html += QStringLiteral("<li>")
-            + tr("… and %1 more").arg(content.leftOut.size() - shownLeftOut)
+            + language.translate("SharePage", "… and %n more", nullptr,
+                                 int(content.leftOut.size() - shownLeftOut))
             + QStringLiteral("</li>\n");
     return html + QStringLiteral("</ul>\n");
 }
 
-QByteArray page(const Content &content)
+QByteArray page(const Content &content, const PageLanguage &language)
 {
-    const QLocale c = QLocale::c();
+    const QLocale numbers = language.locale();
     const QString fileHref = escapedUrl(content.filePath);
     QString body;
     body += QStringLiteral("<h1>") + escaped(content.name) + QStringLiteral("</h1>\n");
-    body += QStringLiteral("<p class=\"sub\">") + c.formattedDataSize(content.size, 1)
-        + QStringLiteral(" · ") + exactBytes(content.size) + QStringLiteral("</p>\n");
+    body += QStringLiteral("<p class=\"sub\">") + numbers.formattedDataSize(content.size, 1)
+        + QStringLiteral(" · ") + exactBytes(content.size, language) + QStringLiteral("</p>\n");
     body += QStringLiteral("<a class=\"button\" href=\"") + fileHref
-        + QStringLiteral("\" download>") + tr("Download") + QStringLiteral("</a>\n");
+        + QStringLiteral("\" download>") + language.translate("SharePage", "Download")
+        + QStringLiteral("</a>\n");
     body += QStringLiteral("<p class=\"note\">")
-        + tr("An interrupted download resumes where it stopped: start it again.")
+        + language.translate("SharePage",
+                             "An interrupted download resumes where it stopped: start it again.")
         + QStringLiteral("</p>\n<dl>\n");
-    body += QStringLiteral("<dt>") + tr("Type") + QStringLiteral("</dt><dd>")
-        + escaped(content.mimeType) + QStringLiteral("</dd>\n");
-    body += QStringLiteral("<dt>") + tr("Modified") + QStringLiteral("</dt><dd>")
+    body += QStringLiteral("<dt>") + language.translate("SharePage", "Type")
+        + QStringLiteral("</dt><dd>") + escaped(content.mimeType) + QStringLiteral("</dd>\n");
+    body += QStringLiteral("<dt>") + language.translate("SharePage", "Modified")
+        + QStringLiteral("</dt><dd>")
         + content.modified.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
         + QStringLiteral(" UTC</dd>\n");
     if (content.hashed) { // a folder's archive is made on the fly: it has no SHA-256 row
         body += QStringLiteral("<dt>SHA-256</dt><dd>");
         if (content.sha256.isEmpty()) {
-            body += tr("computing… %1 %").arg(content.hashPercent);
+            body += language.translate("SharePage", "computing… %1 %")
+                        .arg(numbers.toString(content.hashPercent));
         } else {
             body += QStringLiteral("<code>") + QString::fromLatin1(content.sha256.toHex())
                 + QStringLiteral("</code><br><a href=\"") + escapedUrl(content.checksumPath)
-                + QStringLiteral("\">") + tr("checksum file") + QStringLiteral("</a>");
+                + QStringLiteral("\">") + language.translate("SharePage", "checksum file")
+                + QStringLiteral("</a>");
         }
         body += QStringLiteral("</dd>\n");
     }
     body += QStringLiteral("</dl>\n");
-    body += folderContents(content);
+    body += folderContents(content, language);
 
     // Encoded paths hold no quote or space, so single quotes keep them one shell word.
     const QString fileUrl = escapedUrl(content.origin + content.filePath);
-    body += QStringLiteral("<h2>") + tr("Command line") + QStringLiteral("</h2>\n");
+    body += QStringLiteral("<h2>") + language.translate("SharePage", "Command line")
+        + QStringLiteral("</h2>\n");
     body += QStringLiteral("<pre>curl -C - -O '") + fileUrl + QStringLiteral("'</pre>\n");
     body += QStringLiteral("<pre>wget -c '") + fileUrl + QStringLiteral("'</pre>\n");
 
     if (!content.origin.isEmpty()) {
         const QByteArray pageUrl = content.origin + content.pagePath;
-        const QByteArray svg
-            = qrCodeSvg(pageUrl, tr("QR code of this page").toHtmlEscaped().toUtf8());
+        const QByteArray svg = qrCodeSvg(
+            pageUrl,
+            language.translate("SharePage", "QR code of this page").toHtmlEscaped().toUtf8());
         if (!svg.isEmpty()) {
-            body += QStringLiteral("<h2>") + tr("Pass it on") + QStringLiteral("</h2>\n<figure>")
-                + QString::fromUtf8(svg) + QStringLiteral("<figcaption>") + escapedUrl(pageUrl)
+            body += QStringLiteral("<h2>") + language.translate("SharePage", "Pass it on")
+                + QStringLiteral("</h2>\n<figure>") + QString::fromUtf8(svg)
+                + QStringLiteral("<figcaption>") + escapedUrl(pageUrl)
                 + QStringLiteral("</figcaption></figure>\n");
         }
     }
-    return document(content.name + QStringLiteral(" – Sluice"), body,
+    return document(content.name + QStringLiteral(" – Sluice"), body, language,
                     content.hashed && content.sha256.isEmpty())
         .toUtf8();
 }
 
-QByteArray passwordForm(const QByteArray &formAction, bool wrongPassword)
+QByteArray passwordForm(const QByteArray &formAction, bool wrongPassword,
+                        const PageLanguage &language)
 {
-    QString body = QStringLiteral("<h1>") + tr("A password is needed") + QStringLiteral("</h1>\n");
+    QString body = QStringLiteral("<h1>") + language.translate("SharePage", "A password is needed")
+        + QStringLiteral("</h1>\n");
     body += QStringLiteral("<p class=\"sub\">")
-        + tr("Ask the person sharing this file for its password.") + QStringLiteral("</p>\n");
+        + language.translate("SharePage", "Ask the person sharing this file for its password.")
+        + QStringLiteral("</p>\n");
     if (wrongPassword)
-        body += QStringLiteral("<p class=\"bad\">") + tr("That password is not right.")
+        body += QStringLiteral("<p class=\"bad\">")
+            + language.translate("SharePage", "That password is not right.")
             + QStringLiteral("</p>\n");
     body += QStringLiteral("<form method=\"post\" action=\"") + escapedUrl(formAction)
-        + QStringLiteral("\">\n<label for=\"password\">") + tr("Password")
+        + QStringLiteral("\">\n<label for=\"password\">")
+        + language.translate("SharePage", "Password")
         + QStringLiteral("</label>\n<input id=\"password\" name=\"password\" type=\"password\" "
                          "autocomplete=\"current-password\" required autofocus>\n"
                          "<button class=\"button\" type=\"submit\">")
-        + tr("Unlock") + QStringLiteral("</button>\n</form>\n");
-    return document(tr("Password needed – Sluice"), body).toUtf8();
+        + language.translate("SharePage", "Unlock") + QStringLiteral("</button>\n</form>\n");
+    return document(language.translate("SharePage", "Password needed – Sluice"), body, language)
+        .toUtf8();
 }
 
-QByteArray index(const QList<IndexEntry> &entries)
+QByteArray index(const QList<IndexEntry> &entries, const PageLanguage &language)
 {
-    const QLocale c = QLocale::c();
+    const QLocale numbers = language.locale();
     QString body = QStringLiteral("<h1>Sluice</h1>\n");
     if (entries.isEmpty())
-        body += QStringLiteral("<p>") + tr("Nothing is shared right now.")
+        body += QStringLiteral("<p>")
+            + language.translate("SharePage", "Nothing is shared right now.")
             + QStringLiteral("</p>\n");
     body += QStringLiteral("<ul>\n");
     for (const IndexEntry &entry : entries) {
         body += QStringLiteral("<li><a href=\"") + escapedUrl(entry.pagePath)
             + QStringLiteral("\">");
         if (entry.name.isEmpty())
-            body += tr("A file protected by a password") + QStringLiteral("</a></li>\n");
+            body += language.translate("SharePage", "A file protected by a password")
+                + QStringLiteral("</a></li>\n");
         else
             body += escaped(entry.name) + QStringLiteral("</a> (")
-                + c.formattedDataSize(entry.size, 1) + QStringLiteral(")</li>\n");
+                + numbers.formattedDataSize(entry.size, 1) + QStringLiteral(")</li>\n");
     }
     body += QStringLiteral("</ul>\n");
-    return document(QStringLiteral("Sluice"), body).toUtf8();
+    return document(QStringLiteral("Sluice"), body, language).toUtf8();
 }
 
-QByteArray message(const QString &title, const QString &text)
+QByteArray message(const QString &title, const QString &text, const PageLanguage &language)
 {
     return document(title + QStringLiteral(" – Sluice"),
                     QStringLiteral("<h1>") + escaped(title) + QStringLiteral("</h1>\n<p>")
-                        + escaped(text) + QStringLiteral("</p>\n"))
+                        + escaped(text) + QStringLiteral("</p>\n"),
+                    language)
         .toUtf8();
 }
 

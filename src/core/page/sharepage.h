@@ -5,11 +5,15 @@
 #include <QList>
 #include <QString>
 
+#include "foldersnapshot.h"
+#include "pagelanguages.h"
+
 namespace Sluice {
 
 // The HTML pages a browser sees: a share's landing page, the password form of a protected
 // share, and the root index. Phone first and self-contained: no script, no external resource,
 // one inline style allowed by its hash in the Content-Security-Policy, every name escaped.
+// Each is written in the language it is given (the request's), never the process's.
 namespace SharePage {
 
 struct Content
@@ -30,7 +34,7 @@ struct Content
     QList<QPair<QString, qint64>> members;
     qsizetype memberCount = 0;
     int fileCount = 0;
-    QList<QPair<QString, QString>> leftOut;
+    QList<FolderSnapshot::LeftOut> leftOut;
 };
 
 struct IndexEntry
@@ -40,12 +44,13 @@ struct IndexEntry
     QByteArray pagePath;
 };
 
-QByteArray page(const Content &content);
+QByteArray page(const Content &content, const PageLanguage &language);
 // The form of a protected share: nothing about the file, only that a password is needed.
-QByteArray passwordForm(const QByteArray &formAction, bool wrongPassword);
-QByteArray index(const QList<IndexEntry> &entries);
+QByteArray passwordForm(const QByteArray &formAction, bool wrongPassword,
+                        const PageLanguage &language);
+QByteArray index(const QList<IndexEntry> &entries, const PageLanguage &language);
 // A short page for errors a browser may see (forged or expired links and the like).
-QByteArray message(const QString &title, const QString &text);
+QByteArray message(const QString &title, const QString &text, const PageLanguage &language);
 
 // The value of Content-Security-Policy for these pages: nothing but their own inline style,
 // forms posted to this server, no framing.

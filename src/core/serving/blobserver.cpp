@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <QCoreApplication>
 #include <QLoggingCategory>
 #include <QSocketNotifier>
 
@@ -35,7 +36,7 @@ QString descriptorLimit()
     struct rlimit limit = {};
     if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
         return {};
-    return QObject::tr(" (limit: %1 open files)").arg(limit.rlim_cur);
+    return QCoreApplication::translate("BlobServer", " (limit: %1 open files)").arg(limit.rlim_cur);
 }
 
 } // namespace
@@ -129,17 +130,18 @@ BlobServer::BlobServer(ShareRegistry &shares, TransferTracker &transfers, QObjec
     connect(&m_downloads, &DownloadCounter::downloadCompleted, this,
             &BlobServer::downloadCompleted);
     setSettings(m_settings); // the defaults' housekeeping interval and pump budget
-    connect(
-        &m_shares, &ShareRegistry::shareAboutToBeRemoved, this, [this](const QByteArray &token) {
-            // Transfers of a share that is withdrawn end now.
-            const QList<HttpConnection *> connections = m_connections;
-            for (HttpConnection *connection : connections) {
-                const Transfer *transfer = m_transfers.find(connection->currentTransferId());
-                if (transfer && transfer->shareToken == token)
-                    connection->cancelTransfer(transfer->id, Transfer::State::Cancelled,
-                                               Transfer::Error::None, tr("the share was removed"));
-            }
-        });
+    connect(&m_shares, &ShareRegistry::shareAboutToBeRemoved, this,
+            [this](const QByteArray &token) {
+                // Transfers of a share that is withdrawn end now.
+                const QList<HttpConnection *> connections = m_connections;
+                for (HttpConnection *connection : connections) {
+                    const Transfer *transfer = m_transfers.find(connection->currentTransferId());
+                    if (transfer && transfer->shareToken == token)
+                        connection->cancelTransfer(transfer->id, Transfer::State::Cancelled,
+                                                   Transfer::Error::None,
+                                                   {EndReason::Kind::ShareRemoved});
+                }
+            });
 }
 
 BlobServer::~BlobServer()
@@ -262,7 +264,9 @@ bool BlobServer::start()
 {
     stop();
     m_errorString.clear();
+    m_listenError = ListenError::None;
     if (!m_poller.isValid()) {
+        m_listenError = ListenError::Other;
         m_errorString = tr("Cannot watch connections: %1")
                             .arg(QString::fromLocal8Bit(std::strerror(m_poller.creationError())));
         Q_EMIT errorOccurred(m_errorString);
@@ -271,6 +275,7 @@ bool BlobServer::start()
     Opened opened = openListeners(m_settings, {});
     if (opened.listeners.isEmpty()) {
         m_errorString = opened.error;
+        m_listenError = opened.inUse ? ListenError::PortInUse : ListenError::Other;
         Q_EMIT errorOccurred(m_errorString);
         return false;
     }
@@ -286,6 +291,7 @@ bool BlobServer::rebind(const ServerSettings &settings)
         return true;
     }
     m_errorString.clear();
+    m_listenError = ListenError::None;
     Opened opened = openListeners(settings, m_servers);
     const bool samePort = settings.port != 0 && settings.port == port();
     if (opened.listeners.isEmpty() && opened.inUse && samePort) {
@@ -316,6 +322,7 @@ bool BlobServer::rebind(const ServerSettings &settings)
         if (m_servers.isEmpty() && opened.listeners.isEmpty()) {
             // Someone took the port in between: running transfers go on, nothing new comes in.
             m_errorString = opened.error;
+            m_listenError = opened.inUse ? ListenError::PortInUse : ListenError::Other;
             Q_EMIT listeningChanged(false);
             Q_EMIT errorOccurred(m_errorString);
             return false;
@@ -323,6 +330,7 @@ bool BlobServer::rebind(const ServerSettings &settings)
     }
     if (opened.listeners.isEmpty()) {
         m_errorString = opened.error; // the old listeners and every transfer carry on
+        m_listenError = opened.inUse ? ListenError::PortInUse : ListenError::Other;
         scheduleAccepting(); // for connections moved over while our listeners were let go
         return false;
     }
@@ -355,7 +363,8 @@ void BlobServer::stop()
     for (HttpConnection *connection : connections) {
         disconnect(connection, nullptr, this, nullptr);
         connection->cancelTransfer(connection->currentTransferId(), Transfer::State::Failed,
-                                   Transfer::Error::ServerStopped, tr("the server stopped"));
+                                   Transfer::Error::ServerStopped,
+                                   {EndReason::Kind::ServerStopped});
         connection->close();
         connection->deleteLater();
     }
@@ -463,7 +472,8 @@ bool BlobServer::cancelTransfer(quint64 transferId)
     for (HttpConnection *connection : std::as_const(m_connections)) {
         if (connection->currentTransferId() == transferId)
             return connection->cancelTransfer(transferId, Transfer::State::Cancelled,
-                                              Transfer::Error::None, tr("cancelled"));
+                                              Transfer::Error::None,
+                                              {EndReason::Kind::CancelledByUser});
     }
     return false;
 }
@@ -500,7 +510,7 @@ bool BlobServer::blockClient(const QHostAddress &address)
             continue;
         if (!connection->cancelTransfer(connection->currentTransferId(), Transfer::State::Cancelled,
                                         Transfer::Error::ClientBlocked,
-                                        tr("the client was blocked")))
+                                        {EndReason::Kind::ClientBlocked}))
             connection->close(); // idle, or answering: dropped all the same
     }
     Q_EMIT blockedClientsChanged();

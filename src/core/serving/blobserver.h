@@ -52,6 +52,10 @@ public:
     bool isListening() const { return !m_servers.isEmpty(); }
     bool isAcceptingPaused() const { return m_acceptPaused; }
     QString errorString() const { return m_errorString; }
+    // What the last failed start or rebind ran into, for a caller that acts on it (offering
+    // another port) rather than on errorString()'s words.
+    enum class ListenError { None, PortInUse, Other };
+    ListenError listenError() const { return m_listenError; }
     quint16 port() const; // the port actually in use (useful with port 0)
     QList<QHostAddress> listeningAddresses() const;
 
@@ -123,6 +127,7 @@ private:
     QList<HttpConnection *> m_connections;
     QTimer m_housekeeping; // runs only while there are connections
     QString m_errorString;
+    ListenError m_listenError = ListenError::None;
 };
 
 } // namespace Sluice

@@ -47,14 +47,14 @@ void BodyReader::closeFile()
     m_buffer = QByteArray();
 }
 
-BodyReader::Segment BodyReader::failure(Transfer::Error error, const QString &text)
+BodyReader::Segment BodyReader::failure(Transfer::Error error, const EndReason &reason)
 {
     m_index = m_pieces.size();
     m_preparation.reset();
     closeFile();
     Segment segment;
     segment.error = error;
-    segment.errorText = text;
+    segment.reason = reason;
     return segment;
 }
 
@@ -71,7 +71,7 @@ BodyReader::Segment BodyReader::current(qint64 maxBytes)
 {
     if (m_failure.error != Transfer::Error::None) {
         const Segment verdict = std::exchange(m_failure, {});
-        return failure(verdict.error, verdict.errorText);
+        return failure(verdict.error, verdict.reason);
     }
     if (m_index >= m_pieces.size())
         return {};
@@ -135,7 +135,7 @@ void BodyReader::completePreparation(WorkerJob &work)
     m_preparing = false;
     if (job.error != Transfer::Error::None) {
         m_failure.error = job.error;
-        m_failure.errorText = job.errorText;
+        m_failure.reason = job.reason;
         return;
     }
     m_expected.ctimeNs = job.expected.ctimeNs;

@@ -68,7 +68,7 @@ public:
     bool awaitsWorker() const override { return m_preparing; }
 
 private:
-    Segment failure(Transfer::Error error, const QString &text);
+    Segment failure(Transfer::Error error, const EndReason &reason);
     Segment readFile(const BodyPiece &piece, qint64 offsetInPiece, qint64 maxBytes);
     Segment pending(qint64 offset, qint64 length, bool checkedCopy);
     bool readyOnLoop(qint64 offset, qint64 length);

@@ -6,8 +6,6 @@
 #include <unistd.h>
 #include <vector>
 
-#include <QObject>
-
 namespace Sluice {
 namespace {
 
@@ -16,10 +14,10 @@ constexpr qint64 warmingStep = 1024 * 1024;
 
 } // namespace
 
-void ChunkJob::fail(Transfer::Error why, const QString &text)
+void ChunkJob::fail(Transfer::Error why, EndReason::Kind kind, const QString &systemMessage)
 {
     error = why;
-    errorText = text;
+    reason = {kind, {}, systemMessage};
 }
 
 void ChunkJob::run()
@@ -58,25 +56,25 @@ bool ChunkJob::check()
     // deleted, replaced or rewritten even though our descriptor still reads the old inode.
     const BlobIdentity now = BlobIdentity::ofEncodedPath(encodedPath);
     if (!now.exists) {
-        fail(Transfer::Error::FileRemoved, QObject::tr("the file was removed"));
+        fail(Transfer::Error::FileRemoved, EndReason::Kind::FileRemoved);
         return false;
     }
     if (now.inode != expected.inode || now.device != expected.device) {
-        fail(Transfer::Error::FileChanged, QObject::tr("the file was replaced"));
+        fail(Transfer::Error::FileChanged, EndReason::Kind::FileReplaced);
         return false;
     }
     if (now.size < expected.size) {
-        fail(Transfer::Error::FileTruncated, QObject::tr("the file was truncated"));
+        fail(Transfer::Error::FileTruncated, EndReason::Kind::FileTruncated);
         return false;
     }
     if (now.size != expected.size || now.mtimeNs != expected.mtimeNs) {
-        fail(Transfer::Error::FileChanged, QObject::tr("the file was modified"));
+        fail(Transfer::Error::FileChanged, EndReason::Kind::FileModified);
         return false;
     }
     if (now.ctimeNs != expected.ctimeNs) {
         // Permissions changed (or another attribute): ask once per change, not per chunk.
         if (!BlobIdentity::permitsReading(encodedPath, now)) {
-            fail(Transfer::Error::FileUnreadable, QObject::tr("the file was made unreadable"));
+            fail(Transfer::Error::FileUnreadable, EndReason::Kind::FileUnreadable);
             return false;
         }
         expected.ctimeNs = now.ctimeNs;
@@ -89,9 +87,10 @@ bool ChunkJob::open()
     bool changed = false;
     file = OpenFile::open(encodedPath, expected, &changed);
     if (changed)
-        fail(Transfer::Error::FileChanged, QObject::tr("the file was replaced"));
+        fail(Transfer::Error::FileChanged, EndReason::Kind::FileReplaced);
     else if (!file)
-        fail(Transfer::Error::ReadFailed, QString::fromLocal8Bit(std::strerror(errno)));
+        fail(Transfer::Error::ReadFailed, EndReason::Kind::ReadFailed,
+             QString::fromLocal8Bit(std::strerror(errno)));
     return error == Transfer::Error::None;
 }
 
@@ -104,11 +103,12 @@ bool ChunkJob::read(char *into, qint64 at, qint64 bytes)
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            fail(Transfer::Error::ReadFailed, QString::fromLocal8Bit(std::strerror(errno)));
+            fail(Transfer::Error::ReadFailed, EndReason::Kind::ReadFailed,
+                 QString::fromLocal8Bit(std::strerror(errno)));
             return false;
         }
         if (n == 0) {
-            fail(Transfer::Error::FileTruncated, QObject::tr("the file was truncated"));
+            fail(Transfer::Error::FileTruncated, EndReason::Kind::FileTruncated);
             return false;
         }
         done += n;

@@ -35,7 +35,7 @@ struct ChunkJob : WorkerJob
 
     // The outcome.
     Transfer::Error error = Transfer::Error::None;
-    QString errorText;
+    EndReason reason;
 
     void run() override;
 
@@ -43,7 +43,7 @@ private:
     bool check();
     bool open();
     bool read(char *into, qint64 offset, qint64 length);
-    void fail(Transfer::Error why, const QString &text);
+    void fail(Transfer::Error why, EndReason::Kind reason, const QString &systemMessage = {});
 };
 
 } // namespace Sluice

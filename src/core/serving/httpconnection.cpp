@@ -41,7 +41,8 @@ HttpConnection::HttpConnection(int descriptor, const ConnectionContext &context,
 HttpConnection::~HttpConnection()
 {
     m_context.scheduler->leave(this);
-    m_writer.end(Transfer::State::Failed, Transfer::Error::ServerStopped, tr("the server stopped"));
+    m_writer.end(Transfer::State::Failed, Transfer::Error::ServerStopped,
+                 {EndReason::Kind::ServerStopped});
     releaseSocket();
 }
 
@@ -72,7 +73,7 @@ void HttpConnection::close()
     if (m_phase == Phase::Closed)
         return;
     m_writer.end(Transfer::State::ClientGone, Transfer::Error::None,
-                 tr("the client closed the connection"));
+                 {EndReason::Kind::ClientClosed});
     releaseSocket();
     m_phase = Phase::Closed;
     m_deadlineMs = 0;
@@ -82,7 +83,7 @@ void HttpConnection::close()
 }
 
 bool HttpConnection::cancelTransfer(quint64 transferId, Transfer::State state,
-                                    Transfer::Error error, const QString &reason)
+                                    Transfer::Error error, const EndReason &reason)
 {
     if (transferId == 0 || transferId != m_writer.transferId())
         return false;
@@ -314,10 +315,10 @@ void HttpConnection::handleTimeout()
     case Phase::Sending:
         if (m_writer.awaitsWorker())
             m_writer.end(Transfer::State::Failed, Transfer::Error::ReadFailed,
-                         tr("the file stopped answering"));
+                         {EndReason::Kind::FileNotAnswering});
         else
             m_writer.end(Transfer::State::Failed, Transfer::Error::Stalled,
-                         tr("the client stopped reading"));
+                         {EndReason::Kind::ClientStoppedReading});
         close();
         return;
     case Phase::Lingering:

@@ -32,7 +32,7 @@ public:
     void rejectAsBusy();
     // Stops the running transfer (if it is `transferId`) and closes the connection.
     bool cancelTransfer(quint64 transferId, Transfer::State state, Transfer::Error error,
-                        const QString &reason);
+                        const EndReason &reason);
     quint64 currentTransferId() const { return m_writer.transferId(); }
     QHostAddress peerAddress() const { return m_peerAddress; }
     // Stops sending the running transfer (if it is `transferId`) without closing, or sends again.

@@ -28,7 +28,7 @@ public:
     {
         QByteArrayView bytes; // the next bytes to send
         Transfer::Error error = Transfer::Error::None;
-        QString errorText;
+        EndReason reason;
         bool pending = false; // the next bytes wait for takePreparation()'s work
     };
     // The next at most `maxBytes` bytes, without consuming them. They stay valid until advance().

@@ -174,7 +174,7 @@ ResponseWriter::Outcome ResponseWriter::sendStep(qint64 chunkSize)
         // The mapped file shrank under the send, after this chunk's check.
         ResponseBody::Segment truncated;
         truncated.error = Transfer::Error::FileTruncated;
-        truncated.errorText = tr("the file was truncated");
+        truncated.reason.kind = EndReason::Kind::FileTruncated;
         return cutShort(truncated);
     }
     if (accepted == ClientSocket::broken)
@@ -218,10 +218,10 @@ ResponseWriter::Outcome ResponseWriter::cutShort(const ResponseBody::Segment &fa
 {
     if (failed.error == Transfer::Error::FileChanged || failed.error == Transfer::Error::FileRemoved
         || failed.error == Transfer::Error::FileTruncated)
-        m_context.shares->reportArchiveChanged(m_shareToken, failed.errorText);
+        m_context.shares->reportArchiveChanged(m_shareToken, failed.reason.text());
     qCInfo(lcHttp, "ending response to %s: %s", m_peerText.constData(),
-           qPrintable(failed.errorText));
-    end(Transfer::State::Failed, failed.error, failed.errorText);
+           qPrintable(failed.reason.text()));
+    end(Transfer::State::Failed, failed.error, failed.reason);
     return Outcome::CutShort;
 }
 
@@ -235,7 +235,7 @@ void ResponseWriter::recordProgress(qint64 bytesAccepted)
         m_context.transfers->addBytesSent(m_transferId, after - before, m_output->bufferedBytes());
 }
 
-void ResponseWriter::end(Transfer::State state, Transfer::Error error, const QString &reason)
+void ResponseWriter::end(Transfer::State state, Transfer::Error error, const EndReason &reason)
 {
     if (m_transferId == 0 && m_access.status == 0)
         return; // ended already

@@ -23,7 +23,6 @@ struct Response;
 // access-log line.
 class ResponseWriter
 {
-    Q_DECLARE_TR_FUNCTIONS(ResponseWriter)
 public:
     // `owner` receives file workers' answers; `chunkReady` is called (on its thread) when a
     // chunk that had to wait for a worker can go.
@@ -62,7 +61,7 @@ public:
 
     // Ends the response once (later calls do nothing): the transfer with its state, then its
     // access-log line. An unfinished response first takes back what the kernel will drop.
-    void end(Transfer::State state, Transfer::Error error, const QString &reason);
+    void end(Transfer::State state, Transfer::Error error, const EndReason &reason);
     // Lets go of the body once the response ended.
     void release() { m_output.reset(); }
     // The response waits for a file worker (a slow or hung file, not a slow client).

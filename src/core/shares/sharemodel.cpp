@@ -137,7 +137,7 @@ QVariant ShareModel::data(const QModelIndex &index, int role) const
         // What the folder's archive leaves out, and why.
         QStringList lines {share->path, tr("Left out:")};
         for (const FolderSnapshot::LeftOut &item : share->archive->leftOut)
-            lines.append(tr("%1: %2").arg(item.path, item.reason));
+            lines.append(tr("%1: %2").arg(item.path, item.reasonInAppLanguage()));
         return lines.join(u'\n');
     }
     if (role == Qt::ToolTipRole)
@@ -150,11 +150,8 @@ QVariant ShareModel::data(const QModelIndex &index, int role) const
     case Size: {
         const QString size = QLocale().formattedDataSize(share->currentIdentity.size, 1,
                                                          QLocale::DataSizeIecFormat);
-        // Spelled out: without a translation loaded, "%n file(s)" would be shown as written.
-        if (share->archive && share->archive->fileCount == 1)
-            return tr("1 file, %1").arg(size);
         if (share->archive)
-            return tr("%1 files, %2").arg(share->archive->fileCount).arg(size);
+            return tr("%n file(s), %1", nullptr, share->archive->fileCount).arg(size);
         return size;
     }
     case Link:

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <sys/stat.h>
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
@@ -38,11 +39,12 @@ QString detectMimeType(const QString &path)
 QString whyNotShareable(const QString &path, const BlobIdentity &identity)
 {
     if (!identity.exists)
-        return QObject::tr("%1: no such file").arg(path);
+        return QCoreApplication::translate("ShareRegistry", "%1: no such file").arg(path);
     if (!identity.isRegularFile)
-        return QObject::tr("%1: not a regular file or folder").arg(path);
+        return QCoreApplication::translate("ShareRegistry", "%1: not a regular file or folder")
+            .arg(path);
     if (!BlobIdentity::permitsReading(QFile::encodeName(path), identity))
-        return QObject::tr("%1: permission denied").arg(path);
+        return QCoreApplication::translate("ShareRegistry", "%1: permission denied").arg(path);
     return {};
 }
 
@@ -232,7 +234,7 @@ bool ShareRegistry::snapshotFolder(const QString &absolute, std::shared_ptr<Fold
 {
     const BlobIdentity folder = BlobIdentity::ofPath(absolute);
     if (!folder.exists || !S_ISDIR(folder.mode)) {
-        *error = QObject::tr("%1: no such folder").arg(absolute);
+        *error = tr("%1: no such folder").arg(absolute);
         return false;
     }
     *archive = FolderArchive::fromSnapshot(FolderSnapshot::take(absolute), error);

@@ -217,9 +217,26 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
                           "Allow N completed downloads of each file given (each client's "
                           "delivered bytes counted once, whatever its ranges and resumes)."),
         "N");
-    parser.addOptions({help, version, headless, blob, port, bind, chunkSize, index, accessLog,
-                       headTimeout, keepAliveTimeout, stallTimeout, maxConnections, loopStats,
-                       progress, maxRate, maxClientRate, exemptLoopback, state, passwordFile,
+    parser.addOptions({help,
+                       version,
+                       headless,
+                       blob,
+                       port,
+                       bind,
+                       chunkSize,
+                       index,
+                       accessLog,
+                       headTimeout,
+                       keepAliveTimeout,
+                       stallTimeout,
+                       maxConnections,
+                       loopStats,
+                       progress,
+                       maxRate,
+                       maxClientRate,
+                       exemptLoopback,
+                       state,
+                       passwordFile,
                        password});
     parser.addOptions({expires, maxDownloads});
     parser.addPositionalArgument(
@@ -257,14 +274,16 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     options.password = parser.value(password);
     options.passwordOnCommandLine = parser.isSet(password);
     if (options.passwordOnCommandLine && options.password.isEmpty())
-        return failure(QStringLiteral("--password must not be empty"));
+        return failure(QCoreApplication::translate("CommandLine", "--password must not be empty"));
     if (options.passwordOnCommandLine && !options.passwordFile.isEmpty())
-        return failure(QStringLiteral("--password and --password-file cannot be combined"));
+        return failure(QCoreApplication::translate(
+            "CommandLine", "--password and --password-file cannot be combined"));
 
     if (parser.isSet(port)) {
         const auto value = parseBoundedInteger(parser.value(port), 0, 65535);
         if (!value)
-            return failure(QStringLiteral("--port must be a number from 0 to 65535, got \"%1\"")
+            return failure(QCoreApplication::translate(
+                               "CommandLine", "--port must be a number from 0 to 65535, got \"%1\"")
                                .arg(parser.value(port)));
         options.server.port = quint16(*value);
         options.portGiven = true;
@@ -272,15 +291,17 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     for (const QString &text : parser.values(bind)) {
         const QHostAddress address(text.trimmed().remove(u'[').remove(u']'));
         if (address.isNull())
-            return failure(
-                QStringLiteral("--bind needs an IPv4 or IPv6 address, got \"%1\"").arg(text));
+            return failure(QCoreApplication::translate(
+                               "CommandLine", "--bind needs an IPv4 or IPv6 address, got \"%1\"")
+                               .arg(text));
         options.server.bindAddresses.append(address);
     }
     if (parser.isSet(chunkSize)) {
         const auto value = parseByteSize(parser.value(chunkSize));
         if (!value || !ServerSettings::isValidChunkSize(*value))
             return failure(
-                QStringLiteral("--chunk-size must be from %1 to %2 (%3-%4 bytes), got \"%5\"")
+                QCoreApplication::translate(
+                    "CommandLine", "--chunk-size must be from %1 to %2 (%3-%4 bytes), got \"%5\"")
                     .arg(formatByteSize(ServerSettings::minChunkSize),
                          formatByteSize(ServerSettings::maxChunkSize))
                     .arg(ServerSettings::minChunkSize)
@@ -300,7 +321,8 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         const auto value = parseDuration(parser.value(*option));
         if (!value || value->count() < 1)
             return failure(
-                QStringLiteral(
+                QCoreApplication::translate(
+                    "CommandLine",
                     "--%1 must be a duration such as 500ms, 10s or 2m (up to 24 hours), got \"%2\"")
                     .arg(option->names().constFirst(), parser.value(*option)));
         *target = *value;
@@ -308,9 +330,10 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
     if (parser.isSet(maxConnections)) {
         const auto value = parseBoundedInteger(parser.value(maxConnections), 1, 100000);
         if (!value)
-            return failure(
-                QStringLiteral("--max-connections must be a number from 1 to 100000, got \"%1\"")
-                    .arg(parser.value(maxConnections)));
+            return failure(QCoreApplication::translate(
+                               "CommandLine",
+                               "--max-connections must be a number from 1 to 100000, got \"%1\"")
+                               .arg(parser.value(maxConnections)));
         options.server.maxConnections = int(*value);
     }
     const std::pair<const QCommandLineOption *, qint64 *> rates[] = {
@@ -322,9 +345,11 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
             continue;
         const auto value = parseByteSize(parser.value(*option));
         if (!value || *value < RateLimits::minRate)
-            return failure(QStringLiteral("--%1 must be a rate of at least 1 KiB/s in bytes per "
-                                          "second, such as 512K, 20M or 1G, got \"%2\"")
-                               .arg(option->names().constFirst(), parser.value(*option)));
+            return failure(
+                QCoreApplication::translate("CommandLine",
+                                            "--%1 must be a rate of at least 1 KiB/s in bytes per "
+                                            "second, such as 512K, 20M or 1G, got \"%2\"")
+                    .arg(option->names().constFirst(), parser.value(*option)));
         *target = *value;
     }
     options.server.rateLimits.exemptLoopback = parser.isSet(exemptLoopback);
@@ -332,30 +357,38 @@ CommandLineResult parseCommandLine(const QStringList &arguments)
         const QDateTime now = QDateTime::currentDateTime();
         const auto value = parseExpiry(parser.value(expires), now);
         if (!value)
-            return failure(QStringLiteral("--expires must be a duration such as 30m, 2h or 7d, or "
-                                          "a local time such as 2026-12-24T18:00, got \"%1\"")
+            return failure(QCoreApplication::translate(
+                               "CommandLine",
+                               "--expires must be a duration such as 30m, 2h or 7d, or "
+                               "a local time such as 2026-12-24T18:00, got \"%1\"")
                                .arg(parser.value(expires)));
         if (*value <= now)
-            return failure(QStringLiteral("--expires must be in the future, got \"%1\" (now: %2)")
-                               .arg(parser.value(expires), now.toString(Qt::ISODate)));
+            return failure(
+                QCoreApplication::translate("CommandLine",
+                                            "--expires must be in the future, got \"%1\" (now: %2)")
+                    .arg(parser.value(expires), now.toString(Qt::ISODate)));
         options.expiresAt = *value;
     }
     if (parser.isSet(maxDownloads)) {
         const auto value = parseBoundedInteger(parser.value(maxDownloads), 1, 1'000'000);
         if (!value)
             return failure(
-                QStringLiteral("--max-downloads must be a number from 1 to 1000000, got \"%1\"")
+                QCoreApplication::translate(
+                    "CommandLine", "--max-downloads must be a number from 1 to 1000000, got \"%1\"")
                     .arg(parser.value(maxDownloads)));
         options.maxDownloads = int(*value);
     }
     if (parser.isSet(state) && !options.headless)
-        return failure(QStringLiteral("--state is for --headless; the window keeps its shares in "
-                                      "the user's data folder"));
+        return failure(
+            QCoreApplication::translate("CommandLine",
+                                        "--state is for --headless; the window keeps its shares in "
+                                        "the user's data folder"));
     if (parser.isSet(state) && options.statePath.isEmpty())
-        return failure(QStringLiteral("--state needs a file name"));
+        return failure(QCoreApplication::translate("CommandLine", "--state needs a file name"));
     // With --state, the shares saved by the last run may be all there is to serve.
     if (options.headless && options.blobs.isEmpty() && options.statePath.isEmpty())
-        return failure(QStringLiteral("--headless needs at least one file: --blob FILE"));
+        return failure(QCoreApplication::translate(
+            "CommandLine", "--headless needs at least one file: --blob FILE"));
     return result;
 }
 

@@ -7,6 +7,46 @@
 
 namespace Sluice {
 
+// Why a transfer ended short of completing, as data: worded only when it is shown (text()), in
+// the language of whoever shows it, and never matched by its words.
+struct EndReason
+{
+    enum class Kind {
+        None,
+        FileRemoved,
+        FileReplaced,
+        FileModified,
+        FileTruncated,
+        FileUnreadable, // its permissions no longer allow reading
+        ReadFailed, // systemMessage says why
+        ChecksumUnknown, // a folder archive's member whose CRC is not computed yet
+        FileNotAnswering, // its disk or network mount hangs
+        ClientClosed,
+        ClientStoppedReading, // for longer than the stall timeout
+        ServerStopped,
+        ShareRemoved,
+        CancelledByUser,
+        ClientBlocked,
+    };
+
+    EndReason() = default;
+    EndReason(Kind kind, const QString &member = {}, const QString &systemMessage = {})
+        : kind(kind)
+        , member(member)
+        , systemMessage(systemMessage)
+    {
+    }
+
+    Kind kind = Kind::None;
+    QString member; // in a folder's archive: the file the reason is about
+    QString systemMessage; // ReadFailed: the system's own text (strerror)
+
+    bool isNone() const { return kind == Kind::None; }
+    // In the application's language: "the file was truncated", "big.bin was removed".
+    QString text() const;
+    friend bool operator==(const EndReason &, const EndReason &) = default;
+};
+
 // One response body on its way to a client, as the transfer list shows it.
 struct Transfer
 {
@@ -65,7 +105,7 @@ struct Transfer
     bool paused = false;
     State state = State::Sending;
     Error error = Error::None;
-    QString endReason; // human-readable, set for every state but Sending and Completed
+    EndReason endReason; // set for every state but Sending and Completed
 
     bool isActive() const { return state == State::Sending; }
     qint64 elapsedMs(qint64 nowMs) const { return (isActive() ? nowMs : finishedMs) - startedMs; }

@@ -274,7 +274,7 @@ QString TransferModel::stateText(const Row &row) const
     const QString name = Transfer::stateName(row.transfer.state);
     if (row.transfer.state == Transfer::State::Failed
         || row.transfer.state == Transfer::State::ClientGone)
-        return tr("%1: %2").arg(name, row.transfer.endReason);
+        return tr("%1: %2").arg(name, row.transfer.endReason.text());
     return name;
 }
 

@@ -42,8 +42,8 @@ QString finishedLine(const Transfer &transfer)
     if (elapsedMs > 0 && transfer.bytesDelivered > 0)
         line += QStringLiteral(" (%1/s)").arg(
             formatBytes(qint64(double(transfer.bytesDelivered) * 1000.0 / double(elapsedMs))));
-    if (!transfer.endReason.isEmpty() && transfer.state != Transfer::State::Completed)
-        line += QStringLiteral(": ") + transfer.endReason;
+    if (!transfer.endReason.isNone() && transfer.state != Transfer::State::Completed)
+        line += QStringLiteral(": ") + transfer.endReason.text();
     return line;
 }
 

@@ -92,7 +92,7 @@ void TransferTracker::setPaused(quint64 id, bool paused)
 }
 
 void TransferTracker::finish(quint64 id, Transfer::State state, Transfer::Error error,
-                             const QString &reason)
+                             const EndReason &reason)
 {
     auto it = m_transfers.find(id);
     if (it == m_transfers.end() || !it->isActive() || state == Transfer::State::Sending)
@@ -122,7 +122,7 @@ void TransferTracker::finish(quint64 id, Transfer::State state, Transfer::Error 
     m_dirty.remove(id);
     qCDebug(lcTransfers, "transfer %llu %s after %lld of %lld bytes %s", id,
             qPrintable(Transfer::stateName(state)), it->bytesSent, it->bytesDue,
-            qPrintable(reason));
+            qPrintable(reason.text()));
     // Pruning waits for the signal, so an observer still finds the transfer it is told about.
     SignalDeferral::emitOrDefer(this, [this, id] {
         if (!find(id))

@@ -43,7 +43,7 @@ public:
     void setPaused(quint64 id, bool paused);
     // Ends a transfer exactly once; later calls for the same id are ignored.
     void finish(quint64 id, Transfer::State state, Transfer::Error error = Transfer::Error::None,
-                const QString &reason = {});
+                const EndReason &reason = {});
 
     const Transfer *find(quint64 id) const;
     QList<quint64> ids() const { return m_order; }
