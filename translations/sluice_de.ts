@@ -702,6 +702,13 @@
     </message>
 </context>
 <context>
+    <name>Sluice::DesktopNotifications</name>
+    <message>
+        <source>Show</source>
+        <translation>Anzeigen</translation>
+    </message>
+</context>
+<context>
     <name>Sluice::DropZone</name>
     <message>
         <source>Drop files or folders here to share them</source>
@@ -792,10 +799,6 @@
         <source>Download of %1 by %2 failed: %3</source>
         <translation>Download von %1 durch %2 fehlgeschlagen: %3</translation>
     </message>
-    <message>
-        <source>Accepting connections again</source>
-        <translation>Verbindungen werden wieder angenommen</translation>
-    </message>
     <message numerus="yes">
         <source>%n active</source>
         <translation>
@@ -832,6 +835,53 @@
     </message>
 </context>
 <context>
+    <name>Sluice::MessageBar</name>
+    <message>
+        <source>Problems</source>
+        <translation>Probleme</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::NotificationCenter</name>
+    <message>
+        <source>Sluice is not accepting new connections</source>
+        <translation>Sluice nimmt keine neuen Verbindungen an</translation>
+    </message>
+    <message>
+        <source>Sluice cannot serve</source>
+        <translation>Sluice kann nicht bereitstellen</translation>
+    </message>
+    <message>
+        <source>Download complete</source>
+        <translation>Download abgeschlossen</translation>
+    </message>
+    <message>
+        <source>%1 downloaded %2</source>
+        <translation>%1 hat %2 heruntergeladen</translation>
+    </message>
+    <message>
+        <source>%1 was downloaded</source>
+        <translation>%1 wurde heruntergeladen</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::NotificationPacer</name>
+    <message numerus="yes">
+        <source>%n problems need your attention</source>
+        <translation>
+            <numerusform>Ein Problem braucht Ihre Aufmerksamkeit</numerusform>
+            <numerusform>%n Probleme brauchen Ihre Aufmerksamkeit</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n downloads completed</source>
+        <translation>
+            <numerusform>%n Download abgeschlossen</numerusform>
+            <numerusform>%n Downloads abgeschlossen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Sluice::Notifier</name>
     <message>
         <source>&amp;Show Sluice</source>
@@ -847,14 +897,6 @@
             <numerusform>Sluice: %n aktive Übertragung</numerusform>
             <numerusform>Sluice: %n aktive Übertragungen</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Download complete</source>
-        <translation>Download abgeschlossen</translation>
-    </message>
-    <message>
-        <source>%1 finished downloading %2</source>
-        <translation>%1 hat %2 fertig heruntergeladen</translation>
     </message>
 </context>
 <context>
@@ -881,6 +923,13 @@
     <message>
         <source>QR code of the selected link</source>
         <translation>QR-Code des ausgewählten Links</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::ServerConditions</name>
+    <message>
+        <source>%1 is no longer an address of this computer (its network changed): nothing reaches Sluice there until it comes back. Choose another address under Server.</source>
+        <translation>%1 ist keine Adresse dieses Rechners mehr (sein Netzwerk hat sich geändert): dort erreicht Sluice nichts, bis sie zurückkommt. Wählen Sie unter „Server“ eine andere Adresse.</translation>
     </message>
 </context>
 <context>
@@ -957,6 +1006,33 @@
     <message>
         <source>&amp;Start serving</source>
         <translation>Server &amp;starten</translation>
+    </message>
+    <message>
+        <source>This desktop shows no notifications and has no system tray</source>
+        <translation>Diese Arbeitsumgebung zeigt keine Benachrichtigungen und hat keinen Infobereich</translation>
+    </message>
+    <message>
+        <source>They will finish, but the links and QR codes given out so far will stop working.</source>
+        <translation>Sie laufen zu Ende, aber die bisher weitergegebenen Links und QR-Codes funktionieren dann nicht mehr.</translation>
+    </message>
+    <message>
+        <source>Change where Sluice serves?</source>
+        <translation>Ändern, wo Sluice bereitstellt?</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n download(s) running.</source>
+        <translation>
+            <numerusform>Ein Download läuft.</numerusform>
+            <numerusform>%n Downloads laufen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Change</source>
+        <translation>&amp;Ändern</translation>
+    </message>
+    <message>
+        <source>&amp;Keep serving as before</source>
+        <translation>&amp;Weiter wie bisher bereitstellen</translation>
     </message>
 </context>
 <context>

@@ -36,6 +36,23 @@
     </message>
 </context>
 <context>
+    <name>Sluice::NotificationPacer</name>
+    <message numerus="yes">
+        <source>%n problems need your attention</source>
+        <translation>
+            <numerusform>A problem needs your attention</numerusform>
+            <numerusform>%n problems need your attention</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n downloads completed</source>
+        <translation>
+            <numerusform>%n download completed</numerusform>
+            <numerusform>%n downloads completed</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Sluice::Notifier</name>
     <message numerus="yes">
         <source>Sluice: %n active transfer(s)</source>
@@ -66,6 +83,13 @@
         <translation>
             <numerusform>Serving %n file on %1, port %2</numerusform>
             <numerusform>Serving %n files on %1, port %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n download(s) running.</source>
+        <translation>
+            <numerusform>A download is running.</numerusform>
+            <numerusform>%n downloads are running.</numerusform>
         </translation>
     </message>
 </context>

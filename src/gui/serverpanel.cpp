@@ -299,9 +299,8 @@ bool ServerPanel::confirmMove()
         = tr("They will finish, but the links and QR codes given out so far will stop working.");
     const DestructivePrompt prompt {
         QStringLiteral("moveServerPrompt"), tr("Change where Sluice serves?"),
-        (running == 1 ? tr("A download is running.") : tr("%1 downloads are running.").arg(running))
-            + u' ' + consequence,
-        tr("&Change"), tr("&Keep serving as before")};
+        tr("%n download(s) running.", nullptr, running) + u' ' + consequence, tr("&Change"),
+        tr("&Keep serving as before")};
     return confirmDestructive(window(), prompt);
 }
 
