@@ -103,14 +103,6 @@
         <translation>Jede Freigabe mit PASSWORD schützen (andere Benutzer sehen es in der Prozessliste: besser --password-file).</translation>
     </message>
     <message>
-        <source>Headless: links stop working (410 Gone) after a duration such as 30m, 2h or 7d, or at a local time such as 2026-12-24T18:00.</source>
-        <translation>Ohne Fenster: Links funktionieren nicht mehr (410 Gone) nach einer Dauer wie 30m, 2h oder 7d oder ab einer Ortszeit wie 2026-12-24T18:00.</translation>
-    </message>
-    <message>
-        <source>Headless: allow N completed downloads of each file (each client&apos;s delivered bytes counted once, whatever its ranges and resumes).</source>
-        <translation>Ohne Fenster: N vollständige Downloads jeder Datei erlauben (die gelieferten Bytes jedes Clients zählen einmal, gleich welche Bereiche und Fortsetzungen).</translation>
-    </message>
-    <message>
         <source>Files to share, like --blob.</source>
         <translation>Freizugebende Dateien, wie --blob.</translation>
     </message>
@@ -159,10 +151,6 @@
         <translation>--max-downloads muss eine Zahl von 1 bis 1000000 sein, erhalten: „%1“</translation>
     </message>
     <message>
-        <source>--%1 is for --headless</source>
-        <translation>--%1 gilt nur mit --headless</translation>
-    </message>
-    <message>
         <source>--state is for --headless; the window keeps its shares in the user&apos;s data folder</source>
         <translation>--state gilt nur mit --headless; das Fenster bewahrt seine Freigaben im Datenordner des Benutzers auf</translation>
     </message>
@@ -173,6 +161,14 @@
     <message>
         <source>--headless needs at least one file: --blob FILE</source>
         <translation>--headless braucht mindestens eine Datei: --blob FILE</translation>
+    </message>
+    <message>
+        <source>The links of the files given stop working (410 Gone) after a duration such as 30m, 2h or 7d, or at a local time such as 2026-12-24T18:00.</source>
+        <translation>Die Links der angegebenen Dateien funktionieren nicht mehr (410 Gone) nach einer Dauer wie 30m, 2h oder 7d oder ab einer Ortszeit wie 2026-12-24T18:00.</translation>
+    </message>
+    <message>
+        <source>Allow N completed downloads of each file given (each client&apos;s delivered bytes counted once, whatever its ranges and resumes).</source>
+        <translation>N vollständige Downloads jeder angegebenen Datei erlauben (die gelieferten Bytes jedes Clients zählen einmal, gleich welche Bereiche und Fortsetzungen).</translation>
     </message>
 </context>
 <context>
@@ -486,6 +482,42 @@
         <source>&amp;Notify when a download completes</source>
         <translation>Be&amp;nachrichtigen, wenn ein Download fertig ist</translation>
     </message>
+    <message>
+        <source>Ma&amp;x upload:</source>
+        <translation>Ma&amp;x. Senderate:</translation>
+    </message>
+    <message>
+        <source>no cap</source>
+        <translation>keine Grenze</translation>
+    </message>
+    <message>
+        <source>Cap on everything Sluice sends, shared fairly between clients; applies to running downloads at once</source>
+        <translation>Grenze für alles, was Sluice sendet, gerecht auf die Clients verteilt; gilt sofort auch für laufende Downloads</translation>
+    </message>
+    <message>
+        <source>Upload cap unit</source>
+        <translation>Einheit der Sendegrenze</translation>
+    </message>
+    <message>
+        <source>KiB/s</source>
+        <translation>KiB/s</translation>
+    </message>
+    <message>
+        <source>MiB/s</source>
+        <translation>MiB/s</translation>
+    </message>
+    <message>
+        <source>Each client:</source>
+        <translation>Je Client:</translation>
+    </message>
+    <message>
+        <source>Cap on each client (an address), whatever the number of its connections</source>
+        <translation>Grenze für jeden Client (eine Adresse), gleich wie viele Verbindungen er hat</translation>
+    </message>
+    <message>
+        <source>Client cap unit</source>
+        <translation>Einheit der Client-Grenze</translation>
+    </message>
 </context>
 <context>
     <name>SharePage</name>
@@ -632,6 +664,69 @@
     </message>
 </context>
 <context>
+    <name>ShareSettingsDialog</name>
+    <message>
+        <source>Share limits</source>
+        <translation>Grenzen der Freigabe</translation>
+    </message>
+    <message>
+        <source>Links expire</source>
+        <translation>Links laufen ab</translation>
+    </message>
+    <message>
+        <source>&amp;Never</source>
+        <translation>&amp;Nie</translation>
+    </message>
+    <message>
+        <source>&amp;After</source>
+        <translation>N&amp;ach</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <source>Duration unit</source>
+        <translation>Einheit der Dauer</translation>
+    </message>
+    <message>
+        <source>minutes</source>
+        <translation>Minuten</translation>
+    </message>
+    <message>
+        <source>hours</source>
+        <translation>Stunden</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>Tagen</translation>
+    </message>
+    <message>
+        <source>At a &amp;time</source>
+        <translation>Zu einem &amp;Zeitpunkt</translation>
+    </message>
+    <message>
+        <source>Expiry time</source>
+        <translation>Ablaufzeitpunkt</translation>
+    </message>
+    <message>
+        <source>Downloads</source>
+        <translation>Downloads</translation>
+    </message>
+    <message>
+        <source>&amp;Limit to</source>
+        <translation>&amp;Begrenzen auf</translation>
+    </message>
+    <message>
+        <source>Completed downloads allowed</source>
+        <translation>Erlaubte vollständige Downloads</translation>
+    </message>
+    <message>
+        <source>completed downloads</source>
+        <translation>vollständige Downloads</translation>
+    </message>
+</context>
+<context>
     <name>SharesPanel</name>
     <message>
         <source>&amp;Add files…</source>
@@ -673,6 +768,14 @@
         <source>Shared files</source>
         <translation>Freigegebene Dateien</translation>
     </message>
+    <message>
+        <source>Li&amp;mits…</source>
+        <translation>Li&amp;mits…</translation>
+    </message>
+    <message>
+        <source>When the links of the selected files expire, and how many downloads they allow</source>
+        <translation>Wann die Links der ausgewählten Dateien ablaufen und wie viele Downloads sie erlauben</translation>
+    </message>
 </context>
 <context>
     <name>Sluice::BlobServer</name>
@@ -706,6 +809,45 @@
     <message>
         <source>Show</source>
         <translation>Anzeigen</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::DownloadModel</name>
+    <message>
+        <source>sending</source>
+        <translation>wird gesendet</translation>
+    </message>
+    <message>
+        <source>sending on %1 connections</source>
+        <translation>wird über %1 Verbindungen gesendet</translation>
+    </message>
+    <message>
+        <source>stalled</source>
+        <translation>stockt</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>angehalten</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>abgeschlossen</translation>
+    </message>
+    <message>
+        <source>%1 requests</source>
+        <translation>%1 Anfragen</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/s</translation>
+    </message>
+    <message>
+        <source>%1 requests of this client for the file, %2 of them running: progress counts the bytes of the file any of them delivered.</source>
+        <translation>%1 Anfragen dieses Clients für die Datei, %2 davon laufen: der Fortschritt zählt die Bytes der Datei, die irgendeine davon geliefert hat.</translation>
     </message>
 </context>
 <context>
@@ -1116,12 +1258,43 @@
         <source>SHA-256</source>
         <translation>SHA-256</translation>
     </message>
+    <message>
+        <source>%1, %2 of %3 downloads</source>
+        <translation>%1, %2 von %3 Downloads</translation>
+    </message>
 </context>
 <context>
     <name>Sluice::ShareRegistry</name>
     <message>
         <source>%1: no such folder</source>
         <translation>%1: Ordner nicht gefunden</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::ShareSettingsDialog</name>
+    <message>
+        <source>Limits of %1</source>
+        <translation>Grenzen von %1</translation>
+    </message>
+    <message>
+        <source>Completed so far: %1. Once the limit is reached, new clients get “410 Gone”; clients that started can still finish.</source>
+        <translation>Bisher abgeschlossen: %1. Ist die Grenze erreicht, erhalten neue Clients „410 Gone“; begonnene Clients können noch fertig werden.</translation>
+    </message>
+    <message>
+        <source>The links work until the share is removed.</source>
+        <translation>Die Links funktionieren, bis die Freigabe entfernt wird.</translation>
+    </message>
+    <message>
+        <source>The links expired at %1. Choose a new time to renew them.</source>
+        <translation>Die Links sind am %1 abgelaufen. Wählen Sie einen neuen Zeitpunkt, um sie zu erneuern.</translation>
+    </message>
+    <message>
+        <source>The links expire at %1.</source>
+        <translation>Die Links laufen am %1 ab.</translation>
+    </message>
+    <message>
+        <source>%1 has passed: choose a time in the future.</source>
+        <translation>%1 ist vorbei: wählen Sie einen Zeitpunkt in der Zukunft.</translation>
     </message>
 </context>
 <context>
@@ -1237,6 +1410,14 @@
             <numerusform>SHA-256 von %n Dateien kopiert</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Li&amp;mits…</source>
+        <translation>Li&amp;mits…</translation>
+    </message>
+    <message>
+        <source>%1 files</source>
+        <translation>%1 Dateien</translation>
+    </message>
 </context>
 <context>
     <name>Sluice::TransferModel</name>
@@ -1320,6 +1501,10 @@
         <source>State</source>
         <translation>Zustand</translation>
     </message>
+    <message>
+        <source>blocked</source>
+        <translation>gesperrt</translation>
+    </message>
 </context>
 <context>
     <name>Sluice::TransfersPanel</name>
@@ -1330,6 +1515,42 @@
     <message>
         <source>Cl&amp;ear finished</source>
         <translation>&amp;Fertige entfernen</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Anhalten</translation>
+    </message>
+    <message>
+        <source>&amp;Block client</source>
+        <translation>Client &amp;sperren</translation>
+    </message>
+    <message>
+        <source>&amp;Unblock client</source>
+        <translation>Client &amp;entsperren</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Anhalten</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>&amp;Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Unblock %1</source>
+        <translation>%1 entsperren</translation>
+    </message>
+    <message>
+        <source>Blocked clients</source>
+        <translation>Gesperrte Clients</translation>
+    </message>
+    <message>
+        <source>Blocked clients (%1)</source>
+        <translation>Gesperrte Clients (%1)</translation>
     </message>
 </context>
 <context>
@@ -1380,6 +1601,30 @@
     <message>
         <source>Transfers</source>
         <translation>Übertragungen</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Anhalten</translation>
+    </message>
+    <message>
+        <source>Pause the selected transfers, or resume them (Ctrl+P)</source>
+        <translation>Die ausgewählten Übertragungen anhalten oder fortsetzen (Strg+P)</translation>
+    </message>
+    <message>
+        <source>&amp;Block client</source>
+        <translation>Client &amp;sperren</translation>
+    </message>
+    <message>
+        <source>Drop the selected clients&apos; connections and refuse them until unblocked or Sluice quits</source>
+        <translation>Die Verbindungen der ausgewählten Clients trennen und sie abweisen, bis sie entsperrt werden oder Sluice beendet wird</translation>
+    </message>
+    <message>
+        <source>Blocked clients</source>
+        <translation>Gesperrte Clients</translation>
+    </message>
+    <message>
+        <source>Blocked addresses: choose one to unblock it</source>
+        <translation>Gesperrte Adressen: wählen Sie eine, um sie zu entsperren</translation>
     </message>
 </context>
 <context>
